@@ -1,0 +1,63 @@
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import hbs from 'hbs';
+import { Logger } from 'nestjs-pino';
+import { join } from 'node:path';
+import { AppModule } from './app.module';
+import { SessionHandler } from './auth/session/session-handler';
+import { AppConfig } from './config/app-config';
+import { registerViewHelpers } from './common/view-helpers';
+
+/** Project root: two levels above both src/ (tests) and dist/ (npm start). */
+const ROOT = join(__dirname, '..');
+
+function contentSecurityPolicy(config: AppConfig) {
+  const cognitoOrigin = new URL(config.cognito.domain).origin;
+  const imageOrigins = config.photos.s3?.endpoint ? [new URL(config.photos.s3.endpoint).origin] : [];
+  if (config.photos.storage === 's3' && !config.photos.s3?.endpoint) imageOrigins.push('https://*.amazonaws.com');
+  return {
+    useDefaults: true,
+    directives: {
+      'default-src': ["'self'"],
+      'img-src': ["'self'", 'data:', ...imageOrigins],
+      // POST /logout redirects to Cognito's /logout; browsers check form-action on that redirect.
+      'form-action': ["'self'", cognitoOrigin],
+      'upgrade-insecure-requests': config.baseUrl.startsWith('https://') ? [] : null,
+    },
+  };
+}
+
+/**
+ * Builds the whole application: the one place middleware, sessions, views and security headers
+ * are set up. `main.ts` and every test use it, so tests run the app people run.
+ */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.use(helmet({ contentSecurityPolicy: contentSecurityPolicy(config), hsts: config.baseUrl.startsWith('https://') }));
+  app.useStaticAssets(join(ROOT, 'public'), { index: false, maxAge: '1h' });
+  app.use(app.get(SessionHandler).middleware);
+
+  app.setBaseViewsDir(join(ROOT, 'views'));
+  app.setViewEngine('hbs');
+  app.set('view options', { layout: 'layouts/main' });
+  hbs.registerPartials(join(ROOT, 'views', 'partials'));
+  registerViewHelpers(hbs);
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Photos API')
+    .setDescription('Your photos, for clients holding a Cognito access token.')
+    .setVersion(config.version)
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+
+  return app;
+}

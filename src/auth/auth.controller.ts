@@ -1,0 +1,59 @@
+import { Controller, ForbiddenException, Get, Post, Render, Req, Res, UseGuards } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { AppConfig } from '../config/app-config';
+import { AuthService, SignedIn } from './auth.service';
+import { CsrfService } from './csrf/csrf.service';
+import { CallbackRequest, CognitoCallbackGuard, SIGN_IN_RESULT } from './login/cognito-callback.guard';
+import { CognitoLoginGuard } from './login/cognito-login.guard';
+import { RequestWithTransaction } from './login/login-transaction.store';
+import { endSession, startSignedInSession } from './session/session-lifecycle';
+
+/** Sign-in and sign-out through Cognito's hosted UI. HTTP in, HTTP out; the rules live in AuthService. */
+@ApiExcludeController()
+@Throttle({ default: { limit: 30, ttl: 60_000 } })
+@Controller()
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly csrf: CsrfService,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
+  /** The guard stores state, nonce and PKCE verifier, then redirects to Cognito. */
+  @Get('login')
+  @UseGuards(CognitoLoginGuard)
+  login(): void {}
+
+  @Get('callback')
+  @UseGuards(CognitoCallbackGuard)
+  async callback(@Req() req: CallbackRequest & RequestWithTransaction, @Res() res: Response): Promise<void> {
+    const signedIn = req[SIGN_IN_RESULT] as SignedIn;
+    const returnTo = req.loginTransaction?.returnTo ?? '/';
+    await startSignedInSession(req, signedIn, this.config.get('session', { infer: true }).idleTimeoutSeconds * 1000);
+    res.redirect(302, returnTo);
+  }
+
+  /** A page with the "Log out" button: a cross-site link or image cannot sign anyone out. */
+  @Get('logout')
+  @Render('pages/logout')
+  logoutPage(): { title: string } {
+    return { title: 'Log out' };
+  }
+
+  @Post('logout')
+  async logout(@Req() req: Request, @Res() res: Response): Promise<void> {
+    if (!req.session?.user) {
+      res.redirect(303, '/');
+      return;
+    }
+    if (!this.csrf.isValid(req)) {
+      throw new ForbiddenException('The form had expired or did not come from this site. Reload the page and try again.');
+    }
+    const tokens = req.session.tokens;
+    await endSession(req, res);
+    res.redirect(302, await this.auth.signOut(tokens));
+  }
+}

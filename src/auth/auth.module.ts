@@ -1,0 +1,47 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { CsrfInterceptor } from './csrf/csrf.interceptor';
+import { CsrfService } from './csrf/csrf.service';
+import { BearerAuthGuard } from './guards/bearer-auth.guard';
+import { ScopesGuard } from './guards/scopes.guard';
+import { SessionAuthGuard } from './guards/session-auth.guard';
+import { CognitoCallbackGuard } from './login/cognito-callback.guard';
+import { CognitoLoginGuard } from './login/cognito-login.guard';
+import { CognitoStrategy } from './login/cognito.strategy';
+import { LoginTransactionStore } from './login/login-transaction.store';
+import { SessionHandler } from './session/session-handler';
+import { SessionRefreshMiddleware } from './session/session-refresh.middleware';
+import { ViewLocalsMiddleware } from './session/view-locals.middleware';
+import { CognitoTokenClient } from './tokens/cognito-token.client';
+import { RefreshTokenCipher } from './tokens/refresh-token.cipher';
+import { TokenVerifier } from './tokens/token-verifier.service';
+
+@Module({
+  imports: [PassportModule.register({ session: false })],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    CognitoStrategy,
+    CognitoLoginGuard,
+    CognitoCallbackGuard,
+    LoginTransactionStore,
+    CognitoTokenClient,
+    TokenVerifier,
+    RefreshTokenCipher,
+    SessionHandler,
+    SessionAuthGuard,
+    BearerAuthGuard,
+    ScopesGuard,
+    CsrfService,
+    CsrfInterceptor,
+  ],
+  exports: [SessionHandler, SessionAuthGuard, BearerAuthGuard, ScopesGuard, CsrfService, CsrfInterceptor, TokenVerifier, CognitoTokenClient],
+})
+export class AuthModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // The session itself is mounted by the app builder, before any route; these need it.
+    consumer.apply(SessionRefreshMiddleware, ViewLocalsMiddleware).forRoutes('*');
+  }
+}

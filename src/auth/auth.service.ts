@@ -1,0 +1,119 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AppConfig } from '../config/app-config';
+import { AuthenticatedUser } from './authenticated-user';
+import { SessionTokens } from './session/session-data';
+import { CognitoTokenClient, CognitoTokenError, TokenSet } from './tokens/cognito-token.client';
+import { RefreshTokenCipher } from './tokens/refresh-token.cipher';
+import { IdTokenClaims } from './tokens/token-claims';
+import { TokenVerifier } from './tokens/token-verifier.service';
+
+/** The outcome of a completed sign-in or refresh: who, and what the session keeps. */
+export interface SignedIn {
+  user: AuthenticatedUser;
+  tokens: SessionTokens;
+}
+
+/** Refresh is impossible (revoked, expired): the person must sign in again. */
+export class RefreshRejectedError extends Error {}
+
+/** The rules of signing in, refreshing and signing out. Knows nothing of HTTP or sessions. */
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
+  constructor(
+    private readonly verifier: TokenVerifier,
+    private readonly tokenClient: CognitoTokenClient,
+    private readonly cipher: RefreshTokenCipher,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
+  get callbackUrl(): string {
+    return `${this.config.get('baseUrl', { infer: true })}/callback`;
+  }
+
+  /** Verifies both tokens of a code exchange; the ID token must carry this sign-in's nonce. */
+  async completeSignIn(tokens: TokenSet, nonce: string, now = Date.now()): Promise<SignedIn> {
+    if (!tokens.refreshToken) throw new Error('Cognito returned no refresh token');
+    const claims = await this.verifier.verifyIdToken(tokens.idToken, { nonce });
+    const access = await this.verifier.verifyAccessToken(tokens.accessToken);
+    if (access.sub !== claims.sub) throw new Error('ID and access tokens name different users');
+    return {
+      user: userFromIdToken(claims),
+      tokens: {
+        refreshToken: this.cipher.encrypt(tokens.refreshToken),
+        expiresAt: tokenExpiry(claims, access.exp, now),
+        signedInAt: now,
+      },
+    };
+  }
+
+  /** Trades the session's refresh token for fresh tokens. */
+  async refresh(current: SignedIn, now = Date.now()): Promise<SignedIn> {
+    let refreshToken: string;
+    try {
+      refreshToken = this.cipher.decrypt(current.tokens.refreshToken);
+    } catch {
+      throw new RefreshRejectedError('stored refresh token cannot be decrypted (secret changed?)');
+    }
+    let refreshed: TokenSet;
+    try {
+      refreshed = await this.tokenClient.refresh(refreshToken);
+    } catch (error) {
+      if (error instanceof CognitoTokenError && error.rejected) throw new RefreshRejectedError(error.message);
+      throw error;
+    }
+    const claims = await this.verifier.verifyRefreshedIdToken(refreshed.idToken, current.user.sub);
+    const access = await this.verifier.verifyAccessToken(refreshed.accessToken);
+    return {
+      user: userFromIdToken(claims),
+      tokens: {
+        refreshToken: refreshed.refreshToken
+          ? this.cipher.encrypt(refreshed.refreshToken)
+          : current.tokens.refreshToken,
+        expiresAt: tokenExpiry(claims, access.exp, now),
+        signedInAt: current.tokens.signedInAt,
+      },
+    };
+  }
+
+  /**
+   * Revokes the session's refresh token (and so every token minted from it) and returns where
+   * to send the browser so Cognito's own sign-in cookie is cleared too.
+   */
+  async signOut(tokens: SessionTokens | undefined): Promise<string> {
+    if (tokens) {
+      try {
+        await this.tokenClient.revoke(this.cipher.decrypt(tokens.refreshToken));
+      } catch (error) {
+        // The session is already gone; a failed revoke must not keep anyone signed in.
+        this.logger.warn(`Refresh token revocation failed: ${(error as Error).message}`);
+      }
+    }
+    return this.cognitoLogoutUrl();
+  }
+
+  cognitoLogoutUrl(): string {
+    const { domain, clientId } = this.config.get('cognito', { infer: true });
+    const url = new URL('/logout', domain);
+    url.searchParams.set('client_id', clientId);
+    url.searchParams.set('logout_uri', `${this.config.get('baseUrl', { infer: true })}/`);
+    return url.toString();
+  }
+}
+
+function userFromIdToken(claims: IdTokenClaims): AuthenticatedUser {
+  return {
+    sub: claims.sub,
+    username: claims['cognito:username'],
+    nickname: claims.nickname,
+    email: claims.email,
+    groups: Array.isArray(claims['cognito:groups']) ? claims['cognito:groups'] : [],
+  };
+}
+
+/** Both tokens expire together in practice; take the earlier to be safe. */
+function tokenExpiry(idClaims: IdTokenClaims, accessExp: number, now: number): number {
+  return Math.max(now, Math.min(idClaims.exp, accessExp) * 1000);
+}

@@ -1,0 +1,41 @@
+import { CanActivate, ExecutionContext, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import type { Request } from 'express';
+import { AuthenticatedUser } from '../authenticated-user';
+import { InvalidTokenError } from '../tokens/token-claims';
+import { TokenVerifier } from '../tokens/token-verifier.service';
+
+export class BearerTokenException extends UnauthorizedException {}
+
+/** Adds the RFC 6750 challenge so API clients know a (new) access token is needed. */
+export const BEARER_CHALLENGE = 'Bearer error="invalid_token"';
+
+export type ApiRequest = Request & { user?: AuthenticatedUser; accessToken?: string };
+
+/** For the JSON API: a Cognito access token for this app client, verified offline. */
+@Injectable()
+export class BearerAuthGuard implements CanActivate {
+  private readonly logger = new Logger(BearerAuthGuard.name);
+
+  constructor(private readonly verifier: TokenVerifier) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<ApiRequest>();
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(req.headers.authorization ?? '');
+    if (!match) throw new BearerTokenException('A Bearer access token is required.');
+    try {
+      const claims = await this.verifier.verifyAccessToken(match[1]);
+      req.user = {
+        sub: claims.sub,
+        username: claims.username ?? claims.sub,
+        groups: claims['cognito:groups'] ?? [],
+        scopes: (claims.scope ?? '').split(' ').filter(Boolean),
+      };
+      req.accessToken = match[1];
+      return true;
+    } catch (error) {
+      if (!(error instanceof InvalidTokenError)) throw error;
+      this.logger.debug(`Bearer token refused: ${error.reason}`);
+      throw new BearerTokenException('The access token is invalid or expired.');
+    }
+  }
+}

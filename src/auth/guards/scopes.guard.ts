@@ -1,0 +1,25 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiRequest } from './bearer-auth.guard';
+
+const SCOPES_KEY = 'requiredScopes';
+
+/** The access token must carry every one of these scopes (403 otherwise). */
+export const RequireScopes = (...scopes: string[]) => SetMetadata(SCOPES_KEY, scopes);
+
+@Injectable()
+export class ScopesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const required = this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!required?.length) return true;
+    const granted = context.switchToHttp().getRequest<ApiRequest>().user?.scopes ?? [];
+    const missing = required.filter((scope) => !granted.includes(scope));
+    if (missing.length > 0) throw new ForbiddenException(`The access token lacks the scope: ${missing.join(' ')}`);
+    return true;
+  }
+}

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import type { Request } from 'express';
+import { LoginTransaction } from '../session/session-data';
+
+/** A sign-in must come back within this time; Cognito's own prompt times out after 5 minutes. */
+export const LOGIN_TRANSACTION_TTL_MS = 10 * 60 * 1000;
+/** A few tabs may sign in at once; more pending sign-ins than this drops the oldest. */
+const MAX_PENDING = 5;
+
+export interface LoginTransactionMeta {
+  nonce: string;
+  returnTo: string;
+}
+
+type StoreCallback = (err: Error | null, state?: string) => void;
+type VerifyCallback = (err: Error | null, ok: string | false, info?: { message: string }) => void;
+
+/** The request after the callback guard has taken (and so consumed) its transaction. */
+export type RequestWithTransaction = Request & { loginTransaction?: LoginTransaction };
+
+/**
+ * passport-oauth2's state store, keeping state, PKCE verifier, nonce and returnTo in the
+ * browser's (pre-sign-in) session. The callback takes a transaction once: a replayed state fails.
+ */
+export class LoginTransactionStore {
+  /** Called by passport-oauth2 at /login (arity 5: with the PKCE verifier). */
+  store(req: Request, codeVerifier: string, meta: LoginTransactionMeta, _info: unknown, callback: StoreCallback): void {
+    const state = randomBytes(24).toString('base64url');
+    const pending = this.pending(req);
+    pending[state] = { state, codeVerifier, nonce: meta.nonce, returnTo: meta.returnTo, createdAt: Date.now() };
+    req.session.loginTransactions = Object.fromEntries(
+      Object.entries(pending)
+        .sort(([, a], [, b]) => b.createdAt - a.createdAt)
+        .slice(0, MAX_PENDING),
+    );
+    // Only a sign-in in progress makes an anonymous session, and it lives no longer than one.
+    if (!req.session.user) req.session.cookie.maxAge = LOGIN_TRANSACTION_TTL_MS;
+    callback(null, state);
+  }
+
+  /** Called by passport-oauth2 at /callback; the transaction was already taken by the guard. */
+  verify(req: RequestWithTransaction, state: string, _meta: unknown, callback: VerifyCallback): void {
+    const transaction = req.loginTransaction;
+    if (!transaction || transaction.state !== state) {
+      callback(null, false, { message: 'Unknown sign-in state' });
+      return;
+    }
+    callback(null, transaction.codeVerifier);
+  }
+
+  /** Removes and returns the pending transaction for `state`, if it exists and is fresh. */
+  take(req: Request, state: unknown, now = Date.now()): LoginTransaction | undefined {
+    if (typeof state !== 'string' || !req.session) return undefined;
+    const pending = this.pending(req);
+    const transaction = Object.hasOwn(pending, state) ? pending[state] : undefined;
+    if (transaction) {
+      delete pending[state];
+      req.session.loginTransactions = pending;
+    }
+    if (!transaction || now - transaction.createdAt > LOGIN_TRANSACTION_TTL_MS) return undefined;
+    return transaction;
+  }
+
+  private pending(req: Request): Record<string, LoginTransaction> {
+    return { ...(req.session.loginTransactions ?? {}) };
+  }
+}

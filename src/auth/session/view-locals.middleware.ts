@@ -1,0 +1,19 @@
+import { Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { CsrfService } from '../csrf/csrf.service';
+
+/**
+ * What every page's layout needs: the signed-in user (for the header) and, for signed-in
+ * visitors only, the CSRF token its forms carry. Signed-out visitors get no session at all.
+ */
+@Injectable()
+export class ViewLocalsMiddleware implements NestMiddleware {
+  constructor(private readonly csrf: CsrfService) {}
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    const user = req.session?.user;
+    res.locals.currentUser = user;
+    if (user) res.locals.csrfToken = this.csrf.token(req);
+    next();
+  }
+}

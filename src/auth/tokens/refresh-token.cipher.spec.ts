@@ -1,0 +1,28 @@
+import { ConfigService } from '@nestjs/config';
+import { AppConfig } from '../../config/app-config';
+import { RefreshTokenCipher } from './refresh-token.cipher';
+
+const cipherWith = (secret: string) =>
+  new RefreshTokenCipher({ get: () => secret } as unknown as ConfigService<AppConfig, true>);
+
+describe('RefreshTokenCipher', () => {
+  const cipher = cipherWith('a'.repeat(40));
+
+  it('round-trips and never stores the token in clear', () => {
+    const sealed = cipher.encrypt('refresh-token-value');
+    expect(sealed).not.toContain('refresh-token-value');
+    expect(cipher.decrypt(sealed)).toBe('refresh-token-value');
+    expect(cipher.encrypt('refresh-token-value')).not.toBe(sealed); // fresh IV each time
+  });
+
+  it('refuses a tampered ciphertext', () => {
+    const [v, iv, tag, body] = cipher.encrypt('refresh-token-value').split('.');
+    const flipped = Buffer.from(body, 'base64url');
+    flipped[0] ^= 1;
+    expect(() => cipher.decrypt([v, iv, tag, flipped.toString('base64url')].join('.'))).toThrow();
+  });
+
+  it('refuses a ciphertext made with another secret', () => {
+    expect(() => cipherWith('b'.repeat(40)).decrypt(cipher.encrypt('x'))).toThrow();
+  });
+});

@@ -1,0 +1,164 @@
+import { ConfigService } from '@nestjs/config';
+import { exportJWK, generateKeyPair, JWK, SignJWT } from 'jose';
+import jwt from 'jsonwebtoken';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { createPublicKey, webcrypto } from 'node:crypto';
+import { AppConfig } from '../../config/app-config';
+import { InvalidTokenError } from './token-claims';
+import { TokenVerifier } from './token-verifier.service';
+
+type CryptoKey = webcrypto.CryptoKey;
+
+const CLIENT_ID = 'photos-client';
+const NONCE = 'nonce-123';
+
+/** A real JWKS endpoint over HTTP, as Cognito's, with one key per token use. */
+async function jwksServer(keys: JWK[]): Promise<{ server: Server; url: string; fetches: () => number }> {
+  let fetches = 0;
+  const server = createServer((_req, res) => {
+    fetches++;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ keys }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}`, fetches: () => fetches };
+}
+
+describe('TokenVerifier', () => {
+  let server: Server;
+  let issuer: string;
+  let verifier: TokenVerifier;
+  let idKey: CryptoKey;
+  let accessKey: CryptoKey;
+  let strangerKey: CryptoKey;
+  let rsaPublicPem: string;
+  let fetches: () => number;
+
+  beforeAll(async () => {
+    const id = await generateKeyPair('RS256', { extractable: true });
+    const access = await generateKeyPair('RS256', { extractable: true });
+    const stranger = await generateKeyPair('RS256', { extractable: true });
+    idKey = id.privateKey;
+    accessKey = access.privateKey;
+    strangerKey = stranger.privateKey;
+    const jwks = [
+      { ...(await exportJWK(id.publicKey)), kid: 'id-key=', alg: 'RS256', use: 'sig' },
+      { ...(await exportJWK(access.publicKey)), kid: 'access+key/', alg: 'RS256', use: 'sig' },
+    ];
+    rsaPublicPem = createPublicKey({ key: jwks[0], format: 'jwk' })
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
+    const started = await jwksServer(jwks);
+    server = started.server;
+    fetches = started.fetches;
+    issuer = `${started.url}/us-local-1_Test`;
+    const config = {
+      get: (key: keyof AppConfig) =>
+        key === 'cognito'
+          ? { issuer, jwksUri: `${started.url}/jwks.json`, clientId: CLIENT_ID, domain: started.url, clientSecret: 'x', scopes: [] }
+          : undefined,
+    } as unknown as ConfigService<AppConfig, true>;
+    verifier = new TokenVerifier(config);
+  });
+
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const now = () => Math.floor(Date.now() / 1000);
+  const idClaims = () => ({
+    sub: 'user-1',
+    aud: CLIENT_ID,
+    token_use: 'id',
+    'cognito:username': 'demo',
+    nonce: NONCE,
+    email: 'demo@example.com',
+  });
+  const accessClaims = () => ({ sub: 'user-1', client_id: CLIENT_ID, token_use: 'access', scope: 'openid email', username: 'demo' });
+
+  async function sign(
+    claims: Record<string, unknown>,
+    options: { key?: CryptoKey; kid?: string | null; iss?: string; exp?: number; iat?: number } = {},
+  ): Promise<string> {
+    const header: { alg: string; kid?: string } = { alg: 'RS256' };
+    const kid = options.kid === undefined ? (claims.token_use === 'access' ? 'access+key/' : 'id-key=') : options.kid;
+    if (kid !== null) header.kid = kid;
+    return new SignJWT(claims)
+      .setProtectedHeader(header)
+      .setIssuer(options.iss ?? issuer)
+      .setIssuedAt(options.iat ?? now())
+      .setExpirationTime(options.exp ?? now() + 3600)
+      .sign(options.key ?? (claims.token_use === 'access' ? accessKey : idKey));
+  }
+
+  it('accepts a good ID token with the sign-in nonce', async () => {
+    const claims = await verifier.verifyIdToken(await sign(idClaims()), { nonce: NONCE });
+    expect(claims['cognito:username']).toBe('demo');
+  });
+
+  it('accepts a good access token', async () => {
+    const claims = await verifier.verifyAccessToken(await sign(accessClaims()));
+    expect(claims.scope).toBe('openid email');
+  });
+
+  const unsigned = (claims: Record<string, unknown>, alg: string) =>
+    `${Buffer.from(JSON.stringify({ alg, kid: 'id-key=' })).toString('base64url')}.${Buffer.from(
+      JSON.stringify({ ...claims, iss: issuer, iat: now(), exp: now() + 3600 }),
+    ).toString('base64url')}.`;
+
+  const broken: [string, () => Promise<string>][] = [
+    ['alg none', () => Promise.resolve(unsigned(idClaims(), 'none'))],
+    ['HS256 signed with the public key', () =>
+      Promise.resolve(jwt.sign({ ...idClaims(), iss: issuer }, rsaPublicPem, { algorithm: 'HS256', keyid: 'id-key=' }))],
+    ['wrong alg in header (RS512 label)', async () => {
+      const token = await sign(idClaims());
+      const [, payload, signature] = token.split('.');
+      return `${Buffer.from(JSON.stringify({ alg: 'RS512', kid: 'id-key=' })).toString('base64url')}.${payload}.${signature}`;
+    }],
+    ['unknown kid', async () => sign(idClaims(), { kid: 'nobody' })],
+    ['no kid', async () => sign(idClaims(), { kid: null })],
+    ['signed by another key', async () => sign(idClaims(), { key: strangerKey })],
+    ['wrong issuer', async () => sign(idClaims(), { iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other' })],
+    ['expired', async () => sign(idClaims(), { exp: now() - 60, iat: now() - 3660 })],
+    ['issued in the future', async () => sign(idClaims(), { iat: now() + 600, exp: now() + 4200 })],
+    ['access token where an ID token is expected', async () => sign({ ...accessClaims(), aud: CLIENT_ID, nonce: NONCE, 'cognito:username': 'demo' }, { kid: 'id-key=', key: idKey })],
+    ['another client (aud)', async () => sign({ ...idClaims(), aud: 'someone-else' })],
+    ['wrong nonce', async () => sign({ ...idClaims(), nonce: 'other' })],
+    ['missing nonce', async () => { const { nonce: _n, ...rest } = idClaims(); return sign(rest); }],
+    ['missing sub', async () => { const { sub: _s, ...rest } = idClaims(); return sign(rest); }],
+    ['missing cognito:username', async () => { const { 'cognito:username': _u, ...rest } = idClaims(); return sign(rest); }],
+    ['tampered payload', async () => {
+      const [header, , signature] = (await sign(idClaims())).split('.');
+      const payload = Buffer.from(JSON.stringify({ ...idClaims(), sub: 'admin', iss: issuer, iat: now(), exp: now() + 3600 })).toString('base64url');
+      return `${header}.${payload}.${signature}`;
+    }],
+    ['tampered signature', async () => {
+      const token = await sign(idClaims());
+      return token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    }],
+    ['not a JWT', () => Promise.resolve('abc.def')],
+  ];
+
+  it.each(broken)('refuses an ID token: %s', async (_name, make) => {
+    await expect(verifier.verifyIdToken(await make(), { nonce: NONCE })).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  const brokenAccess: [string, () => Promise<string>][] = [
+    ['an ID token', async () => sign(idClaims())],
+    ['another client (client_id)', async () => sign({ ...accessClaims(), client_id: 'someone-else' })],
+    ['no token_use', async () => { const { token_use: _t, ...rest } = accessClaims(); return sign({ ...rest }, { kid: 'access+key/', key: accessKey }); }],
+    ['expired', async () => sign(accessClaims(), { exp: now() - 60, iat: now() - 3660 })],
+  ];
+
+  it.each(brokenAccess)('refuses an access token: %s', async (_name, make) => {
+    await expect(verifier.verifyAccessToken(await make())).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('does not refetch the JWKS for every unknown kid (rate limited)', async () => {
+    const before = fetches();
+    for (let i = 0; i < 30; i++) {
+      await verifier.verifyAccessToken(await sign(accessClaims(), { kid: `unknown-${i}` })).catch(() => undefined);
+    }
+    expect(fetches() - before).toBeLessThanOrEqual(11);
+  });
+});

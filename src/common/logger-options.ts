@@ -1,0 +1,33 @@
+import type { IncomingMessage } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config';
+
+/** The query of these paths carries one-time secrets (code, state) and is never logged. */
+const SECRET_QUERY_PATHS = ['/callback'];
+
+function loggableUrl(url: string | undefined): string | undefined {
+  if (!url) return url;
+  const [path] = url.split('?');
+  return SECRET_QUERY_PATHS.includes(path) ? `${path}?[redacted]` : url;
+}
+
+/** Structured request logs (pino) with cookies, tokens and sign-in codes kept out. */
+export function loggerOptions(config: AppConfig): Params {
+  return {
+    pinoHttp: {
+      level: config.logLevel,
+      redact: {
+        paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', 'res.headers.location'],
+        censor: '[redacted]',
+      },
+      serializers: {
+        req: (req: IncomingMessage & { id?: unknown }) => ({
+          id: req.id,
+          method: req.method,
+          url: loggableUrl(req.url),
+        }),
+      },
+      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
+    },
+  };
+}

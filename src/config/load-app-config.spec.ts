@@ -1,0 +1,78 @@
+import { ConfigError } from './app-config';
+import { checkEnvironment, loadAppConfig, normaliseCognitoDomain } from './load-app-config';
+
+const cognitoEnv = {
+  COGNITO_DOMAIN: 'photos.auth.eu-west-1.amazoncognito.com',
+  COGNITO_REGION: 'eu-west-1',
+  COGNITO_USER_POOL_ID: 'eu-west-1_AbC123',
+  COGNITO_CLIENT_ID: 'abcdefghijklmnopqrstuvwxyz',
+  COGNITO_CLIENT_SECRET: 'secret',
+};
+
+function problems(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadAppConfig', () => {
+  it('derives the issuer and JWKS of a real user pool', () => {
+    const config = loadAppConfig({
+      ...cognitoEnv,
+      DATABASE_URL: 'postgres://u:p@db/photos',
+      SESSION_SECRET: 'x'.repeat(32),
+    });
+    expect(config.cognito.domain).toBe('https://photos.auth.eu-west-1.amazoncognito.com');
+    expect(config.cognito.issuer).toBe('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123');
+    expect(config.cognito.jwksUri).toBe(`${config.cognito.issuer}/.well-known/jwks.json`);
+    expect(config.cognito.scopes).toEqual(['openid', 'email', 'profile']);
+    expect(config.baseUrl).toBe('http://localhost:3000');
+    expect(config.photos.maxUploadBytes).toBe(20 * 1024 * 1024);
+  });
+
+  it('names every missing setting in production', () => {
+    const found = problems(() => loadAppConfig({ NODE_ENV: 'production', BASE_URL: 'http://photos.example' }));
+    expect(found.join('\n')).toEqual(
+      expect.stringContaining('SESSION_SECRET'),
+    );
+    for (const name of ['SESSION_SECRET', 'COGNITO_DOMAIN', 'DATABASE_URL', 'BASE_URL: must be https']) {
+      expect(found.some((p) => p.includes(name))).toBe(true);
+    }
+  });
+
+  it('never falls back to the embedded defaults in production', () => {
+    const found = problems(() =>
+      loadAppConfig(
+        { NODE_ENV: 'production', BASE_URL: 'https://photos.example' },
+        { sessionSecret: 'x'.repeat(40), databaseUrl: 'postgres://embedded' },
+      ),
+    );
+    expect(found.some((p) => p.startsWith('DATABASE_URL'))).toBe(true);
+    expect(found.some((p) => p.startsWith('SESSION_SECRET'))).toBe(true);
+  });
+
+  it('names each malformed variable', () => {
+    const found = problems(() =>
+      checkEnvironment({ PORT: 'eighty', MAX_UPLOAD_BYTES: '-1', PHOTO_STORAGE: 'ftp', COGNITO_REGION: 'mars' }),
+    );
+    for (const name of ['PORT', 'MAX_UPLOAD_BYTES', 'PHOTO_STORAGE', 'COGNITO_REGION']) {
+      expect(found.some((p) => p.startsWith(name))).toBe(true);
+    }
+  });
+
+  it('requires the client settings with a Cognito domain, and S3 settings with S3 storage', () => {
+    const found = problems(() => checkEnvironment({ COGNITO_DOMAIN: 'x.example', PHOTO_STORAGE: 's3' }));
+    for (const name of ['COGNITO_CLIENT_ID', 'COGNITO_CLIENT_SECRET', 'COGNITO_REGION', 'S3_BUCKET', 'S3_REGION']) {
+      expect(found.some((p) => p.startsWith(name))).toBe(true);
+    }
+  });
+
+  it('accepts an emulator domain with a scheme', () => {
+    expect(normaliseCognitoDomain('http://localhost:9400')).toBe('http://localhost:9400');
+    expect(normaliseCognitoDomain('auth.example.com')).toBe('https://auth.example.com');
+  });
+});

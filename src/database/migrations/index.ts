@@ -1,0 +1,4 @@
+import { CreateUserSessions1764130000000 } from './1764130000000-create-user-sessions';
+
+/** Every migration, in order. Listed explicitly so the same list works from src (tests) and dist. */
+export const MIGRATIONS = [CreateUserSessions1764130000000];

@@ -1,0 +1,100 @@
+import { loadLocalCognitoConfig, type LocalCognitoConfig } from './local-cognito.config';
+import { startLocalCognito, type RunningLocalCognito } from './local-cognito.server';
+import { SigningKeysFile, type StoredSigningKey } from './keys/signing-keys.store';
+import { localCognitoStateDir } from './support/state-files';
+
+/**
+ * `node dist/local-cognito/cli.js [rotate-keys | remove-old-keys]` (or `npm run local-cognito -- …`).
+ * Without a command it serves the local Cognito until SIGINT/SIGTERM.
+ */
+const USAGE = 'Usage: local-cognito [rotate-keys | remove-old-keys]';
+
+type Print = (line: string) => void;
+
+function describeKeys(keys: StoredSigningKey[]): string[] {
+  return keys.map((key) => `  ${key.token_use.padEnd(6)} kid ${key.kid}`);
+}
+
+/** Where it runs and how to sign in. Prints the demo password and the local client secret only. */
+export function banner(running: RunningLocalCognito): string[] {
+  const { config, origin, issuer } = running;
+  const [demo] = config.users;
+  const signUp = new URL('/signup', origin);
+  signUp.search = new URLSearchParams({
+    client_id: config.clientId,
+    response_type: 'code',
+    scope: 'openid email profile',
+    redirect_uri: config.callbackUrls[0],
+  }).toString();
+  return [
+    'Local Cognito (offline Amazon Cognito hosted UI) is running.',
+    `  Hosted UI (COGNITO_DOMAIN): ${origin}`,
+    `  Issuer:                     ${issuer}`,
+    `  Discovery:                  ${issuer}/.well-known/openid-configuration`,
+    `  App client id:              ${config.clientId}`,
+    `  App client secret:          ${config.clientSecret || '(none: public client)'}`,
+    `  Callback URLs:              ${config.callbackUrls.join(', ')}`,
+    `  Sign-out URLs:              ${config.logoutUrls.join(', ') || '(none)'}`,
+    demo
+      ? `  Demo user:                  ${demo.username} / ${demo.password}`
+      : '  Demo user:                  (none seeded)',
+    `  Sign up:                    ${signUp.toString()}`,
+    `  State:                      ${localCognitoStateDir(config.dataDir)}`,
+    'Sign in through the app; press Ctrl+C to stop.',
+  ];
+}
+
+async function serve(config: LocalCognitoConfig, print: Print): Promise<void> {
+  const running = await startLocalCognito(config);
+  banner(running).forEach((line) => print(line));
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.close();
+  print('Local Cognito stopped.');
+}
+
+/** Runs one CLI command; returns the process exit code. */
+export async function runLocalCognitoCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  print: Print = (line) => console.log(line),
+): Promise<number> {
+  const [command, ...extra] = args;
+  if (extra.length > 0 || (command !== undefined && !['rotate-keys', 'remove-old-keys'].includes(command))) {
+    print(USAGE);
+    return 2;
+  }
+  const config = loadLocalCognitoConfig(env);
+  const keysFile = new SigningKeysFile(localCognitoStateDir(config.dataDir));
+  if (command === 'rotate-keys') {
+    const added = await keysFile.rotate();
+    print(`Added signing keys in ${keysFile.path}:`);
+    describeKeys(added).forEach((line) => print(line));
+    print('New tokens are signed with them once the local Cognito restarts; old keys stay in the JWKS.');
+    return 0;
+  }
+  if (command === 'remove-old-keys') {
+    const removed = await keysFile.removeOld();
+    print(removed.length === 0 ? 'No old signing keys to remove.' : `Removed from ${keysFile.path}:`);
+    describeKeys(removed).forEach((line) => print(line));
+    if (removed.length > 0) print('Tokens signed with them stop verifying once the local Cognito restarts.');
+    return 0;
+  }
+  await serve(config, print);
+  return 0;
+}
+
+if (require.main === module) {
+  runLocalCognitoCli(process.argv.slice(2), process.env).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 1;
+    },
+  );
+}

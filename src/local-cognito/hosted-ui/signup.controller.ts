@@ -1,0 +1,30 @@
+import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { rawQueryOf, type RequestParams } from '../oauth/request-params';
+import { formBodyOf } from '../support/http';
+import { csrfStateFor } from './csrf-state';
+import { FormCsrf } from './form-csrf';
+import { sendHostedOutcome } from './http-outcome';
+import { SignUpService } from './signup.service';
+
+@Controller('signup')
+export class SignUpController {
+  constructor(
+    private readonly signUpService: SignUpService,
+    private readonly csrf: FormCsrf,
+  ) {}
+
+  @Get()
+  show(@Req() req: Request, @Res() res: Response): void {
+    const { token } = csrfStateFor(this.csrf, req, res);
+    sendHostedOutcome(res, this.signUpService.showForm(req.query as RequestParams, rawQueryOf(req.originalUrl), token));
+  }
+
+  @Post()
+  async submit(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const csrf = csrfStateFor(this.csrf, req, res);
+    const params = req.query as RequestParams;
+    const outcome = await this.signUpService.signUp(params, rawQueryOf(req.originalUrl), formBodyOf(req), csrf);
+    sendHostedOutcome(res, outcome);
+  }
+}

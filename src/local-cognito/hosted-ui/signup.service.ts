@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { checkAuthorizeRequest } from '../oauth/authorize-request';
+import { ClientRegistry } from '../oauth/client-registry';
+import type { RequestParams } from '../oauth/request-params';
+import { emailProblem, nicknameProblem, passwordProblem, usernameProblem } from '../support/validation';
+import { UserStore, UsernameTakenError } from '../users/user.store';
+import { CSRF_FIELD, formField } from './form-fields';
+import { redirectTo, type HostedOutcome } from './hosted-outcome';
+import { FORM_EXPIRED_MESSAGE, type CsrfState } from './login.service';
+import { signUpPage, type SignUpValues } from './pages';
+import { SignInService } from './sign-in.service';
+
+export const USERNAME_TAKEN_MESSAGE = 'User already exists';
+
+function problemsWith(values: SignUpValues, password: string): string[] {
+  return [
+    usernameProblem(values.username),
+    emailProblem(values.email),
+    nicknameProblem(values.nickname),
+    passwordProblem(password),
+  ].filter((problem): problem is string => problem !== undefined);
+}
+
+/** GET and POST /signup: creates a user, then signs them in exactly as the sign-in form does. */
+@Injectable()
+export class SignUpService {
+  constructor(
+    private readonly clients: ClientRegistry,
+    private readonly users: UserStore,
+    private readonly signInService: SignInService,
+  ) {}
+
+  showForm(params: RequestParams, rawQuery: string, csrfToken: string): HostedOutcome {
+    const check = checkAuthorizeRequest(params, rawQuery, this.clients);
+    return check.valid ? signUpPage(check.request, csrfToken, { status: 200 }) : redirectTo(check.location);
+  }
+
+  async signUp(
+    params: RequestParams,
+    rawQuery: string,
+    form: Record<string, unknown> | undefined,
+    csrf: CsrfState,
+  ): Promise<HostedOutcome> {
+    const check = checkAuthorizeRequest(params, rawQuery, this.clients);
+    if (!check.valid) return redirectTo(check.location);
+    const values: SignUpValues = {
+      username: formField(form, 'username')?.trim() ?? '',
+      email: formField(form, 'email')?.trim() ?? '',
+      nickname: formField(form, 'nickname')?.trim() ?? '',
+    };
+    const password = formField(form, 'password') ?? '';
+    const refuse = (status: number, problems: string[]) =>
+      signUpPage(check.request, csrf.token, { status, problems, values });
+    if (!csrf.valid(formField(form, CSRF_FIELD))) return refuse(403, [FORM_EXPIRED_MESSAGE]);
+    const problems = problemsWith(values, password);
+    if (problems.length > 0) return refuse(400, problems);
+    try {
+      const user = await this.users.create({ ...values, password });
+      return this.signInService.signIn(check.request, user);
+    } catch (error) {
+      if (error instanceof UsernameTakenError) return refuse(400, [USERNAME_TAKEN_MESSAGE]);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
+import hbs from 'hbs';
+import { assertValidLocalCognitoConfig, type LocalCognitoConfig } from './local-cognito.config';
+import { LocalCognitoModule, type LocalCognitoModuleOptions } from './local-cognito.module';
+import { LocalCognitoUrls } from './local-cognito.urls';
+
+export interface RunningLocalCognito {
+  /** e.g. http://localhost:9400 (the "COGNITO_DOMAIN" as a full URL). */
+  origin: string;
+  /** `${origin}/${userPoolId}`. */
+  issuer: string;
+  /** With the real port filled in. */
+  config: LocalCognitoConfig;
+  close(): Promise<void>;
+}
+
+/** Two levels up from both src/local-cognito (ts-node, jest) and dist/local-cognito (the build). */
+const PROJECT_ROOT = join(__dirname, '..', '..');
+export const LOCAL_COGNITO_VIEWS_DIR = join(PROJECT_ROOT, 'views', 'local-cognito');
+const STATIC_DIR = join(PROJECT_ROOT, 'public', 'local-cognito');
+
+/** The hosted pages need nothing but their own stylesheet: no scripts, no frames, no foreign forms. */
+function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader(
+    'Content-Security-Policy',
+    "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+  );
+  next();
+}
+
+function configureHttp(app: NestExpressApplication): void {
+  app.disable('x-powered-by');
+  app.useBodyParser('urlencoded', { extended: false, limit: '16kb' });
+  app.use(cookieParser());
+  app.use(securityHeaders);
+  // A Handlebars instance of its own: the app in the same process uses hbs too, and must not see
+  // (or clobber) these templates, partials or helpers.
+  const views = hbs.create();
+  app.engine('hbs', views.__express);
+  app.set('views', LOCAL_COGNITO_VIEWS_DIR);
+  app.set('view engine', 'hbs');
+  app.useStaticAssets(STATIC_DIR, { prefix: '/static/', index: false });
+}
+
+/**
+ * Starts the local Cognito on 127.0.0.1 (loopback only), on `config.port` (0 picks a free port).
+ * `options.clock` is for tests that need codes, sessions or tokens to expire without waiting.
+ */
+export async function startLocalCognito(
+  config: LocalCognitoConfig,
+  options: LocalCognitoModuleOptions = {},
+): Promise<RunningLocalCognito> {
+  assertValidLocalCognitoConfig(config);
+  const app = await NestFactory.create<NestExpressApplication>(LocalCognitoModule.forRoot(config, options), {
+    logger: ['error', 'warn'],
+    bodyParser: false,
+    // Keep-alive connections from fetch clients would otherwise hold close() open for seconds.
+    forceCloseConnections: true,
+  });
+  configureHttp(app);
+  await app.listen(config.port, '127.0.0.1');
+  const urls = app.get(LocalCognitoUrls);
+  const port = Number(new URL(urls.origin).port);
+  return {
+    origin: urls.origin,
+    issuer: urls.issuer,
+    config: { ...config, port },
+    close: () => app.close(),
+  };
+}

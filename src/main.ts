@@ -1,0 +1,32 @@
+import { createApp } from './app.factory';
+import { ConfigError } from './config/app-config';
+import { checkEnvironment, loadAppConfig } from './config/load-app-config';
+import { startEmbeddedDefaults } from './embedded-defaults';
+import { printBanner } from './startup-banner';
+
+/** Bootstrap only: start the embedded defaults if needed, build the app, listen, stop cleanly. */
+async function main(): Promise<void> {
+  checkEnvironment(process.env); // fail on bad settings before starting anything
+  const embedded = await startEmbeddedDefaults(process.env);
+  try {
+    const config = loadAppConfig(process.env, embedded.defaults);
+    const app = await createApp(config);
+    await app.listen(config.port);
+    printBanner(config, embedded);
+    const stop = async () => {
+      await app.close();
+      await embedded.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,220 @@
+import { Test } from '@nestjs/testing';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import {
+  CorruptImageError,
+  EmptyImageError,
+  ImageRejectedError,
+  ImageTooLargeError,
+  UnsupportedImageTypeError,
+} from './image-errors';
+import { IMAGE_PROCESSOR_OPTIONS, ImageProcessor, type ProcessedImage } from './image-processor';
+
+// shared/ is the repo root's sibling (locally and in CI): resolve from here, never absolutely.
+const FIXTURES = join(__dirname, '../../../../shared/fixtures/photos');
+const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
+
+const FORMAT_OF: Record<ProcessedImage['contentType'], string> = {
+  'image/jpeg': 'jpeg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+};
+
+/** The output is what it says it is, and carries no metadata that could identify the uploader. */
+async function expectCleanImage(image: ProcessedImage): Promise<void> {
+  const meta = await sharp(image.data).metadata();
+  expect(meta.format).toBe(FORMAT_OF[image.contentType]);
+  expect([meta.width, meta.height]).toEqual([image.width, image.height]);
+  expect(image.sizeBytes).toBe(image.data.length);
+  expect(meta.exif).toBeUndefined();
+  expect(meta.xmp).toBeUndefined();
+  expect(meta.iptc).toBeUndefined();
+  expect([undefined, 1]).toContain(meta.orientation);
+  expect(image.data.includes('Exif\0\0', 0, 'latin1')).toBe(false);
+  expect(image.data.includes('GPS', 0, 'latin1')).toBe(false);
+  expect(image.data.includes('Pixel 7', 0, 'latin1')).toBe(false);
+}
+
+const solid = (r: number, g: number, b: number, width = 40, height = 30): Promise<Buffer> =>
+  sharp({ create: { width, height, channels: 3, background: { r, g, b } } })
+    .png()
+    .toBuffer();
+
+/** Mean absolute difference between two images of the same size, scaled down to 20x30 raw RGB. */
+async function pixelDistance(a: Buffer, b: Buffer): Promise<number> {
+  const small = (img: Buffer) =>
+    sharp(img).resize(20, 30, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+  const [x, y] = await Promise.all([small(a), small(b)]);
+  return x.reduce((sum, value, i) => sum + Math.abs(value - y[i]), 0) / x.length;
+}
+
+describe('ImageProcessor', () => {
+  const processor = new ImageProcessor();
+
+  describe('accepts the good fixtures', () => {
+    it.each([
+      // file, original w x h, thumbnail w x h
+      ['coffee-phone.jpg', 1200, 1800, 200, 300],
+      ['large-12mp.jpg', 2048, 1536, 300, 225],
+      ['rocket.jpg', 640, 427, 300, 200],
+      ['chelsea.png', 451, 300, 300, 200],
+      ['astronaut.webp', 512, 512, 300, 300],
+    ])('%s → %ix%i, thumbnail %ix%i', async (file, width, height, thumbWidth, thumbHeight) => {
+      const { original, thumbnail } = await processor.process(fixture(file));
+
+      expect([original.width, original.height]).toEqual([width, height]);
+      expect([thumbnail.width, thumbnail.height]).toEqual([thumbWidth, thumbHeight]);
+      expect(original.contentType).toBe('image/jpeg'); // all five are opaque
+      await expectCleanImage(original);
+      await expectCleanImage(thumbnail);
+    });
+
+    it('turns the phone photo upright (EXIF orientation 6 = rotate 90° clockwise)', async () => {
+      const input = fixture('coffee-phone.jpg');
+      // Sanity: the fixture really carries what must be removed.
+      expect(input.includes('Pixel 7', 0, 'latin1')).toBe(true);
+      expect((await sharp(input).metadata()).orientation).toBe(6);
+
+      const { original } = await processor.process(input);
+      const clockwise = await sharp(input).rotate(90).jpeg().toBuffer();
+      const anticlockwise = await sharp(input).rotate(270).jpeg().toBuffer();
+
+      const right = await pixelDistance(original.data, clockwise);
+      const wrong = await pixelDistance(original.data, anticlockwise);
+      expect(right).toBeLessThan(5);
+      expect(wrong).toBeGreaterThan(4 * right);
+    });
+  });
+
+  describe('accepts other formats, made here', () => {
+    it('GIF: keeps the first frame of an animation only', async () => {
+      const frames = [await solid(255, 0, 0), await solid(0, 0, 255)];
+      const gif = await sharp(frames, { join: { animated: true } })
+        .gif()
+        .toBuffer();
+      expect((await sharp(gif).metadata()).pages).toBe(2);
+
+      const { original, thumbnail } = await processor.process(gif);
+
+      expect([original.width, original.height]).toEqual([40, 30]);
+      expect([thumbnail.width, thumbnail.height]).toEqual([40, 30]); // never enlarged
+      // libvips decodes every GIF with an alpha channel, so GIFs come out as PNG.
+      expect(original.contentType).toBe('image/png');
+      const [red, green, blue] = (await sharp(original.data).stats()).channels;
+      expect([red.mean, green.mean, blue.mean]).toEqual([255, 0, 0]);
+      expect((await sharp(original.data).metadata()).pages).toBeUndefined();
+      await expectCleanImage(original);
+    });
+
+    it('AVIF', async () => {
+      const avif = await sharp(await solid(0, 128, 0, 640, 480))
+        .avif()
+        .toBuffer();
+      const { original, thumbnail } = await processor.process(avif);
+      expect([original.width, original.height, original.contentType]).toEqual([
+        640,
+        480,
+        'image/jpeg',
+      ]);
+      expect([thumbnail.width, thumbnail.height]).toEqual([300, 225]);
+    });
+
+    it('TIFF', async () => {
+      const tiff = await sharp(await solid(0, 0, 128, 3000, 1000))
+        .tiff()
+        .toBuffer();
+      const { original, thumbnail } = await processor.process(tiff);
+      expect([original.width, original.height]).toEqual([2048, 683]);
+      expect([thumbnail.width, thumbnail.height]).toEqual([300, 100]);
+    });
+
+    it('an image with transparency is kept as PNG with its alpha channel', async () => {
+      const transparent = await sharp({
+        create: { width: 50, height: 50, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+      })
+        .png()
+        .toBuffer();
+      const { original, thumbnail } = await processor.process(transparent);
+      expect([original.contentType, thumbnail.contentType]).toEqual(['image/png', 'image/png']);
+      expect((await sharp(original.data).metadata()).hasAlpha).toBe(true);
+      await expectCleanImage(original);
+    });
+  });
+
+  describe('refuses the bad fixtures', () => {
+    it.each([
+      ['not-an-image.jpg', 'unsupported', UnsupportedImageTypeError],
+      ['truncated.jpg', 'corrupt', CorruptImageError],
+      ['empty.jpg', 'empty', EmptyImageError],
+      ['script.svg', 'unsupported', UnsupportedImageTypeError],
+      // Refused from the PNG header alone: 1.6 gigapixels are never decoded.
+      ['bomb-40000x40000.png', 'too-many-pixels', ImageTooLargeError],
+    ])('%s → %s', async (file, kind, errorClass) => {
+      const error: unknown = await processor
+        .process(fixture(`bad/${file}`))
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(errorClass);
+      expect(error).toBeInstanceOf(ImageRejectedError);
+      expect((error as ImageRejectedError).kind).toBe(kind);
+    });
+
+    it('gives reasons fit to show a person', async () => {
+      const reason = (file: string) =>
+        processor.process(fixture(`bad/${file}`)).catch((e: ImageRejectedError) => e.reason);
+      await expect(reason('empty.jpg')).resolves.toBe('The file is empty.');
+      await expect(reason('script.svg')).resolves.toMatch(/JPEG, PNG, WebP, GIF, AVIF or TIFF/);
+      await expect(reason('bomb-40000x40000.png')).resolves.toMatch(/50 megapixels/);
+    });
+  });
+
+  describe('refuses other inputs', () => {
+    // An ISO-BMFF `ftyp` box: size 24, major brand, minor version, compatible brands.
+    const ftyp = (...brands: string[]) =>
+      Buffer.concat([
+        Buffer.from([0, 0, 0, 8 + brands.length * 4]),
+        Buffer.from('ftyp', 'latin1'),
+        Buffer.from(brands.join(''), 'latin1'),
+        Buffer.alloc(64),
+      ]);
+
+    it.each([
+      ['HEIC', ftyp('heic', '\0\0\0\0', 'mif1', 'heic')],
+      ['PDF', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n', 'latin1')],
+      ['SVG with an XML prolog', Buffer.from('<?xml version="1.0"?><svg xmlns="x"/>')],
+      ['random bytes', Buffer.from('00112233445566778899aabbccddeeff', 'hex')],
+    ])('%s → Unsupported', async (_name, bytes) => {
+      await expect(processor.process(bytes)).rejects.toBeInstanceOf(UnsupportedImageTypeError);
+    });
+
+    it('AVIF magic with nothing decodable behind it → Corrupt', async () => {
+      await expect(processor.process(ftyp('avif', '\0\0\0\0', 'mif1'))).rejects.toBeInstanceOf(
+        CorruptImageError,
+      );
+    });
+
+    it('uses the configured pixel limit (also when Nest provides the options)', async () => {
+      const moduleRef = await Test.createTestingModule({
+        providers: [
+          ImageProcessor,
+          { provide: IMAGE_PROCESSOR_OPTIONS, useValue: { maxInputPixels: 1_000_000 } },
+        ],
+      }).compile();
+      await expect(
+        moduleRef.get(ImageProcessor).process(fixture('large-12mp.jpg')),
+      ).rejects.toBeInstanceOf(ImageTooLargeError);
+
+      const strict = new ImageProcessor({ maxInputPixels: 1_000_000 });
+      await expect(strict.process(fixture('large-12mp.jpg'))).rejects.toBeInstanceOf(
+        ImageTooLargeError,
+      );
+      await expect(strict.process(fixture('rocket.jpg'))).resolves.toBeDefined();
+    });
+  });
+
+  it('Nest can provide it without options', async () => {
+    const moduleRef = await Test.createTestingModule({ providers: [ImageProcessor] }).compile();
+    const { original } = await moduleRef.get(ImageProcessor).process(fixture('rocket.jpg'));
+    expect(original.width).toBe(640);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './image-errors';
+export * from './image-processor';
+export { type AcceptedImageType, sniffImageType } from './image-type';

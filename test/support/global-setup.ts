@@ -1,0 +1,20 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+
+/**
+ * Starts one real PostgreSQL for the whole run (unless DATABASE_URL points at one); every suite
+ * then makes its own database on it (see ./database.ts), so suites never see each other's rows.
+ */
+export default async function globalSetup(): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'photos-test-'));
+  process.env.TEST_ROOT_DIR = root;
+  if (process.env.DATABASE_URL) {
+    process.env.TEST_ADMIN_DATABASE_URL = process.env.DATABASE_URL;
+    return;
+  }
+  const pg = await startEmbeddedPostgres({ directory: join(root, 'pg'), database: 'postgres' });
+  process.env.TEST_ADMIN_DATABASE_URL = pg.url;
+  (globalThis as { __photosPostgres?: { stop(): Promise<void> } }).__photosPostgres = pg;
+}

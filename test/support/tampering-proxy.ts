@@ -1,0 +1,63 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+export interface TokenResponse {
+  id_token?: string;
+  access_token?: string;
+  refresh_token?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * Stands between the app and the local Cognito as an attacker on the token channel would:
+ * forwards every request, and lets a test rewrite the token endpoint's answer.
+ */
+export class TamperingProxy {
+  tamper: ((tokens: TokenResponse) => TokenResponse | Promise<TokenResponse>) | undefined;
+
+  private constructor(
+    private readonly server: Server,
+    readonly origin: string,
+  ) {}
+
+  static async start(target: string): Promise<TamperingProxy> {
+    const holder: { proxy?: TamperingProxy } = {};
+    const server = createServer((req, res) => {
+      void holder.proxy!.forward(target, req, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    holder.proxy = new TamperingProxy(server, `http://localhost:${port}`);
+    return holder.proxy;
+  }
+
+  private async forward(target: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (typeof value === 'string' && !['host', 'content-length', 'connection'].includes(key)) headers[key] = value;
+    }
+    const upstream = await fetch(`${target}${req.url}`, {
+      method: req.method,
+      headers,
+      body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
+      redirect: 'manual',
+    });
+    let body = Buffer.from(await upstream.arrayBuffer());
+    if (req.url?.startsWith('/oauth2/token') && upstream.ok && this.tamper) {
+      body = Buffer.from(JSON.stringify(await this.tamper(JSON.parse(body.toString()) as TokenResponse)));
+    }
+    upstream.headers.forEach((value, key) => {
+      if (!['content-length', 'content-encoding', 'transfer-encoding', 'set-cookie'].includes(key)) res.setHeader(key, value);
+    });
+    const cookies = upstream.headers.getSetCookie();
+    if (cookies.length > 0) res.setHeader('set-cookie', cookies);
+    res.statusCode = upstream.status;
+    res.end(body);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}

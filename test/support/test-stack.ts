@@ -1,0 +1,149 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../src/app.factory';
+import { AppConfig } from '../../src/config/app-config';
+import { loadAppConfig } from '../../src/config/load-app-config';
+import { findFreePort } from '../../src/database/embedded-postgres';
+import { LocalCognitoConfig, LocalCognitoSeedUser } from '../../src/local-cognito/local-cognito.config';
+import { RunningLocalCognito, startLocalCognito } from '../../src/local-cognito/local-cognito.server';
+import { createTestDatabase } from './database';
+import { TamperingProxy } from './tampering-proxy';
+
+export const DEMO: LocalCognitoSeedUser = {
+  username: 'demo',
+  password: 'demo-password',
+  email: 'demo@example.com',
+  nickname: 'Demo',
+};
+export const SECOND: LocalCognitoSeedUser = {
+  username: 'second',
+  password: 'second-password',
+  email: 'second@example.com',
+  nickname: 'Second',
+};
+
+export interface StackOptions {
+  tokenTtlSeconds?: number;
+  /** Extra app environment (e.g. MAX_UPLOAD_BYTES). */
+  env?: Record<string, string>;
+  /** Put a TamperingProxy between the app and the local Cognito (for forged-token tests). */
+  proxy?: boolean;
+}
+
+export interface AppInstance {
+  app: NestExpressApplication;
+  config: AppConfig;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real thing for e2e suites: a fresh database on the run's PostgreSQL, the local Cognito on
+ * its own port (registered for this app's callback and logout URLs), and the app built by the
+ * same factory main.ts uses, listening on loopback.
+ */
+export class TestStack {
+  readonly instances: AppInstance[] = [];
+
+  private constructor(
+    readonly idp: RunningLocalCognito,
+    readonly env: Record<string, string>,
+    readonly dropDatabase: () => Promise<void>,
+    readonly port: number,
+    readonly proxy?: TamperingProxy,
+  ) {}
+
+  static async start(options: StackOptions = {}): Promise<TestStack> {
+    const root = process.env.TEST_ROOT_DIR ?? tmpdir();
+    const dataDir = await mkdtemp(join(root, 'stack-'));
+    const database = await createTestDatabase();
+    const port = await findFreePort();
+    const baseUrl = `http://localhost:${port}`;
+    const idpConfig: LocalCognitoConfig = {
+      port: 0,
+      userPoolId: 'us-local-1_Photos',
+      clientId: 'photos-test',
+      clientSecret: randomBytes(16).toString('hex'),
+      callbackUrls: [`${baseUrl}/callback`],
+      logoutUrls: [`${baseUrl}/`],
+      users: [DEMO, SECOND],
+      tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+      refreshTtlSeconds: 3600,
+      dataDir,
+    };
+    const idp = await startLocalCognito(idpConfig);
+    const proxy = options.proxy ? await TamperingProxy.start(idp.origin) : undefined;
+    const env: Record<string, string> = {
+      NODE_ENV: 'test',
+      PORT: String(port),
+      BASE_URL: baseUrl,
+      DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      COGNITO_DOMAIN: proxy?.origin ?? idp.origin,
+      COGNITO_ISSUER: idp.issuer,
+      COGNITO_CLIENT_ID: idpConfig.clientId,
+      COGNITO_CLIENT_SECRET: idpConfig.clientSecret,
+      LOG_LEVEL: 'silent',
+      ...options.env,
+    };
+    const stack = new TestStack(idp, env, database.drop, port, proxy);
+    await stack.startInstance(port);
+    return stack;
+  }
+
+  get databaseUrl(): string {
+    return this.env.DATABASE_URL;
+  }
+
+  get dataDir(): string {
+    return this.env.DATA_DIR;
+  }
+
+  get baseUrl(): string {
+    return `http://localhost:${this.port}`;
+  }
+
+  /** The first instance (the one BASE_URL and the registered callback point at). */
+  get primary(): AppInstance {
+    return this.instances[0];
+  }
+
+  /** Starts another instance of the app on the same database (as behind a load balancer). */
+  async startInstance(port?: number): Promise<AppInstance> {
+    const listenPort = port ?? (await findFreePort());
+    const config = loadAppConfig({ ...this.env });
+    const app = await createApp(config);
+    await app.listen(listenPort, '127.0.0.1');
+    const instance: AppInstance = {
+      app,
+      config,
+      baseUrl: `http://localhost:${listenPort}`,
+      close: async () => {
+        await app.close();
+        this.instances.splice(this.instances.indexOf(instance), 1);
+      },
+    };
+    this.instances.push(instance);
+    return instance;
+  }
+
+  /** Stops the primary instance and starts a new one on the same port, database and data dir. */
+  async restartPrimary(): Promise<AppInstance> {
+    await this.primary.close();
+    const restarted = await this.startInstance(this.port);
+    // Keep the restarted one first.
+    this.instances.unshift(this.instances.splice(this.instances.indexOf(restarted), 1)[0]);
+    return restarted;
+  }
+
+  async close(): Promise<void> {
+    for (const instance of [...this.instances]) await instance.close();
+    await this.proxy?.close();
+    await this.idp.close();
+    await this.dropDatabase();
+  }
+}
