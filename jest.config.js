@@ -18,6 +18,8 @@ const esmPackages = '/node_modules/(?!(@nestjs|jose|openid-client|oauth4webapi|f
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
+  // e2e suites start real servers and sign in over HTTP; unit tests are far below this.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -36,7 +38,6 @@ module.exports = {
       transformIgnorePatterns: [esmPackages],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

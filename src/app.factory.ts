@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { SessionHandler } from './auth/session/session-handler';
 import { AppConfig } from './config/app-config';
-import { registerViewHelpers } from './common/view-helpers';
+import { registerPartials, registerViewHelpers } from './common/view-helpers';
 
 /** Project root: two levels above both src/ (tests) and dist/ (npm start). */
 const ROOT = join(__dirname, '..');
@@ -48,7 +48,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.setBaseViewsDir(join(ROOT, 'views'));
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/main' });
-  hbs.registerPartials(join(ROOT, 'views', 'partials'));
+  registerPartials(hbs, join(ROOT, 'views', 'partials'));
   registerViewHelpers(hbs);
 
   const openApi = new DocumentBuilder()

@@ -10,6 +10,7 @@ import { AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { PagesModule } from './pages/pages.module';
+import { PhotosModule } from './photos/photos.module';
 
 /** Wires the feature modules together; nothing else. */
 @Module({})
@@ -24,6 +25,7 @@ export class AppModule {
         DatabaseModule,
         AuthModule,
         PagesModule,
+        PhotosModule,
         HealthModule,
       ],
       providers: [

@@ -1,4 +1,6 @@
 import type hbs from 'hbs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 /** Handlebars helpers used by the views. Output is escaped by Handlebars unless marked safe. */
 export function registerViewHelpers(engine: typeof hbs): void {
@@ -13,4 +15,14 @@ export function registerViewHelpers(engine: typeof hbs): void {
     const m = Math.floor((s % 3600) / 60);
     return `${h}h ${m}m ${s % 60}s`;
   });
+}
+
+/**
+ * Registers every `partials/*.hbs` synchronously (hbs's own registerPartials reads them in the
+ * background, so the first requests after start could miss one). `a-b.hbs` is `{{> a_b}}`.
+ */
+export function registerPartials(engine: typeof hbs, directory: string): void {
+  for (const file of readdirSync(directory).filter((f) => f.endsWith('.hbs'))) {
+    engine.registerPartial(basename(file, '.hbs').replace(/-/g, '_'), readFileSync(join(directory, file), 'utf8'));
+  }
 }

@@ -63,7 +63,10 @@ export async function runLocalCognitoCli(
   print: Print = (line) => console.log(line),
 ): Promise<number> {
   const [command, ...extra] = args;
-  if (extra.length > 0 || (command !== undefined && !['rotate-keys', 'remove-old-keys'].includes(command))) {
+  if (
+    extra.length > 0 ||
+    (command !== undefined && !['rotate-keys', 'remove-old-keys'].includes(command))
+  ) {
     print(USAGE);
     return 2;
   }
@@ -73,14 +76,19 @@ export async function runLocalCognitoCli(
     const added = await keysFile.rotate();
     print(`Added signing keys in ${keysFile.path}:`);
     describeKeys(added).forEach((line) => print(line));
-    print('New tokens are signed with them once the local Cognito restarts; old keys stay in the JWKS.');
+    print(
+      'New tokens are signed with them once the local Cognito restarts; old keys stay in the JWKS.',
+    );
     return 0;
   }
   if (command === 'remove-old-keys') {
     const removed = await keysFile.removeOld();
-    print(removed.length === 0 ? 'No old signing keys to remove.' : `Removed from ${keysFile.path}:`);
+    print(
+      removed.length === 0 ? 'No old signing keys to remove.' : `Removed from ${keysFile.path}:`,
+    );
     describeKeys(removed).forEach((line) => print(line));
-    if (removed.length > 0) print('Tokens signed with them stop verifying once the local Cognito restarts.');
+    if (removed.length > 0)
+      print('Tokens signed with them stop verifying once the local Cognito restarts.');
     return 0;
   }
   await serve(config, print);

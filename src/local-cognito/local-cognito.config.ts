@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import {
+  duplicateUsernameProblems,
+  parseSeedUsers,
+  seedUserProblems,
+} from './local-cognito.seed-users';
+import {
   CLIENT_ID_PATTERN,
   USER_POOL_ID_PATTERN,
-  emailProblem,
-  nicknameProblem,
-  passwordProblem,
   registeredUrlProblem,
-  usernameProblem,
 } from './support/validation';
 
 export interface LocalCognitoSeedUser {
@@ -123,61 +124,12 @@ function appBaseUrl(reader: EnvReader): string | undefined {
   }
   const port = reader.text('PORT') ?? '3000';
   if (!/^\d+$/.test(port) || Number(port) > 65535) {
-    reader.problems.push(`PORT: must be a port number to derive the default callback URL (got "${port}")`);
+    reader.problems.push(
+      `PORT: must be a port number to derive the default callback URL (got "${port}")`,
+    );
     return undefined;
   }
   return `http://localhost:${port}`;
-}
-
-/**
- * `username:password:email:nickname[:group1|group2]`, comma-separated. Problems name the entry by
- * position and field, never by its password.
- */
-export function parseSeedUsers(raw: string, name: string, problems: string[]): LocalCognitoSeedUser[] {
-  const users = raw
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter(Boolean)
-    .map((entry, index) => parseSeedUser(entry, `${name}: entry ${index + 1}`, problems));
-  return users.filter((user): user is LocalCognitoSeedUser => user !== undefined);
-}
-
-function parseSeedUser(entry: string, where: string, problems: string[]): LocalCognitoSeedUser | undefined {
-  const fields = entry.split(':');
-  if (fields.length < 4 || fields.length > 5) {
-    problems.push(`${where}: must be username:password:email:nickname[:groups]`);
-    return undefined;
-  }
-  const [username, password, email, nickname, groupList] = fields.map((field) => field.trim());
-  const groups = groupList ? groupList.split('|').map((group) => group.trim()) : [];
-  const user: LocalCognitoSeedUser = { username, password, email, nickname, groups };
-  const before = problems.length;
-  seedUserProblems(user).forEach((problem) => problems.push(`${where} (${username || 'no username'}): ${problem}`));
-  return problems.length === before ? user : undefined;
-}
-
-function seedUserProblems(user: LocalCognitoSeedUser): string[] {
-  const groupProblem = (user.groups ?? []).some((group) => !/^[\w.+@-]{1,128}$/.test(group))
-    ? 'group names must be 1 to 128 letters, digits or . _ + @ -'
-    : undefined;
-  return [
-    usernameProblem(user.username),
-    passwordProblem(user.password),
-    emailProblem(user.email),
-    nicknameProblem(user.nickname),
-    groupProblem,
-  ].filter((problem): problem is string => problem !== undefined);
-}
-
-function duplicateUsernameProblems(users: LocalCognitoSeedUser[], name: string): string[] {
-  const seen = new Set<string>();
-  const problems: string[] = [];
-  for (const user of users) {
-    const key = user.username.toLowerCase();
-    if (seen.has(key)) problems.push(`${name}: username "${user.username}" appears more than once`);
-    seen.add(key);
-  }
-  return problems;
 }
 
 /** Builds the local Cognito's configuration from the environment; throws naming each bad variable. */
@@ -197,15 +149,19 @@ export function loadLocalCognitoConfig(env: Env): LocalCognitoConfig {
     'must be 1 to 128 letters, digits or _ + . ~ -',
   );
   const clientSecret = reader.text('LOCAL_COGNITO_CLIENT_SECRET') ?? DEFAULT_CLIENT_SECRET;
-  let baseUrl: string | undefined | null = null; // null: not needed yet
-  const defaultUrl = (path: string) => () => {
-    if (baseUrl === null) baseUrl = appBaseUrl(reader);
+  // BASE_URL and PORT are the app's; they are read (and checked) only when a default needs them.
+  const defaultUrls = (path: string) => () => {
+    const baseUrl = appBaseUrl(reader);
     return baseUrl === undefined ? [] : [`${baseUrl}${path}`];
   };
-  const callbackUrls = reader.urlList('LOCAL_COGNITO_CALLBACK_URLS', defaultUrl('/callback'));
-  const logoutUrls = reader.urlList('LOCAL_COGNITO_LOGOUT_URLS', defaultUrl('/'));
+  const callbackUrls = reader.urlList('LOCAL_COGNITO_CALLBACK_URLS', defaultUrls('/callback'));
+  const logoutUrls = reader.urlList('LOCAL_COGNITO_LOGOUT_URLS', defaultUrls('/'));
   const usersVariable = 'LOCAL_COGNITO_USERS';
-  const users = parseSeedUsers(reader.text(usersVariable) ?? DEFAULT_USERS, usersVariable, reader.problems);
+  const users = parseSeedUsers(
+    reader.text(usersVariable) ?? DEFAULT_USERS,
+    usersVariable,
+    reader.problems,
+  );
   reader.problems.push(...duplicateUsernameProblems(users, usersVariable));
   const tokenTtlSeconds = reader.integer(
     'LOCAL_COGNITO_TOKEN_TTL',
@@ -220,7 +176,7 @@ export function loadLocalCognitoConfig(env: Env): LocalCognitoConfig {
     MAX_REFRESH_TTL_SECONDS,
   );
   const dataDir = resolve(reader.text('DATA_DIR') ?? './data');
-  if (reader.problems.length > 0) throw new LocalCognitoConfigError(reader.problems);
+  if (reader.problems.length > 0) throw new LocalCognitoConfigError([...new Set(reader.problems)]);
   return {
     port,
     userPoolId,
@@ -244,18 +200,31 @@ export function assertValidLocalCognitoConfig(config: LocalCognitoConfig): void 
   const check = (ok: boolean, problem: string) => {
     if (!ok) problems.push(problem);
   };
-  check(Number.isInteger(config.port) && config.port >= 0 && config.port <= 65535, 'port: must be 0 to 65535');
-  check(USER_POOL_ID_PATTERN.test(config.userPoolId), 'userPoolId: must look like us-local-1_Photos');
-  check(CLIENT_ID_PATTERN.test(config.clientId), 'clientId: must be 1 to 128 letters, digits or _ + . ~ -');
+  check(
+    Number.isInteger(config.port) && config.port >= 0 && config.port <= 65535,
+    'port: must be 0 to 65535',
+  );
+  check(
+    USER_POOL_ID_PATTERN.test(config.userPoolId),
+    'userPoolId: must look like us-local-1_Photos',
+  );
+  check(
+    CLIENT_ID_PATTERN.test(config.clientId),
+    'clientId: must be 1 to 128 letters, digits or _ + . ~ -',
+  );
   check(config.callbackUrls.length > 0, 'callbackUrls: must list at least one URL');
   for (const [field, urls] of [
     ['callbackUrls', config.callbackUrls],
     ['logoutUrls', config.logoutUrls],
   ] as const) {
-    urls.forEach((url) => check(registeredUrlProblem(url) === undefined, `${field}: ${registeredUrlProblem(url)}`));
+    urls.forEach((url) =>
+      check(registeredUrlProblem(url) === undefined, `${field}: ${registeredUrlProblem(url)}`),
+    );
   }
   config.users.forEach((user, index) =>
-    seedUserProblems(user).forEach((problem) => problems.push(`users[${index}] (${user.username}): ${problem}`)),
+    seedUserProblems(user).forEach((problem) =>
+      problems.push(`users[${index}] (${user.username}): ${problem}`),
+    ),
   );
   problems.push(...duplicateUsernameProblems(config.users, 'users'));
   check(
@@ -267,9 +236,23 @@ export function assertValidLocalCognitoConfig(config: LocalCognitoConfig): void 
     'refreshTtlSeconds: must be a whole number of seconds, at least 1',
   );
   check(config.dataDir.trim() !== '', 'dataDir: must be a directory path');
+  const clientIds = [
+    config.clientId,
+    ...(config.machineClients ?? []).map((machine) => machine.clientId),
+  ];
+  check(
+    new Set(clientIds).size === clientIds.length,
+    'machineClients: every client id must be unique',
+  );
   for (const machine of config.machineClients ?? []) {
-    check(CLIENT_ID_PATTERN.test(machine.clientId), `machineClients: bad client id "${machine.clientId}"`);
-    check(machine.clientSecret !== '', `machineClients (${machine.clientId}): needs a client secret`);
+    check(
+      CLIENT_ID_PATTERN.test(machine.clientId),
+      `machineClients: bad client id "${machine.clientId}"`,
+    );
+    check(
+      machine.clientSecret !== '',
+      `machineClients (${machine.clientId}): needs a client secret`,
+    );
     check(
       machine.scopes.every((scope) => /^[^\s/]+\/[^\s/]+$/.test(scope)),
       `machineClients (${machine.clientId}): scopes must be custom resourceServer/scope names`,

@@ -1,4 +1,10 @@
-import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import {
+  Module,
+  RequestMethod,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
 import { ErrorPageController } from './hosted-ui/error-page.controller';
 import { FormCsrf } from './hosted-ui/form-csrf';
 import { LoginController } from './hosted-ui/login.controller';
@@ -42,7 +48,10 @@ export interface LocalCognitoModuleOptions {
  */
 @Module({})
 export class LocalCognitoModule implements NestModule {
-  static forRoot(config: LocalCognitoConfig, options: LocalCognitoModuleOptions = {}): DynamicModule {
+  static forRoot(
+    config: LocalCognitoConfig,
+    options: LocalCognitoModuleOptions = {},
+  ): DynamicModule {
     const clock = options.clock ?? SYSTEM_CLOCK;
     const stateDir = localCognitoStateDir(config.dataDir);
     return {
@@ -76,7 +85,8 @@ export class LocalCognitoModule implements NestModule {
         },
         {
           provide: IssuedTokenVerifier,
-          useFactory: (keys: SigningKeys, urls: LocalCognitoUrls) => new IssuedTokenVerifier(keys, urls, clock),
+          useFactory: (keys: SigningKeys, urls: LocalCognitoUrls) =>
+            new IssuedTokenVerifier(keys, urls, clock),
           inject: [SigningKeys, LocalCognitoUrls],
         },
         TokenService,

@@ -58,20 +58,30 @@ export async function startLocalCognito(
   options: LocalCognitoModuleOptions = {},
 ): Promise<RunningLocalCognito> {
   assertValidLocalCognitoConfig(config);
-  const app = await NestFactory.create<NestExpressApplication>(LocalCognitoModule.forRoot(config, options), {
-    logger: ['error', 'warn'],
-    bodyParser: false,
-    // Keep-alive connections from fetch clients would otherwise hold close() open for seconds.
-    forceCloseConnections: true,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    LocalCognitoModule.forRoot(config, options),
+    {
+      logger: ['error', 'warn'],
+      bodyParser: false,
+      // Keep-alive connections from fetch clients would otherwise hold close() open for seconds.
+      forceCloseConnections: true,
+    },
+  );
   configureHttp(app);
-  await app.listen(config.port, '127.0.0.1');
+  try {
+    await app.listen(config.port, '127.0.0.1');
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   const urls = app.get(LocalCognitoUrls);
   const port = Number(new URL(urls.origin).port);
+  let closing: Promise<void> | undefined;
   return {
     origin: urls.origin,
     issuer: urls.issuer,
     config: { ...config, port },
-    close: () => app.close(),
+    // Safe to call more than once (e.g. from a test's afterAll and a shutdown hook).
+    close: () => (closing ??= app.close()),
   };
 }

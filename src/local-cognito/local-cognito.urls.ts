@@ -19,7 +19,8 @@ export class LocalCognitoUrls {
   /** The hosted-UI domain as a full URL (what the app calls COGNITO_DOMAIN). */
   get origin(): string {
     const address = (this.adapterHost.httpAdapter.getHttpServer() as Server).address();
-    if (address === null || typeof address === 'string') throw new Error('The local Cognito is not listening');
+    if (address === null || typeof address === 'string')
+      throw new Error('The local Cognito is not listening');
     return `http://localhost:${address.port}`;
   }
 

@@ -44,6 +44,7 @@ export class WellKnownController {
   }
 
   private requireOwnPool(userPoolId: string): void {
-    if (userPoolId !== this.config.userPoolId) throw new NotFoundException(`User pool ${userPoolId} does not exist.`);
+    if (userPoolId !== this.config.userPoolId)
+      throw new NotFoundException(`User pool ${userPoolId} does not exist.`);
   }
 }

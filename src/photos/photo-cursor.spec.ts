@@ -1,7 +1,10 @@
 import { decodeCursor, encodeCursor } from './photo-cursor';
 import { InvalidCursorError } from './photo-errors';
 
-const sample = { createdAt: new Date('2025-11-26T10:20:30.456Z'), id: '0190f3a2-7b1c-7d2e-8f30-123456789abc' };
+const sample = {
+  createdAt: new Date('2025-11-26T10:20:30.456Z'),
+  id: '0190f3a2-7b1c-7d2e-8f30-123456789abc',
+};
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
 
 describe('photo cursor codec', () => {

@@ -16,15 +16,23 @@ const MAX_ENCODED_LENGTH = 128;
 
 /** Opaque to clients: base64url of "ISO timestamp|uuid". */
 export function encodeCursor(cursor: PhotoCursor): string {
-  return Buffer.from(`${cursor.createdAt.toISOString()}${SEPARATOR}${cursor.id}`, 'utf8').toString('base64url');
+  return Buffer.from(`${cursor.createdAt.toISOString()}${SEPARATOR}${cursor.id}`, 'utf8').toString(
+    'base64url',
+  );
 }
 
 /** Throws `InvalidCursorError` unless `encoded` is exactly what `encodeCursor` makes. */
 export function decodeCursor(encoded: string): PhotoCursor {
-  if (encoded.length === 0 || encoded.length > MAX_ENCODED_LENGTH || !/^[A-Za-z0-9_-]+$/.test(encoded)) {
+  if (
+    encoded.length === 0 ||
+    encoded.length > MAX_ENCODED_LENGTH ||
+    !/^[A-Za-z0-9_-]+$/.test(encoded)
+  ) {
     throw new InvalidCursorError('not base64url');
   }
-  const [timestamp, id, ...rest] = Buffer.from(encoded, 'base64url').toString('utf8').split(SEPARATOR);
+  const [timestamp, id, ...rest] = Buffer.from(encoded, 'base64url')
+    .toString('utf8')
+    .split(SEPARATOR);
   if (rest.length > 0 || id === undefined) throw new InvalidCursorError('wrong number of parts');
   if (!ISO_MS.test(timestamp)) throw new InvalidCursorError('bad timestamp');
   const createdAt = new Date(timestamp);

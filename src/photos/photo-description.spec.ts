@@ -21,7 +21,9 @@ describe('normaliseDescription', () => {
   });
 
   it('accepts exactly the maximum number of characters', () => {
-    expect(normaliseDescription('a'.repeat(MAX_DESCRIPTION_LENGTH))).toHaveLength(MAX_DESCRIPTION_LENGTH);
+    expect(normaliseDescription('a'.repeat(MAX_DESCRIPTION_LENGTH))).toHaveLength(
+      MAX_DESCRIPTION_LENGTH,
+    );
   });
 
   it('refuses one character more, with a reason naming the limit', () => {

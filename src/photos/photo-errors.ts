@@ -13,7 +13,8 @@ export class PhotoNotFoundError extends Error {
   }
 }
 
-export type PhotoInputProblem = 'missing-photo' | 'photo-too-large' | 'description-too-long' | 'description-invalid';
+export type PhotoInputProblem =
+  'missing-photo' | 'photo-too-large' | 'description-too-long' | 'description-invalid';
 
 /** What the person sent cannot become a photo (the image itself is judged by ImageRejectedError). */
 export class PhotoInputError extends Error {
@@ -41,7 +42,10 @@ export class PhotoInputError extends Error {
   }
 
   static descriptionInvalid(): PhotoInputError {
-    return new PhotoInputError('description-invalid', 'The description must be a single piece of text.');
+    return new PhotoInputError(
+      'description-invalid',
+      'The description must be a single piece of text.',
+    );
   }
 }
 

@@ -27,7 +27,13 @@ describe('photo ids', () => {
   it('recognise any UUID and refuse anything else', () => {
     expect(isPhotoId('0b8e2a52-58a5-4d5b-9c41-2f1a0f0e9d11')).toBe(true);
     expect(isPhotoId(newPhotoId())).toBe(true);
-    for (const bad of ['', '1', "' OR 1=1 --", '0b8e2a52-58a5-4d5b-9c41-2f1a0f0e9d1', '../etc/passwd']) {
+    for (const bad of [
+      '',
+      '1',
+      "' OR 1=1 --",
+      '0b8e2a52-58a5-4d5b-9c41-2f1a0f0e9d1',
+      '../etc/passwd',
+    ]) {
       expect(isPhotoId(bad)).toBe(false);
     }
   });

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
@@ -9,6 +9,8 @@ import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
  */
 export default async function globalSetup(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'photos-test-'));
+  // As root, PostgreSQL runs as its own OS user, which must be able to reach its directory.
+  await chmod(root, 0o711);
   process.env.TEST_ROOT_DIR = root;
   if (process.env.DATABASE_URL) {
     process.env.TEST_ADMIN_DATABASE_URL = process.env.DATABASE_URL;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createApp } from '../../src/app.factory';
 import { AppConfig } from '../../src/config/app-config';
 import { loadAppConfig } from '../../src/config/load-app-config';
-import { findFreePort } from '../../src/database/embedded-postgres';
+import { findFreePort } from '../../src/common/free-port';
 import { LocalCognitoConfig, LocalCognitoSeedUser } from '../../src/local-cognito/local-cognito.config';
 import { RunningLocalCognito, startLocalCognito } from '../../src/local-cognito/local-cognito.server';
 import { createTestDatabase } from './database';
@@ -87,7 +87,7 @@ export class TestStack {
       COGNITO_ISSUER: idp.issuer,
       COGNITO_CLIENT_ID: idpConfig.clientId,
       COGNITO_CLIENT_SECRET: idpConfig.clientSecret,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ...options.env,
     };
     const stack = new TestStack(idp, env, database.drop, port, proxy);

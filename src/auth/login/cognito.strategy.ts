@@ -60,6 +60,9 @@ export class CognitoStrategy extends PassportStrategy(Strategy, COGNITO_STRATEGY
     _accessToken: string,
     _refreshToken: string,
     params: Parameters<AuthService['completeSignIn']>[0],
+    // Unused, but passport-oauth2 passes the token response (`params`) only to a verify
+    // function of six arguments, and @nestjs/passport derives that arity from this signature.
+    _profile: unknown,
   ): Promise<SignedIn> {
     const transaction = (req as RequestWithTransaction).loginTransaction;
     if (!transaction) throw new Error('No sign-in in progress');

@@ -7,8 +7,13 @@ import { errorPage } from './pages';
 @Controller('error')
 export class ErrorPageController {
   @Get()
-  show(@Query('error') error: unknown, @Query('client_id') clientId: unknown, @Res() res: Response): void {
-    const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  show(
+    @Query('error') error: unknown,
+    @Query('client_id') clientId: unknown,
+    @Res() res: Response,
+  ): void {
+    const text = (value: unknown) =>
+      typeof value === 'string' && value !== '' ? value : undefined;
     sendHostedOutcome(res, errorPage(text(error), text(clientId)));
   }
 }

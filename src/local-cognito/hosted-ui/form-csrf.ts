@@ -20,7 +20,8 @@ export class FormCsrf {
   }
 
   isValid(cookieValue: string | undefined, token: string | undefined): boolean {
-    if (cookieValue === undefined || token === undefined || !COOKIE_VALUE_SHAPE.test(cookieValue)) return false;
+    if (cookieValue === undefined || token === undefined || !COOKIE_VALUE_SHAPE.test(cookieValue))
+      return false;
     const expected = Buffer.from(this.tokenFor(cookieValue));
     const actual = Buffer.from(token);
     return actual.length === expected.length && timingSafeEqual(actual, expected);

@@ -15,6 +15,9 @@ export interface PageOutcome {
   model: Record<string, unknown>;
 }
 
-export function redirectTo(location: string, session?: RedirectOutcome['session']): RedirectOutcome {
+export function redirectTo(
+  location: string,
+  session?: RedirectOutcome['session'],
+): RedirectOutcome {
   return { kind: 'redirect', location, session };
 }

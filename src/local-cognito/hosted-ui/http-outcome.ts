@@ -17,7 +17,10 @@ export function sendHostedOutcome(res: Response, outcome: HostedOutcome): void {
   if (outcome.session === 'end') {
     res.clearCookie(SESSION_COOKIE, COOKIE_OPTIONS);
   } else if (outcome.session !== undefined) {
-    res.cookie(SESSION_COOKIE, outcome.session.start.id, { ...COOKIE_OPTIONS, maxAge: outcome.session.start.maxAgeMs });
+    res.cookie(SESSION_COOKIE, outcome.session.start.id, {
+      ...COOKIE_OPTIONS,
+      maxAge: outcome.session.start.maxAgeMs,
+    });
   }
   res.redirect(302, outcome.location);
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { rawQueryOf, type RequestParams } from '../oauth/request-params';
+import { rawQueryOf } from '../oauth/request-params';
 import { formBodyOf } from '../support/http';
 import { csrfStateFor } from './csrf-state';
 import { FormCsrf } from './form-csrf';
@@ -17,13 +17,18 @@ export class LoginController {
   @Get()
   show(@Req() req: Request, @Res() res: Response): void {
     const { token } = csrfStateFor(this.csrf, req, res);
-    sendHostedOutcome(res, this.login.showForm(req.query as RequestParams, rawQueryOf(req.originalUrl), token));
+    sendHostedOutcome(res, this.login.showForm(req.query, rawQueryOf(req.originalUrl), token));
   }
 
   @Post()
   async submit(@Req() req: Request, @Res() res: Response): Promise<void> {
     const csrf = csrfStateFor(this.csrf, req, res);
-    const outcome = await this.login.signIn(req.query as RequestParams, rawQueryOf(req.originalUrl), formBodyOf(req), csrf);
+    const outcome = await this.login.signIn(
+      req.query,
+      rawQueryOf(req.originalUrl),
+      formBodyOf(req),
+      csrf,
+    );
     sendHostedOutcome(res, outcome);
   }
 }

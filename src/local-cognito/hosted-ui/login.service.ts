@@ -3,19 +3,13 @@ import { checkAuthorizeRequest } from '../oauth/authorize-request';
 import { ClientRegistry } from '../oauth/client-registry';
 import type { RequestParams } from '../oauth/request-params';
 import { UserStore } from '../users/user.store';
-import { CSRF_FIELD, formField } from './form-fields';
+import type { CsrfState } from './csrf-state';
+import { CSRF_FIELD, FORM_EXPIRED_MESSAGE, formField } from './form-fields';
 import { redirectTo, type HostedOutcome } from './hosted-outcome';
 import { loginPage } from './pages';
 import { SignInService } from './sign-in.service';
 
 export const WRONG_CREDENTIALS_MESSAGE = 'Incorrect username or password.';
-export const FORM_EXPIRED_MESSAGE = 'This page has expired. Please try again.';
-
-/** The form's CSRF check, done by the controller from the `lc_csrf` cookie. */
-export interface CsrfState {
-  token: string;
-  valid: (submitted: string | undefined) => boolean;
-}
 
 /** GET and POST /login: the sign-in form, for the authorize request in its query string. */
 @Injectable()
@@ -45,10 +39,20 @@ export class LoginService {
     const username = formField(form, 'username')?.trim() ?? '';
     const password = formField(form, 'password') ?? '';
     if (!csrf.valid(formField(form, CSRF_FIELD))) {
-      return loginPage(check.request, csrf.token, { status: 403, message: FORM_EXPIRED_MESSAGE, username });
+      return loginPage(check.request, csrf.token, {
+        status: 403,
+        message: FORM_EXPIRED_MESSAGE,
+        username,
+      });
     }
-    const user = username && password ? await this.users.authenticate(username, password) : undefined;
-    if (!user) return loginPage(check.request, csrf.token, { status: 400, message: WRONG_CREDENTIALS_MESSAGE, username });
+    const user =
+      username && password ? await this.users.authenticate(username, password) : undefined;
+    if (!user)
+      return loginPage(check.request, csrf.token, {
+        status: 400,
+        message: WRONG_CREDENTIALS_MESSAGE,
+        username,
+      });
     return this.signInService.signIn(check.request, user);
   }
 }

@@ -1,6 +1,5 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { RequestParams } from '../oauth/request-params';
 import { sendHostedOutcome, sessionIdOf } from './http-outcome';
 import { LogoutService } from './logout.service';
 
@@ -10,6 +9,6 @@ export class LogoutController {
 
   @Get()
   logout(@Req() req: Request, @Res() res: Response): void {
-    sendHostedOutcome(res, this.logoutService.logout(req.query as RequestParams, sessionIdOf(req)));
+    sendHostedOutcome(res, this.logoutService.logout(req.query, sessionIdOf(req)));
   }
 }

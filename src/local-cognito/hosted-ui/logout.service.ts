@@ -25,24 +25,38 @@ export class LogoutService {
   logout(params: RequestParams, sessionId: string | undefined): HostedOutcome {
     const clientId = textParam(params, 'client_id');
     const client = this.clients.find(clientId);
-    if (!client) return redirectTo(errorPageLocation(clientId ? 'invalid_client' : 'invalid_request', clientId));
+    if (!client)
+      return redirectTo(
+        errorPageLocation(clientId ? 'invalid_client' : 'invalid_request', clientId),
+      );
     const logoutUri = textParam(params, 'logout_uri');
     if (logoutUri !== undefined) return this.signOutTo(client, logoutUri, sessionId);
-    if (textParam(params, 'redirect_uri') !== undefined) return this.signOutAndSignIn(client, params, sessionId);
+    if (textParam(params, 'redirect_uri') !== undefined)
+      return this.signOutAndSignIn(client, params, sessionId);
     return redirectTo(errorPageLocation('invalid_request', client.clientId));
   }
 
-  private signOutTo(client: AppClient, logoutUri: string, sessionId: string | undefined): HostedOutcome {
+  private signOutTo(
+    client: AppClient,
+    logoutUri: string,
+    sessionId: string | undefined,
+  ): HostedOutcome {
     // Cognito also accepts a registered callback URL here (e.g. another client's sign-in page).
-    const registered = client.logoutUrls.includes(logoutUri) || client.callbackUrls.includes(logoutUri);
+    const registered =
+      client.logoutUrls.includes(logoutUri) || client.callbackUrls.includes(logoutUri);
     if (!registered) return redirectTo(errorPageLocation('redirect_mismatch', client.clientId));
     this.sessions.end(sessionId);
     return redirectTo(logoutUri, 'end');
   }
 
-  private signOutAndSignIn(client: AppClient, params: RequestParams, sessionId: string | undefined): HostedOutcome {
+  private signOutAndSignIn(
+    client: AppClient,
+    params: RequestParams,
+    sessionId: string | undefined,
+  ): HostedOutcome {
     const query = new URLSearchParams();
-    for (const [name, value] of Object.entries(params)) if (typeof value === 'string') query.append(name, value);
+    for (const [name, value] of Object.entries(params))
+      if (typeof value === 'string') query.append(name, value);
     // Omitting scope asks for every scope the client may have.
     if (!query.get('scope')) query.set('scope', client.allowedScopes.join(' '));
     const rawQuery = query.toString();

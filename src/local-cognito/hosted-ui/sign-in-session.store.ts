@@ -39,6 +39,7 @@ export class SignInSessionStore {
 
   private forgetExpired(): void {
     const now = this.clock.now();
-    for (const [id, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(id);
+    for (const [id, session] of this.sessions)
+      if (session.expiresAt <= now) this.sessions.delete(id);
   }
 }

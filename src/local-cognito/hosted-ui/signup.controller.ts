@@ -1,6 +1,6 @@
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { rawQueryOf, type RequestParams } from '../oauth/request-params';
+import { rawQueryOf } from '../oauth/request-params';
 import { formBodyOf } from '../support/http';
 import { csrfStateFor } from './csrf-state';
 import { FormCsrf } from './form-csrf';
@@ -17,14 +17,22 @@ export class SignUpController {
   @Get()
   show(@Req() req: Request, @Res() res: Response): void {
     const { token } = csrfStateFor(this.csrf, req, res);
-    sendHostedOutcome(res, this.signUpService.showForm(req.query as RequestParams, rawQueryOf(req.originalUrl), token));
+    sendHostedOutcome(
+      res,
+      this.signUpService.showForm(req.query, rawQueryOf(req.originalUrl), token),
+    );
   }
 
   @Post()
   async submit(@Req() req: Request, @Res() res: Response): Promise<void> {
     const csrf = csrfStateFor(this.csrf, req, res);
-    const params = req.query as RequestParams;
-    const outcome = await this.signUpService.signUp(params, rawQueryOf(req.originalUrl), formBodyOf(req), csrf);
+    const params = req.query;
+    const outcome = await this.signUpService.signUp(
+      params,
+      rawQueryOf(req.originalUrl),
+      formBodyOf(req),
+      csrf,
+    );
     sendHostedOutcome(res, outcome);
   }
 }

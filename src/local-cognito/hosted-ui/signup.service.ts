@@ -2,11 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { checkAuthorizeRequest } from '../oauth/authorize-request';
 import { ClientRegistry } from '../oauth/client-registry';
 import type { RequestParams } from '../oauth/request-params';
-import { emailProblem, nicknameProblem, passwordProblem, usernameProblem } from '../support/validation';
+import {
+  emailProblem,
+  nicknameProblem,
+  passwordProblem,
+  usernameProblem,
+} from '../support/validation';
 import { UserStore, UsernameTakenError } from '../users/user.store';
-import { CSRF_FIELD, formField } from './form-fields';
+import type { CsrfState } from './csrf-state';
+import { CSRF_FIELD, FORM_EXPIRED_MESSAGE, formField } from './form-fields';
 import { redirectTo, type HostedOutcome } from './hosted-outcome';
-import { FORM_EXPIRED_MESSAGE, type CsrfState } from './login.service';
 import { signUpPage, type SignUpValues } from './pages';
 import { SignInService } from './sign-in.service';
 
@@ -32,7 +37,9 @@ export class SignUpService {
 
   showForm(params: RequestParams, rawQuery: string, csrfToken: string): HostedOutcome {
     const check = checkAuthorizeRequest(params, rawQuery, this.clients);
-    return check.valid ? signUpPage(check.request, csrfToken, { status: 200 }) : redirectTo(check.location);
+    return check.valid
+      ? signUpPage(check.request, csrfToken, { status: 200 })
+      : redirectTo(check.location);
   }
 
   async signUp(

@@ -63,7 +63,8 @@ const PRIVATE_RSA_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const;
 async function generateSigningKey(tokenUse: TokenUse): Promise<StoredSigningKey> {
   const { privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
   const jwk = await exportJWK(privateKey);
-  if (jwk.n === undefined || jwk.e === undefined) throw new Error('RSA key export lost its modulus');
+  if (jwk.n === undefined || jwk.e === undefined)
+    throw new Error('RSA key export lost its modulus');
   return {
     ...jwk,
     kty: 'RSA',
@@ -136,7 +137,9 @@ export class SigningKeysFile {
     const content = (await readJsonFile(this.path)) as { keys?: unknown } | undefined;
     if (content === undefined) return [];
     if (!Array.isArray(content.keys) || !content.keys.every(isStoredSigningKey)) {
-      throw new Error(`${this.path} is not a JWK set of RS256 signing keys with token_use id/access`);
+      throw new Error(
+        `${this.path} is not a JWK set of RS256 signing keys with token_use id/access`,
+      );
     }
     return content.keys;
   }
@@ -153,7 +156,7 @@ export class SigningKeys {
     const stored = await new SigningKeysFile(stateDir).loadOrCreate();
     const privateKeys = new Map<string, CryptoKey>();
     for (const key of newestPerUse(stored)) {
-      privateKeys.set(key.kid, (await importJWK(key, 'RS256')) as CryptoKey);
+      privateKeys.set(key.kid, await importJWK(key, 'RS256'));
     }
     return new SigningKeys(stored, privateKeys);
   }

@@ -1,5 +1,10 @@
 import type { AppClient, ClientRegistry } from './client-registry';
-import { MalformedParameterError, readParam, withQuery, type RequestParams } from './request-params';
+import {
+  MalformedParameterError,
+  readParam,
+  withQuery,
+  type RequestParams,
+} from './request-params';
 import { grantedScopes } from './scopes';
 
 /** A validated request to /oauth2/authorize (also what /login, /signup and re-login carry). */
@@ -17,7 +22,8 @@ export interface AuthorizeRequest {
 }
 
 /** Valid, or refused with where to send the browser: Cognito's error page or the app with ?error=. */
-export type AuthorizeCheck = { valid: true; request: AuthorizeRequest } | { valid: false; location: string };
+export type AuthorizeCheck =
+  { valid: true; request: AuthorizeRequest } | { valid: false; location: string };
 
 const PROMPT_VALUES = ['none', 'login', 'select_account', 'consent'];
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
@@ -69,7 +75,8 @@ function requestError(params: RequestParams, client: AppClient): string | undefi
   const prompt = promptValues(params);
   if (prompt.some((value) => !PROMPT_VALUES.includes(value))) return 'invalid_request';
   if (prompt.includes('none') && prompt.length > 1) return 'invalid_request';
-  if (grantedScopes(readParam(params, 'scope'), client.allowedScopes) === undefined) return 'invalid_scope';
+  if (grantedScopes(readParam(params, 'scope'), client.allowedScopes) === undefined)
+    return 'invalid_scope';
   return undefined;
 }
 
@@ -81,7 +88,11 @@ function promptValues(params: RequestParams): string[] {
  * Applies Cognito's authorize rules (COGNITO.md §2): an unknown client or a redirect_uri that is not
  * registered exactly never redirects to the app; other problems go back to it as ?error=…&state=….
  */
-export function checkAuthorizeRequest(params: RequestParams, rawQuery: string, clients: ClientRegistry): AuthorizeCheck {
+export function checkAuthorizeRequest(
+  params: RequestParams,
+  rawQuery: string,
+  clients: ClientRegistry,
+): AuthorizeCheck {
   const target = checkClientAndRedirect(params, clients);
   if ('location' in target) return refuse(target.location);
   const { client, redirectUri } = target;

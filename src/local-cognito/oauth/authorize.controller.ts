@@ -2,7 +2,7 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { sendHostedOutcome, sessionIdOf } from '../hosted-ui/http-outcome';
 import { AuthorizeService } from './authorize.service';
-import { rawQueryOf, type RequestParams } from './request-params';
+import { rawQueryOf } from './request-params';
 
 @Controller('oauth2')
 export class AuthorizeController {
@@ -11,7 +11,7 @@ export class AuthorizeController {
   @Get('authorize')
   authorize(@Req() req: Request, @Res() res: Response): void {
     const outcome = this.authorizeService.authorize(
-      req.query as RequestParams,
+      req.query,
       rawQueryOf(req.originalUrl),
       sessionIdOf(req),
     );

@@ -27,9 +27,12 @@ export class AuthorizeService {
     const toSignInPage = redirectTo(`/login?${rawQuery}`);
     if (request.prompt.includes('login')) return toSignInPage;
     const session = this.sessions.find(sessionId);
-    if (session && this.users.findBySub(session.sub)) return this.signInService.silentSignIn(request, session);
+    if (session && this.users.findBySub(session.sub))
+      return this.signInService.silentSignIn(request, session);
     if (request.prompt.includes('none')) {
-      return redirectTo(withQuery(request.redirectUri, { error: 'login_required', state: request.state }));
+      return redirectTo(
+        withQuery(request.redirectUri, { error: 'login_required', state: request.state }),
+      );
     }
     return toSignInPage;
   }

@@ -48,16 +48,14 @@ export class ClientRegistry {
       callbackUrls: config.callbackUrls,
       logoutUrls: config.logoutUrls,
     };
-    const machineClients = (config.machineClients ?? []).map(
-      (machine): AppClient => ({
-        clientId: machine.clientId,
-        clientSecret: machine.clientSecret,
-        flows: ['client_credentials'],
-        allowedScopes: machine.scopes,
-        callbackUrls: [],
-        logoutUrls: [],
-      }),
-    );
+    const machineClients = (config.machineClients ?? []).map((machine): AppClient => ({
+      clientId: machine.clientId,
+      clientSecret: machine.clientSecret,
+      flows: ['client_credentials'],
+      allowedScopes: machine.scopes,
+      callbackUrls: [],
+      logoutUrls: [],
+    }));
     return new ClientRegistry([webClient, ...machineClients]);
   }
 

@@ -14,11 +14,15 @@ export class IssuedTokenVerifier {
   /** The payload of a valid token of this use, or undefined for anything else. */
   async verify(token: string, tokenUse: TokenUse): Promise<JWTPayload | undefined> {
     try {
-      const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: this.keys.publicKeys(tokenUse) }), {
-        issuer: this.urls.issuer,
-        algorithms: ['RS256'],
-        currentDate: new Date(this.clock.now()),
-      });
+      const { payload } = await jwtVerify(
+        token,
+        createLocalJWKSet({ keys: this.keys.publicKeys(tokenUse) }),
+        {
+          issuer: this.urls.issuer,
+          algorithms: ['RS256'],
+          currentDate: new Date(this.clock.now()),
+        },
+      );
       return payload.token_use === tokenUse ? payload : undefined;
     } catch {
       return undefined;
@@ -28,7 +32,9 @@ export class IssuedTokenVerifier {
   /** Whether the string carries our signature (an ID or access token, expired or not), e.g. at /revoke. */
   async isOwnJwt(token: string): Promise<boolean> {
     try {
-      await compactVerify(token, createLocalJWKSet({ keys: this.keys.publicKeys() }), { algorithms: ['RS256'] });
+      await compactVerify(token, createLocalJWKSet({ keys: this.keys.publicKeys() }), {
+        algorithms: ['RS256'],
+      });
       return true;
     } catch {
       return false;

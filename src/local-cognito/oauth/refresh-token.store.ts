@@ -37,7 +37,9 @@ function hashToken(token: string): string {
  * header, but every other part is random: unforgeable, meaningful only to this store.
  */
 function newOpaqueToken(): string {
-  const header = Buffer.from(JSON.stringify({ cty: 'JWT', enc: 'A256GCM', alg: 'RSA-OAEP' })).toString('base64url');
+  const header = Buffer.from(
+    JSON.stringify({ cty: 'JWT', enc: 'A256GCM', alg: 'RSA-OAEP' }),
+  ).toString('base64url');
   const parts = [256, 12, 96, 16].map((bytes) => randomBytes(bytes).toString('base64url'));
   return [header, ...parts].join('.');
 }
@@ -82,7 +84,9 @@ export class RefreshTokenStore {
 
   /** Revokes the refresh token with this origin_jti, and with it every token minted from it. */
   async revokeFamily(originJti: string): Promise<void> {
-    this.records.filter((record) => record.originJti === originJti).forEach((record) => (record.revoked = true));
+    this.records
+      .filter((record) => record.originJti === originJti)
+      .forEach((record) => (record.revoked = true));
     await this.save();
   }
 

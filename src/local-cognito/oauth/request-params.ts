@@ -25,6 +25,7 @@ export function rawQueryOf(originalUrl: string): string {
 /** Appends parameters to a registered redirect URI without re-encoding the URI itself. */
 export function withQuery(url: string, params: Record<string, string | undefined>): string {
   const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) query.append(name, value);
+  for (const [name, value] of Object.entries(params))
+    if (value !== undefined) query.append(name, value);
   return `${url}${url.includes('?') ? '&' : '?'}${query.toString()}`;
 }

@@ -22,7 +22,10 @@ export class RevocationService {
    * Revokes a refresh token and every token sharing its origin_jti. Unknown and already revoked
    * tokens succeed quietly, so the answer tells a caller nothing about which tokens exist.
    */
-  async revoke(params: RequestParams | undefined, authorization: string | undefined): Promise<void> {
+  async revoke(
+    params: RequestParams | undefined,
+    authorization: string | undefined,
+  ): Promise<void> {
     if (params === undefined) throw new OAuthError('invalid_request');
     const client = this.clients.authenticate(
       presentedClient(authorization, params, REVOKE_CLIENT_FAILURE_STATUS),

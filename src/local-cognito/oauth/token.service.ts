@@ -51,7 +51,10 @@ export class TokenService {
     @Inject(LOCAL_COGNITO_CLOCK) private readonly clock: Clock,
   ) {}
 
-  async grant(params: RequestParams | undefined, authorization: string | undefined): Promise<TokenResponse> {
+  async grant(
+    params: RequestParams | undefined,
+    authorization: string | undefined,
+  ): Promise<TokenResponse> {
     if (params === undefined) throw new OAuthError('invalid_request');
     const grantType = required(params, 'grant_type');
     const client = this.clients.authenticate(presentedClient(authorization, params, 400), 400);
@@ -89,7 +92,12 @@ export class TokenService {
       expiresAt: this.clock.now() + this.config.refreshTtlSeconds * 1000,
     });
     this.codes.recordTokens(code, originJti);
-    const tokens = await this.minter.mintForUser({ ...grant, user, originJti, clientId: client.clientId });
+    const tokens = await this.minter.mintForUser({
+      ...grant,
+      user,
+      originJti,
+      clientId: client.clientId,
+    });
     return asResponse(tokens, refreshToken);
   }
 
@@ -112,7 +120,10 @@ export class TokenService {
     return asResponse(await this.minter.mintForUser({ ...grant, user }));
   }
 
-  private async clientCredentials(client: AppClient, params: RequestParams): Promise<TokenResponse> {
+  private async clientCredentials(
+    client: AppClient,
+    params: RequestParams,
+  ): Promise<TokenResponse> {
     if (!client.flows.includes('client_credentials')) throw new OAuthError('unauthorized_client');
     const scopes = grantedScopes(readParam(params, 'scope'), client.allowedScopes);
     if (scopes === undefined || scopes.length === 0) throw new OAuthError('invalid_scope');

@@ -1,4 +1,13 @@
-import { Catch, Controller, Get, Req, Res, UseFilters, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  Controller,
+  Get,
+  Req,
+  Res,
+  UseFilters,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { headerOf, noStore, sendJson } from '../support/http';
 import { BearerTokenError, UserInfoService } from './userinfo.service';

@@ -40,7 +40,10 @@ export class UserInfoService {
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     if (!scopes.includes('openid')) throw invalid;
     // Revoking a refresh token revokes every token minted from it (same origin_jti).
-    if (typeof payload.origin_jti !== 'string' || this.refreshTokens.isFamilyRevoked(payload.origin_jti)) {
+    if (
+      typeof payload.origin_jti !== 'string' ||
+      this.refreshTokens.isFamilyRevoked(payload.origin_jti)
+    ) {
       throw invalid;
     }
     const user = this.users.findBySub(payload.sub);

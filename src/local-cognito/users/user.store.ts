@@ -69,10 +69,12 @@ export class UserStore {
   static async open(stateDir: string, seedUsers: LocalCognitoSeedUser[]): Promise<UserStore> {
     const path = join(stateDir, USERS_FILE);
     const content = (await readJsonFile(path)) as { users?: unknown } | undefined;
-    if (content !== undefined && (!Array.isArray(content.users) || !content.users.every(isStoredUser))) {
+    const users = content === undefined ? [] : content.users;
+    if (!Array.isArray(users) || !users.every(isStoredUser)) {
       throw new Error(`${path} is not a local Cognito user list`);
     }
-    const store = new UserStore(path, content?.users ?? []);
+    const store = new UserStore(path, users);
+    await hashForUnknownUser(); // computed now, so even the first unknown username costs one hash
     const missing = seedUsers.filter((seed) => !store.findStored(seed.username));
     for (const seed of missing) await store.create(seed);
     if (content === undefined && missing.length === 0) await store.save();
@@ -92,7 +94,10 @@ export class UserStore {
   /** The user when the password is right; timing does not depend on whether the username exists. */
   async authenticate(username: string, password: string): Promise<LocalCognitoUser | undefined> {
     const user = this.findStored(username);
-    const matches = await verifyPassword(password, user?.passwordHash ?? (await hashForUnknownUser()));
+    const matches = await verifyPassword(
+      password,
+      user?.passwordHash ?? (await hashForUnknownUser()),
+    );
     return user && matches ? withoutHash(user) : undefined;
   }
 

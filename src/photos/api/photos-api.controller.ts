@@ -1,0 +1,158 @@
+import {
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UploadedFile,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { FileInterceptor } from '@nestjs/platform-express';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { AuthenticatedUser } from '../../auth/authenticated-user';
+import { CurrentUser } from '../../auth/current-user.decorator';
+import { BearerAuthGuard } from '../../auth/guards/bearer-auth.guard';
+import { RequireScopes, ScopesGuard } from '../../auth/guards/scopes.guard';
+import type { AppConfig } from '../../config/app-config';
+import { PhotoErrorsInterceptor } from '../http/photo-errors.interceptor';
+import { sendPhotoFile } from '../http/send-photo-file';
+import { UploadSizeGuard } from '../http/upload-size.guard';
+import { PhotosService } from '../photos.service';
+import { PageLimitPipe } from './page-limit.pipe';
+import { PhotoDto, PhotoPageDto, UPLOAD_BODY_SCHEMA } from './photo.dto';
+
+/**
+ * The photos API for clients holding a Cognito access token. No cookies, so no CSRF: a browser
+ * never attaches a Bearer token by itself. Errors are JSON (the app-wide filter).
+ */
+@ApiTags('photos')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'Missing, invalid or expired access token' })
+@ApiForbiddenResponse({ description: 'The token lacks the openid scope' })
+@Controller('api/photos')
+@UseGuards(BearerAuthGuard, ScopesGuard)
+@RequireScopes('openid')
+@UseInterceptors(PhotoErrorsInterceptor)
+export class PhotosApiController {
+  private readonly baseUrl: string;
+
+  constructor(
+    private readonly photos: PhotosService,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.baseUrl = config.get('baseUrl', { infer: true });
+  }
+
+  @Get()
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 100, default: 24 },
+  })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiOkResponse({ type: PhotoPageDto, description: 'Your photos, newest first' })
+  @ApiBadRequestResponse({ description: 'Bad limit or cursor' })
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query('limit', PageLimitPipe) limit: number,
+    @Query('cursor') cursor?: string,
+  ): Promise<PhotoPageDto> {
+    const page = await this.photos.list(user, { limit, cursor: cursor || undefined });
+    return {
+      items: page.items.map((photo) => PhotoDto.from(photo, this.baseUrl)),
+      nextCursor: page.nextCursor ?? null,
+    };
+  }
+
+  @Post()
+  @UseGuards(UploadSizeGuard)
+  @UseInterceptors(FileInterceptor('photo'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: UPLOAD_BODY_SCHEMA })
+  @ApiCreatedResponse({ type: PhotoDto, description: 'Stored; Location names the new photo' })
+  @ApiBadRequestResponse({
+    description: 'No photo, an empty or damaged image, or a description over 2000 characters',
+  })
+  @ApiPayloadTooLargeResponse({ description: 'Larger than MAX_UPLOAD_BYTES, or too many pixels' })
+  @ApiUnsupportedMediaTypeResponse({
+    description: 'Not a JPEG, PNG, WebP, GIF, AVIF or TIFF image',
+  })
+  async upload(
+    @CurrentUser() user: AuthenticatedUser,
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PhotoDto> {
+    const body = req.body as Record<string, unknown> | undefined;
+    const photo = await this.photos.upload(user, {
+      buffer: file?.buffer,
+      description: body?.description,
+    });
+    res.location(`${this.baseUrl}/api/photos/${photo.id}`);
+    return PhotoDto.from(photo, this.baseUrl);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: PhotoDto })
+  @ApiNotFoundResponse({ description: 'No such photo of yours' })
+  async get(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<PhotoDto> {
+    return PhotoDto.from(await this.photos.get(user, id), this.baseUrl);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiNotFoundResponse({ description: 'No such photo of yours' })
+  async delete(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<void> {
+    await this.photos.delete(user, id);
+  }
+
+  @Get(':id/original')
+  @ApiProduces('image/jpeg', 'image/png', 'image/webp')
+  @ApiOkResponse({
+    description: 'The stored image (metadata stripped), or a 302 to a short-lived URL',
+  })
+  @ApiNotFoundResponse({ description: 'No such photo of yours' })
+  async original(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    await sendPhotoFile(res, await this.photos.open(user, id, 'original'));
+  }
+
+  @Get(':id/thumbnail')
+  @ApiProduces('image/jpeg', 'image/png', 'image/webp')
+  @ApiOkResponse({ description: 'The thumbnail (fits 300x300), or a 302 to a short-lived URL' })
+  @ApiNotFoundResponse({ description: 'No such photo of yours' })
+  async thumbnail(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    await sendPhotoFile(res, await this.photos.open(user, id, 'thumbnail'));
+  }
+}

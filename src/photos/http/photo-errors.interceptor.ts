@@ -1,0 +1,29 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { catchError, Observable, throwError } from 'rxjs';
+import type { AppConfig } from '../../config/app-config';
+import { photoHttpException } from './photo-http-errors';
+
+/**
+ * Turns the photo rules' errors into HttpExceptions on their way out of a photo controller, so
+ * the app-wide filter (JSON for /api, an error page otherwise) and the upload page's filter
+ * see statuses. Bind it before FileInterceptor, so multer's errors pass through it too.
+ */
+@Injectable()
+export class PhotoErrorsInterceptor implements NestInterceptor {
+  private readonly maxUploadBytes: number;
+
+  constructor(config: ConfigService<AppConfig, true>) {
+    this.maxUploadBytes = config.get('photos', { infer: true }).maxUploadBytes;
+  }
+
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next
+      .handle()
+      .pipe(
+        catchError((error: unknown) =>
+          throwError(() => photoHttpException(error, this.maxUploadBytes) ?? error),
+        ),
+      );
+  }
+}

@@ -1,0 +1,84 @@
+import {
+  BadRequestException,
+  HttpException,
+  NotFoundException,
+  PayloadTooLargeException,
+  ServiceUnavailableException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import { BearerTokenException } from '../../auth/guards/bearer-auth.guard';
+import { IdentityProviderUnavailableError, RevokedAccessTokenError } from '../api/me.service';
+import { ImageRejectedError } from '../image';
+import { MAX_DESCRIPTION_LENGTH } from '../photo-description';
+import {
+  InvalidCursorError,
+  PhotoInputError,
+  PhotoNotFoundError,
+  tooLargeReason,
+} from '../photo-errors';
+
+const ONE_PHOTO = 'Upload one photo at a time, in the Photo field.';
+const MALFORMED_FORM = 'The upload was incomplete or not a valid form. Please try again.';
+
+/** multer's error codes (its own `MulterError`), kept by Nest as the HttpException's cause. */
+const MULTER_MESSAGES: Record<string, (maxUploadBytes: number) => HttpException> = {
+  LIMIT_FILE_SIZE: (max) => new PayloadTooLargeException(tooLargeReason(max)),
+  LIMIT_FILE_COUNT: () => new BadRequestException(ONE_PHOTO),
+  LIMIT_UNEXPECTED_FILE: () => new BadRequestException(ONE_PHOTO),
+  LIMIT_FIELD_VALUE: () =>
+    new BadRequestException(
+      `The description is too long: it may have at most ${MAX_DESCRIPTION_LENGTH} characters.`,
+    ),
+  LIMIT_PART_COUNT: () => new BadRequestException(MALFORMED_FORM),
+  LIMIT_FIELD_COUNT: () => new BadRequestException(MALFORMED_FORM),
+  LIMIT_FIELD_KEY: () => new BadRequestException(MALFORMED_FORM),
+};
+
+function imageRejection(error: ImageRejectedError): HttpException {
+  switch (error.kind) {
+    case 'empty':
+    case 'corrupt':
+      return new BadRequestException(error.reason);
+    case 'unsupported':
+      return new UnsupportedMediaTypeException(error.reason);
+    case 'too-many-pixels':
+      // Refused for its (decoded) size: 413, as the image module recommends.
+      return new PayloadTooLargeException(error.reason);
+  }
+}
+
+function inputRejection(error: PhotoInputError): HttpException {
+  return error.problem === 'photo-too-large'
+    ? new PayloadTooLargeException(error.reason)
+    : new BadRequestException(error.reason);
+}
+
+/** Nest turns multer's errors into HttpExceptions with multer's wording; ours says what to do. */
+function multerRejection(error: HttpException, maxUploadBytes: number): HttpException | undefined {
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && code in MULTER_MESSAGES)
+    return MULTER_MESSAGES[code](maxUploadBytes);
+  if (error instanceof BadRequestException && /^Multipart:|boundary/i.test(error.message)) {
+    return new BadRequestException(MALFORMED_FORM);
+  }
+  return undefined;
+}
+
+/**
+ * The one mapping from the photo rules' errors (and multer's) to HTTP statuses and the message
+ * people see. `undefined`: not a photo error; let it through unchanged.
+ */
+export function photoHttpException(
+  error: unknown,
+  maxUploadBytes: number,
+): HttpException | undefined {
+  if (error instanceof ImageRejectedError) return imageRejection(error);
+  if (error instanceof PhotoInputError) return inputRejection(error);
+  if (error instanceof PhotoNotFoundError) return new NotFoundException(error.reason);
+  if (error instanceof InvalidCursorError) return new BadRequestException(error.reason);
+  if (error instanceof RevokedAccessTokenError) return new BearerTokenException(error.reason);
+  if (error instanceof IdentityProviderUnavailableError)
+    return new ServiceUnavailableException(error.reason);
+  if (error instanceof HttpException) return multerRejection(error, maxUploadBytes);
+  return undefined;
+}

@@ -1,0 +1,37 @@
+import {
+  CanActivate,
+  ExecutionContext,
+  Injectable,
+  PayloadTooLargeException,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Request } from 'express';
+import type { AppConfig } from '../../config/app-config';
+import { tooLargeReason } from '../photo-errors';
+
+/**
+ * Room for the rest of a multipart body besides the photo: boundaries, part headers and the small
+ * text fields (multer allows 5 fields of at most 10 kB each).
+ */
+export const MULTIPART_ALLOWANCE_BYTES = 64 * 1024;
+
+/**
+ * Refuses an upload whose declared Content-Length is already too big, before a byte of the body
+ * is read. Bodies without a length (chunked) are still capped by multer's fileSize limit.
+ */
+@Injectable()
+export class UploadSizeGuard implements CanActivate {
+  private readonly maxUploadBytes: number;
+
+  constructor(config: ConfigService<AppConfig, true>) {
+    this.maxUploadBytes = config.get('photos', { infer: true }).maxUploadBytes;
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const declared = Number(context.switchToHttp().getRequest<Request>().headers['content-length']);
+    if (Number.isFinite(declared) && declared > this.maxUploadBytes + MULTIPART_ALLOWANCE_BYTES) {
+      throw new PayloadTooLargeException(tooLargeReason(this.maxUploadBytes));
+    }
+    return true;
+  }
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../../config/app-config';
+import type { Photo, PhotoOwner } from '../photo';
+import { MAX_DESCRIPTION_LENGTH } from '../photo-description';
+import { formatMegabytes } from '../photo-errors';
+import { DEFAULT_PAGE_SIZE, PhotosService } from '../photos.service';
+
+/** What pages/myphotos.hbs renders (plus `currentUser` and `csrfToken` from res.locals). */
+export interface MyPhotosView {
+  title: string;
+  notice?: string;
+  error?: string;
+  /** The description typed before a refused upload, put back in the textarea. */
+  description: string;
+  maxDescriptionLength: number;
+  maxUploadMegabytes: string;
+  photos: PhotoCardView[];
+  olderPhotosHref?: string;
+  /** Set on older pages, to get back to the newest photos. */
+  newestHref?: string;
+}
+
+export interface PhotoCardView {
+  id: string;
+  description: string;
+  alt: string;
+  thumbnailWidth: number;
+  thumbnailHeight: number;
+  createdAt: Date;
+}
+
+export interface MyPhotosState {
+  cursor?: string;
+  notice?: string;
+  error?: string;
+  description?: string;
+}
+
+function photoCard(photo: Photo): PhotoCardView {
+  return {
+    id: photo.id,
+    description: photo.description,
+    alt: photo.description || 'Photo',
+    thumbnailWidth: photo.thumbnailWidth,
+    thumbnailHeight: photo.thumbnailHeight,
+    createdAt: photo.createdAt,
+  };
+}
+
+/** Builds the "My photos" page: the upload form and one page of the owner's photos. */
+@Injectable()
+export class MyPhotosPage {
+  private readonly maxUploadBytes: number;
+
+  constructor(
+    private readonly photos: PhotosService,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.maxUploadBytes = config.get('photos', { infer: true }).maxUploadBytes;
+  }
+
+  async build(owner: PhotoOwner, state: MyPhotosState = {}): Promise<MyPhotosView> {
+    const page = await this.photos.list(owner, { limit: DEFAULT_PAGE_SIZE, cursor: state.cursor });
+    return {
+      title: 'My photos',
+      notice: state.notice,
+      error: state.error,
+      description: state.description ?? '',
+      maxDescriptionLength: MAX_DESCRIPTION_LENGTH,
+      maxUploadMegabytes: formatMegabytes(this.maxUploadBytes),
+      photos: page.items.map(photoCard),
+      olderPhotosHref: page.nextCursor
+        ? `/myphotos?cursor=${encodeURIComponent(page.nextCursor)}`
+        : undefined,
+      newestHref: state.cursor ? '/myphotos' : undefined,
+    };
+  }
+}

@@ -1,0 +1,106 @@
+import {
+  Controller,
+  Get,
+  Param,
+  Post,
+  Query,
+  Redirect,
+  Render,
+  Req,
+  Res,
+  UploadedFile,
+  UseFilters,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { AuthenticatedUser } from '../../auth/authenticated-user';
+import { CsrfInterceptor } from '../../auth/csrf/csrf.interceptor';
+import { CurrentUser } from '../../auth/current-user.decorator';
+import { SessionAuthGuard } from '../../auth/guards/session-auth.guard';
+import { PhotoErrorsInterceptor } from '../http/photo-errors.interceptor';
+import { sendPhotoFile } from '../http/send-photo-file';
+import { UploadSizeGuard } from '../http/upload-size.guard';
+import { PhotosService } from '../photos.service';
+import { InvalidCursorError } from '../photo-errors';
+import { MyPhotosPage, MyPhotosView } from './my-photos-page';
+import { UploadPageErrorFilter } from './upload-page-error.filter';
+
+/** "My photos" for signed-in people: HTTP in, HTTP out; the rules live in PhotosService. */
+@ApiExcludeController()
+@Controller()
+@UseGuards(SessionAuthGuard)
+@UseInterceptors(PhotoErrorsInterceptor)
+export class PhotosPageController {
+  constructor(
+    private readonly photos: PhotosService,
+    private readonly page: MyPhotosPage,
+  ) {}
+
+  @Get('myphotos')
+  @Render('pages/myphotos')
+  myPhotos(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query('cursor') cursor: unknown,
+    @Req() req: Request,
+  ): Promise<MyPhotosView> {
+    if (cursor !== undefined && typeof cursor !== 'string')
+      throw new InvalidCursorError('repeated');
+    return this.page.build(user, { cursor, notice: takeNotice(req) });
+  }
+
+  /** FileInterceptor first, so CsrfInterceptor can read the multipart `_csrf` field. */
+  @Post('myphotos')
+  @UseGuards(UploadSizeGuard)
+  @UseInterceptors(FileInterceptor('photo'), CsrfInterceptor)
+  @UseFilters(UploadPageErrorFilter)
+  @Redirect('/myphotos', 303)
+  async upload(
+    @CurrentUser() user: AuthenticatedUser,
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Req() req: Request,
+  ): Promise<void> {
+    const body = req.body as Record<string, unknown> | undefined;
+    await this.photos.upload(user, { buffer: file?.buffer, description: body?.description });
+    req.session.notice = 'Uploaded';
+  }
+
+  @Post('myphotos/:id/delete')
+  @UseInterceptors(CsrfInterceptor)
+  @Redirect('/myphotos', 303)
+  async delete(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Req() req: Request,
+  ): Promise<void> {
+    await this.photos.delete(user, id);
+    req.session.notice = 'Deleted';
+  }
+
+  @Get('photos/:id')
+  async original(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    await sendPhotoFile(res, await this.photos.open(user, id, 'original'));
+  }
+
+  @Get('photos/:id/thumbnail')
+  async thumbnail(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    await sendPhotoFile(res, await this.photos.open(user, id, 'thumbnail'));
+  }
+}
+
+/** A notice ("Uploaded", "Deleted") is shown once, on the next page, then forgotten. */
+function takeNotice(req: Request): string | undefined {
+  const notice = req.session.notice;
+  if (notice !== undefined) delete req.session.notice;
+  return notice;
+}

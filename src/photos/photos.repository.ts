@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { NewPhoto, Photo } from './photo';
+import type { PhotoCursor } from './photo-cursor';
+import { PhotoEntity } from './photo.entity';
+
+/** Keys of the files a deleted row pointed at. */
+export interface DeletedPhotoFiles {
+  originalKey: string;
+  thumbnailKey: string;
+}
+
+/** I/O only: the `photos` table through TypeORM. The rules live in PhotosService. */
+@Injectable()
+export class PhotosRepository {
+  constructor(@InjectRepository(PhotoEntity) private readonly photos: Repository<PhotoEntity>) {}
+
+  /** Inserts the row; the database sets created_at (one clock for every instance). */
+  async insert(photo: NewPhoto): Promise<Photo> {
+    const entity = this.photos.create(photo);
+    // insert() reads back the defaulted columns (created_at) with RETURNING into the entity.
+    await this.photos.insert(entity);
+    return entity;
+  }
+
+  findOwned(ownerSub: string, id: string): Promise<Photo | null> {
+    return this.photos.findOneBy({ ownerSub, id });
+  }
+
+  /**
+   * One page, newest first, of at most `limit` rows after `after`. The row-value comparison
+   * matches the index (owner_sub, created_at DESC, id DESC), so PostgreSQL starts the index scan
+   * at the cursor: page 1000 costs what page 1 costs, unlike OFFSET.
+   */
+  listPage(ownerSub: string, limit: number, after?: PhotoCursor): Promise<Photo[]> {
+    const query = this.photos
+      .createQueryBuilder('photo')
+      .where('photo.ownerSub = :ownerSub', { ownerSub })
+      .orderBy('photo.createdAt', 'DESC')
+      .addOrderBy('photo.id', 'DESC')
+      .limit(limit);
+    if (after) {
+      query.andWhere(
+        '(photo.createdAt, photo.id) < (CAST(:createdAt AS timestamptz), CAST(:id AS uuid))',
+        {
+          createdAt: after.createdAt.toISOString(),
+          id: after.id,
+        },
+      );
+    }
+    return query.getMany();
+  }
+
+  /** Deletes the owner's row in one statement and says which files it had (none: not theirs). */
+  async deleteOwned(ownerSub: string, id: string): Promise<DeletedPhotoFiles | undefined> {
+    const runner = this.photos.manager.connection.createQueryRunner();
+    try {
+      // The structured result gives RETURNING's rows whatever the statement (plain `query()`
+      // answers a DELETE with [rows, rowCount] on PostgreSQL).
+      const result = await runner.query(
+        'DELETE FROM photos WHERE id = $1 AND owner_sub = $2 RETURNING original_key, thumbnail_key',
+        [id, ownerSub],
+        true,
+      );
+      const row = (result.records as { original_key: string; thumbnail_key: string }[])[0];
+      return row ? { originalKey: row.original_key, thumbnailKey: row.thumbnail_key } : undefined;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** Which of these ids have a row (for the orphan sweeper). */
+  async existingIds(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: { id: string }[] = await this.photos.query(
+      'SELECT id FROM photos WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+}

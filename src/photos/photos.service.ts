@@ -1,0 +1,172 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../config/app-config';
+import { ImageProcessor, type ProcessedImage, type ProcessedPhoto } from './image';
+import type { Photo, PhotoFile, PhotoOwner, PhotoPage, PhotoVariant } from './photo';
+import { decodeCursor, encodeCursor } from './photo-cursor';
+import { normaliseDescription } from './photo-description';
+import { PhotoInputError, PhotoNotFoundError } from './photo-errors';
+import { isPhotoId, newPhotoId } from './photo-id';
+import { photoKey } from './photo-keys';
+import { PhotosRepository } from './photos.repository';
+import { PhotoStorage, StoredObjectNotFoundError } from './storage';
+
+export interface UploadInput {
+  /** The uploaded bytes; `undefined` when no file was sent. */
+  buffer: Buffer | undefined;
+  /** As received: the form field may be missing, or (repeated) not a string. */
+  description: unknown;
+}
+
+export interface ListOptions {
+  limit: number;
+  cursor?: string;
+}
+
+export const DEFAULT_PAGE_SIZE = 24;
+export const MAX_PAGE_SIZE = 100;
+/** Presigned URLs are for one page view; a leaked one stops working soon. */
+export const PRESIGNED_URL_TTL_SECONDS = 300;
+
+interface FileToStore {
+  key: string;
+  image: ProcessedImage;
+}
+
+/**
+ * The photo rules: what may be uploaded, who sees what, and that an upload is all or nothing.
+ * Knows nothing of HTTP; errors are the typed ones of photo-errors.ts and the image module.
+ */
+@Injectable()
+export class PhotosService {
+  private readonly logger = new Logger(PhotosService.name);
+  private readonly maxUploadBytes: number;
+
+  constructor(
+    private readonly images: ImageProcessor,
+    private readonly storage: PhotoStorage,
+    private readonly repository: PhotosRepository,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.maxUploadBytes = config.get('photos', { infer: true }).maxUploadBytes;
+  }
+
+  /** Files first, then the row; a failure at either step leaves neither behind. */
+  async upload(owner: PhotoOwner, input: UploadInput): Promise<Photo> {
+    if (input.buffer === undefined) throw PhotoInputError.missingPhoto();
+    if (input.buffer.length > this.maxUploadBytes)
+      throw PhotoInputError.photoTooLarge(this.maxUploadBytes);
+    const description = normaliseDescription(input.description);
+    const processed = await this.images.process(input.buffer);
+    const id = newPhotoId();
+    const files = this.filesOf(owner.sub, id, processed);
+    await this.storeAll(files);
+    try {
+      return await this.repository.insert({
+        id,
+        ownerSub: owner.sub,
+        ownerUsername: owner.username,
+        description,
+        ...imageColumns(processed, files),
+      });
+    } catch (error) {
+      await this.deleteFiles(
+        files.map((file) => file.key),
+        `insert of photo ${id} failed`,
+      );
+      throw error;
+    }
+  }
+
+  /** Newest first; `nextCursor` is set when older photos follow. */
+  async list(owner: PhotoOwner, options: ListOptions): Promise<PhotoPage> {
+    const limit = Math.min(Math.max(Math.trunc(options.limit), 1), MAX_PAGE_SIZE);
+    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    // One row more than asked tells whether another page exists, without a COUNT.
+    const rows = await this.repository.listPage(owner.sub, limit + 1, after);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : undefined };
+  }
+
+  /** Someone else's photo, or an id that cannot exist, is "not found": existence is not revealed. */
+  async get(owner: PhotoOwner, id: string): Promise<Photo> {
+    if (!isPhotoId(id)) throw new PhotoNotFoundError();
+    const photo = await this.repository.findOwned(owner.sub, id);
+    if (!photo) throw new PhotoNotFoundError();
+    return photo;
+  }
+
+  /** The row goes first: once it is gone the photo is gone, whatever happens to its files. */
+  async delete(owner: PhotoOwner, id: string): Promise<void> {
+    if (!isPhotoId(id)) throw new PhotoNotFoundError();
+    const files = await this.repository.deleteOwned(owner.sub, id);
+    if (!files) throw new PhotoNotFoundError();
+    await this.deleteFiles([files.originalKey, files.thumbnailKey], `photo ${id} was deleted`);
+  }
+
+  /** The stored bytes of one variant, or a short-lived URL to them when storage presigns. */
+  async open(owner: PhotoOwner, id: string, variant: PhotoVariant): Promise<PhotoFile> {
+    const photo = await this.get(owner, id);
+    const key = variant === 'original' ? photo.originalKey : photo.thumbnailKey;
+    const url = await this.storage.presignedUrl(key, PRESIGNED_URL_TTL_SECONDS);
+    if (url !== undefined) return { kind: 'redirect', url };
+    try {
+      const stored = await this.storage.get(key);
+      const contentType = variant === 'original' ? photo.contentType : photo.thumbnailContentType;
+      return { kind: 'stream', body: stored.body, contentType, sizeBytes: stored.sizeBytes };
+    } catch (error) {
+      if (!(error instanceof StoredObjectNotFoundError)) throw error;
+      this.logger.error(`Photo ${id} has a row but no ${variant} file (${key})`);
+      throw new PhotoNotFoundError();
+    }
+  }
+
+  private filesOf(ownerSub: string, id: string, processed: ProcessedPhoto): FileToStore[] {
+    return (['original', 'thumbnail'] as const).map((variant) => ({
+      key: photoKey(ownerSub, id, variant, processed[variant].contentType),
+      image: processed[variant],
+    }));
+  }
+
+  /** Writes every file; if any write fails, removes the ones that were written, then throws. */
+  private async storeAll(files: FileToStore[]): Promise<void> {
+    const results = await Promise.allSettled(
+      files.map((file) => this.storage.put(file.key, file.image.data, file.image.contentType)),
+    );
+    const failure = results.find(
+      (result): result is PromiseRejectedResult => result.status === 'rejected',
+    );
+    if (!failure) return;
+    await this.deleteFiles(
+      files.map((file) => file.key),
+      'a photo file could not be stored',
+    );
+    throw failure.reason;
+  }
+
+  /** Best effort: a file left behind is logged, and the orphan sweeper removes it on a later start. */
+  private async deleteFiles(keys: string[], why: string): Promise<void> {
+    const results = await Promise.allSettled(keys.map((key) => this.storage.delete(key)));
+    results.forEach((result, index) => {
+      if (result.status === 'rejected') {
+        this.logger.warn(`Could not delete ${keys[index]} (${why}): ${String(result.reason)}`);
+      }
+    });
+  }
+}
+
+function imageColumns(processed: ProcessedPhoto, [original, thumbnail]: FileToStore[]) {
+  return {
+    contentType: processed.original.contentType,
+    width: processed.original.width,
+    height: processed.original.height,
+    sizeBytes: processed.original.sizeBytes,
+    originalKey: original.key,
+    thumbnailKey: thumbnail.key,
+    thumbnailContentType: processed.thumbnail.contentType,
+    thumbnailWidth: processed.thumbnail.width,
+    thumbnailHeight: processed.thumbnail.height,
+    thumbnailSizeBytes: processed.thumbnail.sizeBytes,
+  };
+}

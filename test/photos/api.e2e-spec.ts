@@ -1,0 +1,225 @@
+import sharp from 'sharp';
+import { apiTokens, type ApiTokens, forgeAccessToken } from '../support/api-token';
+import { TestStack } from '../support/test-stack';
+import { fixture, photoRowCount, storedFiles } from './photos-test-kit';
+
+interface PhotoJson {
+  id: string;
+  description: string;
+  contentType: string;
+  width: number;
+  height: number;
+  sizeBytes: number;
+  createdAt: string;
+  urls: { original: string; thumbnail: string };
+}
+
+describe('The JSON API with a Cognito access token', () => {
+  let stack: TestStack;
+  let tokens: ApiTokens;
+  let created: PhotoJson;
+
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  const api = (path: string, init: RequestInit = {}, token = tokens.accessToken) =>
+    fetch(`${stack.baseUrl}${path}`, {
+      ...init,
+      headers: { ...bearer(token), ...(init.headers as Record<string, string>) },
+    });
+
+  async function upload(name: string, description = ''): Promise<Response> {
+    const form = new FormData();
+    form.append('description', description);
+    form.append(
+      'photo',
+      new Blob([new Uint8Array(await fixture(name))]),
+      name.replace(/^bad\//, ''),
+    );
+    return api('/api/photos', { method: 'POST', body: form });
+  }
+
+  beforeAll(async () => {
+    stack = await TestStack.start();
+    tokens = await apiTokens(stack);
+  });
+  afterAll(() => stack.close());
+
+  it('GET /api/me says who the token belongs to, with the email from userInfo', async () => {
+    const response = await api('/api/me');
+    expect(response.status).toBe(200);
+    const me = (await response.json()) as Record<string, unknown>;
+    expect(me).toEqual({
+      sub: expect.any(String),
+      username: 'demo',
+      email: 'demo@example.com',
+      groups: [],
+      scopes: expect.arrayContaining(['openid']),
+    });
+  });
+
+  it('POST /api/photos stores a photo: 201, Location and the photo JSON', async () => {
+    const response = await upload('coffee-phone.jpg', 'Coffee via the API');
+    expect(response.status).toBe(201);
+    created = (await response.json()) as PhotoJson;
+    expect(created).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      description: 'Coffee via the API',
+      contentType: 'image/jpeg',
+      width: 1200,
+      height: 1800,
+      sizeBytes: expect.any(Number),
+      createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+      urls: {
+        original: `${stack.baseUrl}/api/photos/${created.id}/original`,
+        thumbnail: `${stack.baseUrl}/api/photos/${created.id}/thumbnail`,
+      },
+    });
+    expect(response.headers.get('location')).toBe(`${stack.baseUrl}/api/photos/${created.id}`);
+    expect(Math.abs(Date.parse(created.createdAt) - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('GET /api/photos lists it and GET /api/photos/:id returns it', async () => {
+    const list = await api('/api/photos');
+    expect(list.status).toBe(200);
+    expect(await list.json()).toEqual({ items: [created], nextCursor: null });
+    const one = await api(`/api/photos/${created.id}`);
+    expect(one.status).toBe(200);
+    expect(await one.json()).toEqual(created);
+  });
+
+  it('serves the bytes at urls.original and urls.thumbnail, to the token holder only', async () => {
+    for (const [url, width, height] of [
+      [created.urls.original, 1200, 1800],
+      [created.urls.thumbnail, 200, 300],
+    ] as const) {
+      const response = await fetch(url, { headers: bearer(tokens.accessToken) });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/jpeg');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('content-security-policy')).toBe("default-src 'none'");
+      const metadata = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
+      expect([metadata.width, metadata.height, metadata.exif]).toEqual([width, height, undefined]);
+      expect((await fetch(url)).status).toBe(401);
+    }
+  });
+
+  it.each([
+    ['bad/not-an-image.jpg', 415, /not supported/],
+    ['bad/script.svg', 415, /not supported/],
+    ['bad/truncated.jpg', 400, /damaged/],
+    ['bad/empty.jpg', 400, /empty/],
+    ['bad/bomb-40000x40000.png', 413, /too many pixels/],
+  ])(
+    'refuses %s with a %i JSON error saying why, storing nothing',
+    async (name, status, message) => {
+      const response = await upload(name);
+      expect(response.status).toBe(status);
+      expect(await response.json()).toEqual({
+        statusCode: status,
+        error: expect.any(String),
+        message: expect.stringMatching(message),
+      });
+      expect(await photoRowCount(stack)).toBe(1);
+    },
+  );
+
+  it('refuses an upload without a photo (400 JSON)', async () => {
+    const form = new FormData();
+    form.append('description', 'no file');
+    const response = await api('/api/photos', { method: 'POST', body: form });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ message: 'Choose a photo to upload.' });
+  });
+
+  it('DELETE /api/photos/:id answers 204, then 404; the files are gone', async () => {
+    const response = await api(`/api/photos/${created.id}`, { method: 'DELETE' });
+    expect(response.status).toBe(204);
+    expect(await response.text()).toBe('');
+    expect((await api(`/api/photos/${created.id}`)).status).toBe(404);
+    expect((await api(`/api/photos/${created.id}`, { method: 'DELETE' })).status).toBe(404);
+    expect(
+      (await fetch(created.urls.original, { headers: bearer(tokens.accessToken) })).status,
+    ).toBe(404);
+    expect(await photoRowCount(stack)).toBe(0);
+    expect(await storedFiles(stack)).toEqual([]);
+  });
+
+  describe('refuses callers without a valid access token: 401 with a Bearer challenge', () => {
+    const cases: [string, () => Promise<Record<string, string>>][] = [
+      ['no token', () => Promise.resolve({})],
+      ['a garbage token', () => Promise.resolve(bearer('not.a.jwt'))],
+      ['an ID token instead of an access token', () => Promise.resolve(bearer(tokens.idToken))],
+      [
+        'a token for another client',
+        async () =>
+          bearer(await forgeAccessToken(stack, tokens.accessToken, { client_id: 'someone-else' })),
+      ],
+      [
+        'a Basic header',
+        () => Promise.resolve({ authorization: 'Basic ZGVtbzpkZW1vLXBhc3N3b3Jk' }),
+      ],
+    ];
+
+    it.each(cases)('%s', async (_label, headersOf) => {
+      const headers = await headersOf();
+      for (const path of ['/api/me', '/api/photos']) {
+        const response = await fetch(`${stack.baseUrl}${path}`, { headers });
+        expect({ path, status: response.status }).toEqual({ path, status: 401 });
+        expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+        expect(await response.json()).toMatchObject({ statusCode: 401 });
+      }
+    });
+  });
+
+  it('refuses a valid token without the openid scope with 403', async () => {
+    const token = await forgeAccessToken(stack, tokens.accessToken, { scope: 'email profile' });
+    const response = await fetch(`${stack.baseUrl}/api/photos`, { headers: bearer(token) });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({
+      statusCode: 403,
+      message: 'The access token lacks the scope: openid',
+    });
+  });
+
+  it('answers 401 on /api/me once the token is revoked at Cognito', async () => {
+    const revoked = await apiTokens(stack);
+    const basic = Buffer.from(
+      `${stack.env.COGNITO_CLIENT_ID}:${stack.env.COGNITO_CLIENT_SECRET}`,
+    ).toString('base64');
+    const revoke = await fetch(`${stack.idp.origin}/oauth2/revoke`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${basic}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ token: revoked.refreshToken! }),
+    });
+    expect(revoke.status).toBe(200);
+    const response = await api('/api/me', {}, revoked.accessToken);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+  });
+
+  it('documents the API at /api/docs', async () => {
+    const response = await fetch(`${stack.baseUrl}/api/docs-json`);
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as {
+      paths: Record<
+        string,
+        Record<string, { tags?: string[]; requestBody?: { content: Record<string, unknown> } }>
+      >;
+    };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/me',
+        '/api/photos',
+        '/api/photos/{id}',
+        '/api/photos/{id}/original',
+        '/api/photos/{id}/thumbnail',
+      ]),
+    );
+    expect(document.paths['/api/photos'].post.tags).toEqual(['photos']);
+    expect(Object.keys(document.paths['/api/photos'].post.requestBody!.content)).toEqual([
+      'multipart/form-data',
+    ]);
+  });
+});

@@ -1,0 +1,136 @@
+import { Browser } from '../support/browser';
+import { decodeEntities, links } from '../support/html';
+import { apiTokens } from '../support/api-token';
+import { TestStack } from '../support/test-stack';
+import { errorOn, fixture, photoIdsOn, signedIn, sql, uploadPhoto } from './photos-test-kit';
+
+const TOTAL = 60;
+
+describe('Paging through 60 photos, newest first', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let newestFirst: string[];
+
+  beforeAll(async () => {
+    stack = await TestStack.start();
+    browser = await signedIn(stack);
+    expect(
+      (await uploadPhoto(browser, stack, await fixture('rocket.jpg'), { description: 'Copy 0' }))
+        .status,
+    ).toBe(303);
+    // The listing is under test, not the upload: 59 more rows pointing at the same files. Every
+    // three share one created_at (ties straddle page boundaries), so the id must break them.
+    await sql(
+      stack,
+      `INSERT INTO photos (id, owner_sub, owner_username, description, content_type, width, height, size_bytes,
+         original_key, thumbnail_key, thumbnail_content_type, thumbnail_width, thumbnail_height, thumbnail_size_bytes, created_at)
+       SELECT gen_random_uuid(), owner_sub, owner_username, 'Copy ' || n, content_type, width, height, size_bytes,
+         original_key, thumbnail_key, thumbnail_content_type, thumbnail_width, thumbnail_height, thumbnail_size_bytes,
+         created_at - (n / 3) * interval '1 second'
+       FROM photos, generate_series(1, $1::int) AS n`,
+      [TOTAL - 1],
+    );
+    const rows = await sql<{ id: string }>(
+      stack,
+      'SELECT id FROM photos ORDER BY created_at DESC, id DESC',
+    );
+    newestFirst = rows.map((row) => row.id);
+    expect(newestFirst).toHaveLength(TOTAL);
+  });
+  afterAll(() => stack.close());
+
+  it('shows 24 + 24 + 12 following the "Older photos" links, with no repeats and none missed', async () => {
+    const pages: string[][] = [];
+    let url: string | undefined = `${stack.baseUrl}/myphotos`;
+    while (url) {
+      const page = await browser.get(url);
+      expect(page.status).toBe(200);
+      pages.push(photoIdsOn(page.body));
+      const older = links(page.body).find((link) => link.text === 'Older photos');
+      url = older ? new URL(older.href, page.url).toString() : undefined;
+      expect(pages.length).toBeLessThanOrEqual(3);
+    }
+    expect(pages.map((ids) => ids.length)).toEqual([24, 24, 12]);
+    expect(pages.flat()).toEqual(newestFirst);
+  });
+
+  it('offers the way back to the newest photos on older pages only', async () => {
+    const first = await browser.get(`${stack.baseUrl}/myphotos`);
+    expect(links(first.body).map((link) => link.text)).not.toContain('Newest photos');
+    const older = links(first.body).find((link) => link.text === 'Older photos')!;
+    const second = await browser.get(new URL(decodeEntities(older.href), first.url).toString());
+    expect(links(second.body)).toContainEqual({ href: '/myphotos', text: 'Newest photos' });
+  });
+
+  it('refuses an edited cursor with 400', async () => {
+    for (const cursor of [
+      'garbage',
+      Buffer.from('2025-01-01T00:00:00.000Z|nope').toString('base64url'),
+    ]) {
+      const page = await browser.get(`${stack.baseUrl}/myphotos?cursor=${cursor}`);
+      expect(page.status).toBe(400);
+      expect(errorOn(page.body)).toBe(
+        'The page link is not valid. Start again from the first page.',
+      );
+    }
+  });
+
+  describe('through the API', () => {
+    let headers: Record<string, string>;
+
+    beforeAll(async () => {
+      headers = { authorization: `Bearer ${(await apiTokens(stack)).accessToken}` };
+    });
+
+    const list = async (query: string) => {
+      const response = await fetch(`${stack.baseUrl}/api/photos${query}`, { headers });
+      return {
+        status: response.status,
+        body: (await response.json()) as {
+          items: { id: string }[];
+          nextCursor: string | null;
+          message?: string;
+        },
+      };
+    };
+
+    it('pages with nextCursor (default 24, then 24, then 12, then null)', async () => {
+      const seen: string[] = [];
+      const sizes: number[] = [];
+      let cursor: string | null = '';
+      while (cursor !== null) {
+        const { status, body } = await list(cursor ? `?cursor=${cursor}` : '');
+        expect(status).toBe(200);
+        sizes.push(body.items.length);
+        seen.push(...body.items.map((item) => item.id));
+        cursor = body.nextCursor;
+      }
+      expect(sizes).toEqual([24, 24, 12]);
+      expect(seen).toEqual(newestFirst);
+    });
+
+    it('honours limit from 1 to 100', async () => {
+      expect((await list('?limit=1')).body.items.map((item) => item.id)).toEqual(
+        newestFirst.slice(0, 1),
+      );
+      const all = await list('?limit=100');
+      expect(all.body.items).toHaveLength(TOTAL);
+      expect(all.body.nextCursor).toBeNull();
+    });
+
+    it.each(['0', '101', '-1', 'ten', '1.5'])(
+      'refuses limit=%s with a 400 JSON error',
+      async (limit) => {
+        const { status, body } = await list(`?limit=${limit}`);
+        expect(status).toBe(400);
+        expect(body.message).toBe('limit must be a whole number from 1 to 100.');
+      },
+    );
+
+    it('refuses an edited cursor with a 400 JSON error', async () => {
+      const { status, body } = await list('?cursor=AAAA');
+      expect(status).toBe(400);
+      expect(body.message).toMatch(/page link is not valid/);
+    });
+  });
+});

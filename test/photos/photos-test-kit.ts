@@ -1,0 +1,106 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { Client } from 'pg';
+import { Browser, type Page } from '../support/browser';
+import { decodeEntities, formWithAction } from '../support/html';
+import { DEMO, type TestStack } from '../support/test-stack';
+
+/** The shared fixtures sit beside the repository, wherever CI clones it. */
+export const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'photos');
+
+export const GOOD_FIXTURES = [
+  'coffee-phone.jpg',
+  'large-12mp.jpg',
+  'rocket.jpg',
+  'chelsea.png',
+  'astronaut.webp',
+];
+
+export function fixture(name: string): Promise<Buffer> {
+  return readFile(join(FIXTURES, name));
+}
+
+export async function signedIn(
+  stack: TestStack,
+  user: { username: string; password: string } = DEMO,
+): Promise<Browser> {
+  const browser = new Browser();
+  const home = await browser.signIn(stack.baseUrl, user.username, user.password);
+  if (home.status !== 200) throw new Error(`Sign-in of ${user.username} ended with ${home.status}`);
+  return browser;
+}
+
+export interface UploadOptions {
+  description?: string;
+  /** Overrides the page's CSRF token; `null` leaves the field out. */
+  csrf?: string | null;
+  filename?: string;
+  /** Follow the 303 to /myphotos (default false: the test sees the POST's own answer). */
+  follow?: boolean;
+}
+
+/** Uploads as the page's form does: multipart with `_csrf`, `description` and `photo`. */
+export async function uploadPhoto(
+  browser: Browser,
+  stack: TestStack,
+  file: Buffer | undefined,
+  options: UploadOptions = {},
+): Promise<Page> {
+  const page = await browser.get(`${stack.baseUrl}/myphotos`);
+  const token = formWithAction(page.body, /^\/myphotos$/).fields._csrf;
+  const form = new FormData();
+  const csrf = options.csrf === undefined ? token : options.csrf;
+  if (csrf !== null) form.append('_csrf', csrf);
+  form.append('description', options.description ?? '');
+  if (file) form.append('photo', new Blob([new Uint8Array(file)]), options.filename ?? 'photo.jpg');
+  return browser.request(`${stack.baseUrl}/myphotos`, {
+    method: 'POST',
+    body: form,
+    follow: options.follow ?? false,
+  });
+}
+
+/** The one-time notice ("Uploaded", "Deleted") and the error message a page shows, if any. */
+export function noticeOn(html: string): string | undefined {
+  return /<p class="notice" role="status">([^<]*)<\/p>/.exec(html)?.[1];
+}
+
+export function errorOn(html: string): string | undefined {
+  const message = /<p class="error" role="alert">([^<]*)<\/p>/.exec(html)?.[1];
+  return message === undefined ? undefined : decodeEntities(message);
+}
+
+/** Photo ids in the order the page shows them. */
+export function photoIdsOn(html: string): string[] {
+  return [...html.matchAll(/<img src="\/photos\/([0-9a-f-]{36})\/thumbnail"/g)].map(
+    (match) => match[1],
+  );
+}
+
+export async function sql<T extends Record<string, unknown>>(
+  stack: TestStack,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  const client = new Client({ connectionString: stack.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function photoRowCount(stack: TestStack): Promise<number> {
+  const [row] = await sql<{ count: string }>(stack, 'SELECT count(*) FROM photos');
+  return Number(row.count);
+}
+
+/** Every file under DATA_DIR/photos (relative paths), temporary ones included. */
+export async function storedFiles(stack: TestStack): Promise<string[]> {
+  const root = join(stack.env.DATA_DIR, 'photos');
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)));
+}

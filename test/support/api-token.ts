@@ -1,0 +1,136 @@
+import { importJWK, type JWK, SignJWT } from 'jose';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Browser, type Page } from './browser';
+import { DEMO, type TestStack } from './test-stack';
+
+export interface ApiTokens {
+  accessToken: string;
+  idToken: string;
+  refreshToken?: string;
+}
+
+interface Credentials {
+  username: string;
+  password: string;
+}
+
+const base64url = (bytes: Buffer) => bytes.toString('base64url');
+
+/**
+ * Gets Cognito tokens as an API client would: its own authorization-code flow with state and
+ * PKCE against the local Cognito (the TestStack's client and its registered callback), signing
+ * in on the hosted form, taking the code from the callback URL without letting the app see it,
+ * and exchanging it at /oauth2/token with the client secret by HTTP Basic.
+ */
+export async function apiTokens(
+  stack: TestStack,
+  user: Credentials = DEMO,
+  scope = 'openid email profile',
+): Promise<ApiTokens> {
+  const verifier = base64url(randomBytes(32));
+  const state = base64url(randomBytes(16));
+  const redirectUri = `${stack.baseUrl}/callback`;
+  const authorize = new URL('/oauth2/authorize', stack.idp.origin);
+  authorize.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: stack.env.COGNITO_CLIENT_ID,
+    redirect_uri: redirectUri,
+    scope,
+    state,
+    code_challenge: base64url(createHash('sha256').update(verifier).digest()),
+    code_challenge_method: 'S256',
+  }).toString();
+
+  const browser = new Browser();
+  const form = await browser.get(authorize.toString());
+  if (form.status !== 200) throw new Error(`Hosted sign-in answered ${form.status} at ${form.url}`);
+  const callback = await callbackWithoutFollowing(
+    browser,
+    await browser.submit(
+      form,
+      /login/,
+      { username: user.username, password: user.password },
+      { follow: false },
+    ),
+    redirectUri,
+  );
+  if (callback.searchParams.get('state') !== state)
+    throw new Error('The callback carried another state');
+  const code = callback.searchParams.get('code');
+  if (!code) throw new Error(`No code in the callback: ${callback.toString()}`);
+  return exchangeCode(stack, code, redirectUri, verifier);
+}
+
+/** Follows the hosted UI's own redirects, stopping at (and never requesting) the callback. */
+async function callbackWithoutFollowing(
+  browser: Browser,
+  start: Page,
+  redirectUri: string,
+): Promise<URL> {
+  let page = start;
+  for (let hop = 0; hop < 10 && page.status >= 300 && page.status < 400; hop++) {
+    const next = new URL(page.headers.get('location')!, page.url);
+    if (next.toString().startsWith(`${redirectUri}?`)) return next;
+    page = await browser.get(next.toString(), { follow: false });
+  }
+  throw new Error(`Sign-in did not reach the callback: ${page.status} ${page.url}`);
+}
+
+async function exchangeCode(
+  stack: TestStack,
+  code: string,
+  redirectUri: string,
+  verifier: string,
+): Promise<ApiTokens> {
+  const basic = Buffer.from(
+    `${stack.env.COGNITO_CLIENT_ID}:${stack.env.COGNITO_CLIENT_SECRET}`,
+  ).toString('base64');
+  const response = await fetch(`${stack.idp.origin}/oauth2/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${basic}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+    }),
+  });
+  const body = (await response.json()) as Record<string, string>;
+  if (!response.ok)
+    throw new Error(`Token exchange failed: ${response.status} ${JSON.stringify(body)}`);
+  return {
+    accessToken: body.access_token,
+    idToken: body.id_token,
+    refreshToken: body.refresh_token,
+  };
+}
+
+/**
+ * Re-signs a real access token with the local Cognito's own access-token key (kept under
+ * DATA_DIR/local-cognito so tests can forge tokens), with some claims changed: a token that
+ * passes every signature check yet differs in what is under test (e.g. its scopes).
+ */
+export async function forgeAccessToken(
+  stack: TestStack,
+  accessToken: string,
+  changes: Record<string, unknown>,
+): Promise<string> {
+  const file = JSON.parse(
+    await readFile(join(stack.env.DATA_DIR, 'local-cognito', 'signing-keys.json'), 'utf8'),
+  ) as {
+    keys: (JWK & { token_use?: string })[];
+  };
+  const jwk = [...file.keys].reverse().find((key) => key.token_use === 'access');
+  if (!jwk?.kid) throw new Error('No access-token signing key in signing-keys.json');
+  const claims = JSON.parse(
+    Buffer.from(accessToken.split('.')[1], 'base64url').toString(),
+  ) as Record<string, unknown>;
+  return new SignJWT({ ...claims, ...changes })
+    .setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
+    .sign(await importJWK(jwk, 'RS256'));
+}
