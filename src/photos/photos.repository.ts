@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, SelectQueryBuilder } from 'typeorm';
 import type { NewPhoto, Photo } from './photo';
 import type { PhotoCursor } from './photo-cursor';
 import { PhotoEntity } from './photo.entity';
@@ -34,6 +34,15 @@ export class PhotosRepository {
    * at the cursor: page 1000 costs what page 1 costs, unlike OFFSET.
    */
   listPage(ownerSub: string, limit: number, after?: PhotoCursor): Promise<Photo[]> {
+    return this.listPageQuery(ownerSub, limit, after).getMany();
+  }
+
+  /** The listing query itself (public so the benchmark can EXPLAIN exactly what runs). */
+  listPageQuery(
+    ownerSub: string,
+    limit: number,
+    after?: PhotoCursor,
+  ): SelectQueryBuilder<PhotoEntity> {
     const query = this.photos
       .createQueryBuilder('photo')
       .where('photo.ownerSub = :ownerSub', { ownerSub })
@@ -43,13 +52,10 @@ export class PhotosRepository {
     if (after) {
       query.andWhere(
         '(photo.createdAt, photo.id) < (CAST(:createdAt AS timestamptz), CAST(:id AS uuid))',
-        {
-          createdAt: after.createdAt.toISOString(),
-          id: after.id,
-        },
+        { createdAt: after.createdAt.toISOString(), id: after.id },
       );
     }
-    return query.getMany();
+    return query;
   }
 
   /** Deletes the owner's row in one statement and says which files it had (none: not theirs). */

@@ -3,12 +3,19 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Browser, type Page } from './browser';
-import { DEMO, type TestStack } from './test-stack';
+import { DEMO } from './test-stack';
 
 export interface ApiTokens {
   accessToken: string;
   idToken: string;
   refreshToken?: string;
+}
+
+/** Where to get tokens: a TestStack, or anything shaped like one (the upload benchmark). */
+export interface TokenSource {
+  baseUrl: string;
+  idp: { origin: string };
+  env: Record<string, string>;
 }
 
 interface Credentials {
@@ -25,7 +32,7 @@ const base64url = (bytes: Buffer) => bytes.toString('base64url');
  * and exchanging it at /oauth2/token with the client secret by HTTP Basic.
  */
 export async function apiTokens(
-  stack: TestStack,
+  stack: TokenSource,
   user: Credentials = DEMO,
   scope = 'openid email profile',
 ): Promise<ApiTokens> {
@@ -79,7 +86,7 @@ async function callbackWithoutFollowing(
 }
 
 async function exchangeCode(
-  stack: TestStack,
+  stack: TokenSource,
   code: string,
   redirectUri: string,
   verifier: string,
@@ -116,7 +123,7 @@ async function exchangeCode(
  * passes every signature check yet differs in what is under test (e.g. its scopes).
  */
 export async function forgeAccessToken(
-  stack: TestStack,
+  stack: TokenSource,
   accessToken: string,
   changes: Record<string, unknown>,
 ): Promise<string> {
