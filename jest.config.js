@@ -13,7 +13,8 @@ const swc = [
 
 // NestJS 12 and a few of its dependencies ship ESM only. Node runs them through require(esm), but
 // Jest's module loader cannot (before Node 24.9), so Jest compiles those packages to CommonJS too.
-const esmPackages = '/node_modules/(?!(@nestjs|jose|openid-client|oauth4webapi|file-type|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|@borewit|load-esm)/)';
+const esmPackages =
+  '/node_modules/(?!(@nestjs|jose|openid-client|oauth4webapi|file-type|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|@borewit|load-esm)/)';
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -15,8 +15,11 @@ const ROOT = join(__dirname, '..');
 
 function contentSecurityPolicy(config: AppConfig) {
   const cognitoOrigin = new URL(config.cognito.domain).origin;
-  const imageOrigins = config.photos.s3?.endpoint ? [new URL(config.photos.s3.endpoint).origin] : [];
-  if (config.photos.storage === 's3' && !config.photos.s3?.endpoint) imageOrigins.push('https://*.amazonaws.com');
+  const imageOrigins = config.photos.s3?.endpoint
+    ? [new URL(config.photos.s3.endpoint).origin]
+    : [];
+  if (config.photos.storage === 's3' && !config.photos.s3?.endpoint)
+    imageOrigins.push('https://*.amazonaws.com');
   return {
     useDefaults: true,
     directives: {
@@ -41,7 +44,12 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
-  app.use(helmet({ contentSecurityPolicy: contentSecurityPolicy(config), hsts: config.baseUrl.startsWith('https://') }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: contentSecurityPolicy(config),
+      hsts: config.baseUrl.startsWith('https://'),
+    }),
+  );
   app.useStaticAssets(join(ROOT, 'public'), { index: false, maxAge: '1h' });
   app.use(app.get(SessionHandler).middleware);
 

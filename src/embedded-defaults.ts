@@ -28,7 +28,10 @@ async function developmentSessionSecret(dataDir: string): Promise<string> {
   }
 }
 
-export function localCognitoAsCognitoConfig(idp: RunningLocalCognito, scopes: string): CognitoConfig {
+export function localCognitoAsCognitoConfig(
+  idp: RunningLocalCognito,
+  scopes: string,
+): CognitoConfig {
   return {
     domain: idp.origin,
     issuer: idp.issuer,
@@ -47,11 +50,14 @@ export async function startEmbeddedDefaults(env: Env): Promise<EmbeddedDefaults>
   const wants = wantsEmbeddedDefaults(env);
   const dataDir = resolve(env.DATA_DIR || './data');
   await mkdir(dataDir, { recursive: true });
-  const started: EmbeddedDefaults = { defaults: {}, stop: async () => undefined };
+  const started: EmbeddedDefaults = { defaults: {}, stop: () => Promise.resolve() };
   try {
     if (wants.secret) started.defaults.sessionSecret = await developmentSessionSecret(dataDir);
     if (wants.database) {
-      started.postgres = await startEmbeddedPostgres({ directory: join(dataDir, 'postgres'), database: 'photos' });
+      started.postgres = await startEmbeddedPostgres({
+        directory: join(dataDir, 'postgres'),
+        database: 'photos',
+      });
       started.defaults.databaseUrl = started.postgres.url;
     }
     if (wants.cognito) {

@@ -1,4 +1,13 @@
-import { Controller, ForbiddenException, Get, Post, Render, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  ForbiddenException,
+  Get,
+  Post,
+  Render,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
@@ -6,7 +15,11 @@ import type { Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
 import { AuthService, SignedIn } from './auth.service';
 import { CsrfService } from './csrf/csrf.service';
-import { CallbackRequest, CognitoCallbackGuard, SIGN_IN_RESULT } from './login/cognito-callback.guard';
+import {
+  CallbackRequest,
+  CognitoCallbackGuard,
+  SIGN_IN_RESULT,
+} from './login/cognito-callback.guard';
 import { CognitoLoginGuard } from './login/cognito-login.guard';
 import { RequestWithTransaction } from './login/login-transaction.store';
 import { endSession, startSignedInSession } from './session/session-lifecycle';
@@ -29,10 +42,17 @@ export class AuthController {
 
   @Get('callback')
   @UseGuards(CognitoCallbackGuard)
-  async callback(@Req() req: CallbackRequest & RequestWithTransaction, @Res() res: Response): Promise<void> {
+  async callback(
+    @Req() req: CallbackRequest & RequestWithTransaction,
+    @Res() res: Response,
+  ): Promise<void> {
     const signedIn = req[SIGN_IN_RESULT] as SignedIn;
     const returnTo = req.loginTransaction?.returnTo ?? '/';
-    await startSignedInSession(req, signedIn, this.config.get('session', { infer: true }).idleTimeoutSeconds * 1000);
+    await startSignedInSession(
+      req,
+      signedIn,
+      this.config.get('session', { infer: true }).idleTimeoutSeconds * 1000,
+    );
     res.redirect(302, returnTo);
   }
 
@@ -50,7 +70,9 @@ export class AuthController {
       return;
     }
     if (!this.csrf.isValid(req)) {
-      throw new ForbiddenException('The form had expired or did not come from this site. Reload the page and try again.');
+      throw new ForbiddenException(
+        'The form had expired or did not come from this site. Reload the page and try again.',
+      );
     }
     const tokens = req.session.tokens;
     await endSession(req, res);

@@ -37,7 +37,16 @@ import { TokenVerifier } from './tokens/token-verifier.service';
     CsrfService,
     CsrfInterceptor,
   ],
-  exports: [SessionHandler, SessionAuthGuard, BearerAuthGuard, ScopesGuard, CsrfService, CsrfInterceptor, TokenVerifier, CognitoTokenClient],
+  exports: [
+    SessionHandler,
+    SessionAuthGuard,
+    BearerAuthGuard,
+    ScopesGuard,
+    CsrfService,
+    CsrfInterceptor,
+    TokenVerifier,
+    CognitoTokenClient,
+  ],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

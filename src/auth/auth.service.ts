@@ -61,7 +61,8 @@ export class AuthService {
     try {
       refreshed = await this.tokenClient.refresh(refreshToken);
     } catch (error) {
-      if (error instanceof CognitoTokenError && error.rejected) throw new RefreshRejectedError(error.message);
+      if (error instanceof CognitoTokenError && error.rejected)
+        throw new RefreshRejectedError(error.message);
       throw error;
     }
     const claims = await this.verifier.verifyRefreshedIdToken(refreshed.idToken, current.user.sub);

@@ -5,9 +5,13 @@ import { basename, join } from 'node:path';
 /** Handlebars helpers used by the views. Output is escaped by Handlebars unless marked safe. */
 export function registerViewHelpers(engine: typeof hbs): void {
   engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  engine.registerHelper('isoDate', (value: unknown) => (value instanceof Date ? value.toISOString() : String(value)));
+  engine.registerHelper('isoDate', (value: unknown) =>
+    value instanceof Date ? value.toISOString() : String(value),
+  );
   engine.registerHelper('displayDate', (value: unknown) =>
-    value instanceof Date ? value.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : String(value),
+    value instanceof Date
+      ? value.toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
+      : String(value),
   );
   engine.registerHelper('duration', (seconds: unknown) => {
     const s = Number(seconds);
@@ -23,6 +27,9 @@ export function registerViewHelpers(engine: typeof hbs): void {
  */
 export function registerPartials(engine: typeof hbs, directory: string): void {
   for (const file of readdirSync(directory).filter((f) => f.endsWith('.hbs'))) {
-    engine.registerPartial(basename(file, '.hbs').replace(/-/g, '_'), readFileSync(join(directory, file), 'utf8'));
+    engine.registerPartial(
+      basename(file, '.hbs').replace(/-/g, '_'),
+      readFileSync(join(directory, file), 'utf8'),
+    );
   }
 }

@@ -27,7 +27,9 @@ describe('loadAppConfig', () => {
       SESSION_SECRET: 'x'.repeat(32),
     });
     expect(config.cognito.domain).toBe('https://photos.auth.eu-west-1.amazoncognito.com');
-    expect(config.cognito.issuer).toBe('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123');
+    expect(config.cognito.issuer).toBe(
+      'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123',
+    );
     expect(config.cognito.jwksUri).toBe(`${config.cognito.issuer}/.well-known/jwks.json`);
     expect(config.cognito.scopes).toEqual(['openid', 'email', 'profile']);
     expect(config.baseUrl).toBe('http://localhost:3000');
@@ -35,11 +37,16 @@ describe('loadAppConfig', () => {
   });
 
   it('names every missing setting in production', () => {
-    const found = problems(() => loadAppConfig({ NODE_ENV: 'production', BASE_URL: 'http://photos.example' }));
-    expect(found.join('\n')).toEqual(
-      expect.stringContaining('SESSION_SECRET'),
+    const found = problems(() =>
+      loadAppConfig({ NODE_ENV: 'production', BASE_URL: 'http://photos.example' }),
     );
-    for (const name of ['SESSION_SECRET', 'COGNITO_DOMAIN', 'DATABASE_URL', 'BASE_URL: must be https']) {
+    expect(found.join('\n')).toEqual(expect.stringContaining('SESSION_SECRET'));
+    for (const name of [
+      'SESSION_SECRET',
+      'COGNITO_DOMAIN',
+      'DATABASE_URL',
+      'BASE_URL: must be https',
+    ]) {
       expect(found.some((p) => p.includes(name))).toBe(true);
     }
   });
@@ -57,7 +64,12 @@ describe('loadAppConfig', () => {
 
   it('names each malformed variable', () => {
     const found = problems(() =>
-      checkEnvironment({ PORT: 'eighty', MAX_UPLOAD_BYTES: '-1', PHOTO_STORAGE: 'ftp', COGNITO_REGION: 'mars' }),
+      checkEnvironment({
+        PORT: 'eighty',
+        MAX_UPLOAD_BYTES: '-1',
+        PHOTO_STORAGE: 'ftp',
+        COGNITO_REGION: 'mars',
+      }),
     );
     for (const name of ['PORT', 'MAX_UPLOAD_BYTES', 'PHOTO_STORAGE', 'COGNITO_REGION']) {
       expect(found.some((p) => p.startsWith(name))).toBe(true);
@@ -65,8 +77,16 @@ describe('loadAppConfig', () => {
   });
 
   it('requires the client settings with a Cognito domain, and S3 settings with S3 storage', () => {
-    const found = problems(() => checkEnvironment({ COGNITO_DOMAIN: 'x.example', PHOTO_STORAGE: 's3' }));
-    for (const name of ['COGNITO_CLIENT_ID', 'COGNITO_CLIENT_SECRET', 'COGNITO_REGION', 'S3_BUCKET', 'S3_REGION']) {
+    const found = problems(() =>
+      checkEnvironment({ COGNITO_DOMAIN: 'x.example', PHOTO_STORAGE: 's3' }),
+    );
+    for (const name of [
+      'COGNITO_CLIENT_ID',
+      'COGNITO_CLIENT_SECRET',
+      'COGNITO_REGION',
+      'S3_BUCKET',
+      'S3_REGION',
+    ]) {
       expect(found.some((p) => p.startsWith(name))).toBe(true);
     }
   });

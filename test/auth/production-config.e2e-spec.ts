@@ -24,9 +24,13 @@ function runMain(env: Record<string, string>): Promise<{ code: number | null; ou
 
 describe('NODE_ENV=production is strict', () => {
   it('refuses to start without the required settings, naming each one', async () => {
-    const { code, output } = await runMain({ NODE_ENV: 'production', DATA_DIR: join(ROOT, 'data-never-created') });
+    const { code, output } = await runMain({
+      NODE_ENV: 'production',
+      DATA_DIR: join(ROOT, 'data-never-created'),
+    });
     expect(code).toBe(1);
-    for (const name of ['SESSION_SECRET', 'COGNITO_DOMAIN', 'DATABASE_URL', 'BASE_URL']) expect(output).toContain(name);
+    for (const name of ['SESSION_SECRET', 'COGNITO_DOMAIN', 'DATABASE_URL', 'BASE_URL'])
+      expect(output).toContain(name);
     expect(output).not.toContain('Photos is running');
   });
 

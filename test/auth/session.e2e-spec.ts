@@ -86,7 +86,9 @@ describe('Token refresh inside a live session', () => {
 
 describe('Session expiry', () => {
   it('ends an idle session', async () => {
-    const stack = await TestStack.start({ env: { SESSION_IDLE_TIMEOUT: '2', SESSION_ABSOLUTE_TIMEOUT: '60' } });
+    const stack = await TestStack.start({
+      env: { SESSION_IDLE_TIMEOUT: '2', SESSION_ABSOLUTE_TIMEOUT: '60' },
+    });
     try {
       const browser = new Browser();
       await browser.signIn(stack.baseUrl, DEMO.username, DEMO.password);
@@ -102,7 +104,9 @@ describe('Session expiry', () => {
   });
 
   it('ends a busy session at its absolute limit', async () => {
-    const stack = await TestStack.start({ env: { SESSION_IDLE_TIMEOUT: '3', SESSION_ABSOLUTE_TIMEOUT: '3' } });
+    const stack = await TestStack.start({
+      env: { SESSION_IDLE_TIMEOUT: '3', SESSION_ABSOLUTE_TIMEOUT: '3' },
+    });
     try {
       const browser = new Browser();
       await browser.signIn(stack.baseUrl, DEMO.username, DEMO.password);

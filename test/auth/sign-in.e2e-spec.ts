@@ -25,7 +25,9 @@ describe('Signing in and out through the hosted UI', () => {
     const response = await browser.get(`${stack.baseUrl}/login`, { follow: false });
     expect(response.status).toBe(302);
     const location = new URL(response.headers.get('location')!);
-    expect(`${location.origin}${location.pathname}`).toBe(`${stack.env.COGNITO_DOMAIN}/oauth2/authorize`);
+    expect(`${location.origin}${location.pathname}`).toBe(
+      `${stack.env.COGNITO_DOMAIN}/oauth2/authorize`,
+    );
     const params = location.searchParams;
     expect(params.get('response_type')).toBe('code');
     expect(params.get('client_id')).toBe(stack.env.COGNITO_CLIENT_ID);
@@ -36,7 +38,9 @@ describe('Signing in and out through the hosted UI', () => {
     expect(params.get('state')!.length).toBeGreaterThanOrEqual(32);
     expect(params.get('nonce')!.length).toBeGreaterThanOrEqual(32);
     // Two sign-ins never share state or nonce.
-    const again = new URL((await browser.get(`${stack.baseUrl}/login`, { follow: false })).headers.get('location')!);
+    const again = new URL(
+      (await browser.get(`${stack.baseUrl}/login`, { follow: false })).headers.get('location')!,
+    );
     expect(again.searchParams.get('state')).not.toBe(params.get('state'));
     expect(again.searchParams.get('nonce')).not.toBe(params.get('nonce'));
   });
@@ -47,12 +51,17 @@ describe('Signing in and out through the hosted UI', () => {
     // The anonymous session holding the sign-in state…
     const before = browser.jar.get('localhost', 'photos.sid');
     expect(before).toBeDefined();
-    const home = await browser.submit(signInPage, /login/, { username: DEMO.username, password: DEMO.password });
+    const home = await browser.submit(signInPage, /login/, {
+      username: DEMO.username,
+      password: DEMO.password,
+    });
     expect(home.status).toBe(200);
     expect(home.url).toBe(`${stack.baseUrl}/`);
     expect(text(home.body)).toContain('Hello, Demo');
     expect(links(home.body)).toContainEqual({ href: '/myphotos', text: 'My photos' });
-    expect(forms(home.body).some((f) => f.action === '/logout' && f.method === 'post' && f.fields._csrf)).toBe(true);
+    expect(
+      forms(home.body).some((f) => f.action === '/logout' && f.method === 'post' && f.fields._csrf),
+    ).toBe(true);
     // …is not the session after sign-in (no fixation).
     const after = browser.jar.get('localhost', 'photos.sid');
     expect(after).toBeDefined();
@@ -69,8 +78,15 @@ describe('Signing in and out through the hosted UI', () => {
   it('keeps the refresh token encrypted in the session store, and no ID or access token at all', async () => {
     const browser = new Browser();
     await browser.signIn(stack.baseUrl, DEMO.username, DEMO.password);
-    const sess = await signedInSession(stack.databaseUrl, browser.jar.get('localhost', 'photos.sid'));
-    expect(sess?.user).toMatchObject({ username: 'demo', nickname: 'Demo', email: 'demo@example.com' });
+    const sess = await signedInSession(
+      stack.databaseUrl,
+      browser.jar.get('localhost', 'photos.sid'),
+    );
+    expect(sess?.user).toMatchObject({
+      username: 'demo',
+      nickname: 'Demo',
+      email: 'demo@example.com',
+    });
     const stored = JSON.stringify(sess);
     const refreshToken = decryptRefreshToken(sess!, stack.env.SESSION_SECRET);
     expect(refreshToken.length).toBeGreaterThan(20);
@@ -150,7 +166,11 @@ describe('Signing in and out through the hosted UI', () => {
     expect(page.status).toBe(200);
     expect(forms(page.body).find((f) => f.action === '/logout')?.method).toBe('post');
 
-    const forged = await browser.request(`${stack.baseUrl}/logout`, { method: 'POST', body: new URLSearchParams({}), follow: false });
+    const forged = await browser.request(`${stack.baseUrl}/logout`, {
+      method: 'POST',
+      body: new URLSearchParams({}),
+      follow: false,
+    });
     expect(forged.status).toBe(403);
     const wrong = await browser.request(`${stack.baseUrl}/logout`, {
       method: 'POST',

@@ -33,8 +33,19 @@ export class Browser {
       history.push(current);
       const response = await this.once(current, method, body, options.headers);
       const location = response.headers.get('location');
-      if (options.follow === false || !location || response.status < 300 || response.status >= 400) {
-        return { status: response.status, url: current, headers: response.headers, body: await response.text(), history };
+      if (
+        options.follow === false ||
+        !location ||
+        response.status < 300 ||
+        response.status >= 400
+      ) {
+        return {
+          status: response.status,
+          url: current,
+          headers: response.headers,
+          body: await response.text(),
+          history,
+        };
       }
       await response.arrayBuffer();
       current = new URL(location, current).toString();
@@ -51,17 +62,30 @@ export class Browser {
   }
 
   /** Submits a form found on `page`, with some fields changed, as the browser would. */
-  submit(page: Page, action: RegExp, values: Record<string, string> = {}, options: RequestOptions = {}): Promise<Page> {
+  submit(
+    page: Page,
+    action: RegExp,
+    values: Record<string, string> = {},
+    options: RequestOptions = {},
+  ): Promise<Page> {
     const form: HtmlForm = formWithAction(page.body, action);
     const target = new URL(form.action || page.url, page.url).toString();
     const body = new URLSearchParams({ ...form.fields, ...values });
-    if (form.method === 'get') return this.request(`${target.split('?')[0]}?${body.toString()}`, options);
+    if (form.method === 'get')
+      return this.request(`${target.split('?')[0]}?${body.toString()}`, options);
     return this.request(target, { ...options, method: 'POST', body });
   }
 
   /** The whole hosted-UI sign-in, as a person does it: app /login → Cognito form → callback. */
-  async signIn(baseUrl: string, username: string, password: string, returnTo?: string): Promise<Page> {
-    const start = returnTo ? `${baseUrl}/login?returnTo=${encodeURIComponent(returnTo)}` : `${baseUrl}/login`;
+  async signIn(
+    baseUrl: string,
+    username: string,
+    password: string,
+    returnTo?: string,
+  ): Promise<Page> {
+    const start = returnTo
+      ? `${baseUrl}/login?returnTo=${encodeURIComponent(returnTo)}`
+      : `${baseUrl}/login`;
     const form = await this.get(start);
     if (form.status !== 200) throw new Error(`Sign-in page answered ${form.status} at ${form.url}`);
     return this.submit(form, /login/, { username, password });
@@ -73,7 +97,12 @@ export class Browser {
     return this.submit(page, /\/logout$/, {}, options);
   }
 
-  private async once(url: string, method: string, body: RequestOptions['body'], headers: Record<string, string> = {}) {
+  private async once(
+    url: string,
+    method: string,
+    body: RequestOptions['body'],
+    headers: Record<string, string> = {},
+  ) {
     const cookie = this.jar.header(url);
     const response = await fetch(url, {
       method,

@@ -22,7 +22,12 @@ export class CookieJar {
       const [pair, ...attributes] = header.split(';').map((part) => part.trim());
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq);
-      const cookie: StoredCookie = { value: pair.slice(eq + 1), path: '/', secure: false, httpOnly: false };
+      const cookie: StoredCookie = {
+        value: pair.slice(eq + 1),
+        path: '/',
+        secure: false,
+        httpOnly: false,
+      };
       for (const attribute of attributes) {
         const [key, ...rest] = attribute.split('=');
         const value = rest.join('=');
@@ -58,7 +63,9 @@ export class CookieJar {
     if (!cookies) return undefined;
     const now = Date.now();
     const pairs = [...cookies.entries()]
-      .filter(([, c]) => (c.expires === undefined || c.expires > now) && pathname.startsWith(c.path))
+      .filter(
+        ([, c]) => (c.expires === undefined || c.expires > now) && pathname.startsWith(c.path),
+      )
       .map(([name, c]) => `${name}=${c.value}`);
     return pairs.length > 0 ? pairs.join('; ') : undefined;
   }

@@ -3,7 +3,8 @@ import { Client } from 'pg';
 
 function adminUrl(): string {
   const url = process.env.TEST_ADMIN_DATABASE_URL;
-  if (!url) throw new Error('TEST_ADMIN_DATABASE_URL is unset: run suites through jest (global setup)');
+  if (!url)
+    throw new Error('TEST_ADMIN_DATABASE_URL is unset: run suites through jest (global setup)');
   return url;
 }
 

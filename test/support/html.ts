@@ -32,7 +32,8 @@ export function forms(html: string): HtmlForm[] {
     for (const input of inner.matchAll(/<input\b[^>]*>/gi)) {
       const name = attribute(input[0], 'name');
       const type = (attribute(input[0], 'type') ?? 'text').toLowerCase();
-      if (name && type !== 'file' && type !== 'submit') fields[name] = attribute(input[0], 'value') ?? '';
+      if (name && type !== 'file' && type !== 'submit')
+        fields[name] = attribute(input[0], 'value') ?? '';
     }
     for (const area of inner.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/gi)) {
       const name = attribute(area[0], 'name');

@@ -6,11 +6,15 @@ import { SessionData } from 'express-session';
 import '../../src/auth/session/session-data';
 
 /** Reads the session rows the app keeps in PostgreSQL, as an operator (or an attacker with the table) would. */
-export async function sessionRows(databaseUrl: string): Promise<{ sid: string; sess: SessionData }[]> {
+export async function sessionRows(
+  databaseUrl: string,
+): Promise<{ sid: string; sess: SessionData }[]> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const result = await client.query<{ sid: string; sess: SessionData }>('SELECT sid, sess FROM user_sessions');
+    const result = await client.query<{ sid: string; sess: SessionData }>(
+      'SELECT sid, sess FROM user_sessions',
+    );
     return result.rows;
   } finally {
     await client.end();
@@ -24,7 +28,10 @@ export function sessionIdFromCookie(cookie: string | undefined): string | undefi
   return decoded.startsWith('s:') ? decoded.slice(2, decoded.lastIndexOf('.')) : undefined;
 }
 
-export async function signedInSession(databaseUrl: string, cookie: string | undefined): Promise<SessionData | undefined> {
+export async function signedInSession(
+  databaseUrl: string,
+  cookie: string | undefined,
+): Promise<SessionData | undefined> {
   const sid = sessionIdFromCookie(cookie);
   return (await sessionRows(databaseUrl)).find((row) => row.sid === sid)?.sess;
 }

@@ -36,7 +36,8 @@ export class TamperingProxy {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(req.headers)) {
-      if (typeof value === 'string' && !['host', 'content-length', 'connection'].includes(key)) headers[key] = value;
+      if (typeof value === 'string' && !['host', 'content-length', 'connection'].includes(key))
+        headers[key] = value;
     }
     const upstream = await fetch(`${target}${req.url}`, {
       method: req.method,
@@ -46,10 +47,13 @@ export class TamperingProxy {
     });
     let body = Buffer.from(await upstream.arrayBuffer());
     if (req.url?.startsWith('/oauth2/token') && upstream.ok && this.tamper) {
-      body = Buffer.from(JSON.stringify(await this.tamper(JSON.parse(body.toString()) as TokenResponse)));
+      body = Buffer.from(
+        JSON.stringify(await this.tamper(JSON.parse(body.toString()) as TokenResponse)),
+      );
     }
     upstream.headers.forEach((value, key) => {
-      if (!['content-length', 'content-encoding', 'transfer-encoding', 'set-cookie'].includes(key)) res.setHeader(key, value);
+      if (!['content-length', 'content-encoding', 'transfer-encoding', 'set-cookie'].includes(key))
+        res.setHeader(key, value);
     });
     const cookies = upstream.headers.getSetCookie();
     if (cookies.length > 0) res.setHeader('set-cookie', cookies);

@@ -7,8 +7,14 @@ import { createApp } from '../../src/app.factory';
 import { AppConfig } from '../../src/config/app-config';
 import { loadAppConfig } from '../../src/config/load-app-config';
 import { findFreePort } from '../../src/common/free-port';
-import { LocalCognitoConfig, LocalCognitoSeedUser } from '../../src/local-cognito/local-cognito.config';
-import { RunningLocalCognito, startLocalCognito } from '../../src/local-cognito/local-cognito.server';
+import {
+  LocalCognitoConfig,
+  LocalCognitoSeedUser,
+} from '../../src/local-cognito/local-cognito.config';
+import {
+  RunningLocalCognito,
+  startLocalCognito,
+} from '../../src/local-cognito/local-cognito.server';
 import { createTestDatabase } from './database';
 import { TamperingProxy } from './tampering-proxy';
 

@@ -1,4 +1,10 @@
-import { CallHandler, ExecutionContext, ForbiddenException, Injectable, NestInterceptor } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  NestInterceptor,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import { Observable } from 'rxjs';
 import { CsrfService } from './csrf.service';
@@ -15,7 +21,9 @@ export class CsrfInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request>();
     if (!this.csrf.isValid(req)) {
-      throw new ForbiddenException('The form had expired or did not come from this site. Reload the page and try again.');
+      throw new ForbiddenException(
+        'The form had expired or did not come from this site. Reload the page and try again.',
+      );
     }
     return next.handle();
   }

@@ -1,4 +1,10 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiRequest } from './bearer-auth.guard';
 
@@ -19,7 +25,8 @@ export class ScopesGuard implements CanActivate {
     if (!required?.length) return true;
     const granted = context.switchToHttp().getRequest<ApiRequest>().user?.scopes ?? [];
     const missing = required.filter((scope) => !granted.includes(scope));
-    if (missing.length > 0) throw new ForbiddenException(`The access token lacks the scope: ${missing.join(' ')}`);
+    if (missing.length > 0)
+      throw new ForbiddenException(`The access token lacks the scope: ${missing.join(' ')}`);
     return true;
   }
 }

@@ -18,7 +18,8 @@ export class SessionAuthGuard implements CanActivate {
     const user = req.session?.user;
     if (!user) {
       // A POST cannot be replayed after sign-in; come back to the page instead.
-      const returnTo = req.method === 'GET' ? req.originalUrl : req.path.replace(/\/[^/]+\/delete$/, '');
+      const returnTo =
+        req.method === 'GET' ? req.originalUrl : req.path.replace(/\/[^/]+\/delete$/, '');
       throw new SignInRequiredException(safeReturnTo(returnTo));
     }
     req.user = user;

@@ -28,10 +28,16 @@ export class CognitoCallbackGuard extends AuthGuard(COGNITO_STRATEGY) {
     req.loginTransaction = transaction;
     const error = req.query.error;
     if (typeof error === 'string' || Array.isArray(error)) {
-      const description = typeof req.query.error_description === 'string' ? req.query.error_description : undefined;
-      throw this.logged(error === 'access_denied' ? SignInError.denied(description) : SignInError.providerError(typeof error === 'string' ? error : 'invalid_request'));
+      const description =
+        typeof req.query.error_description === 'string' ? req.query.error_description : undefined;
+      throw this.logged(
+        error === 'access_denied'
+          ? SignInError.denied(description)
+          : SignInError.providerError(typeof error === 'string' ? error : 'invalid_request'),
+      );
     }
-    if (typeof req.query.code !== 'string' || req.query.code === '') throw this.logged(SignInError.missingCode());
+    if (typeof req.query.code !== 'string' || req.query.code === '')
+      throw this.logged(SignInError.missingCode());
     return (await super.canActivate(context)) as boolean;
   }
 
@@ -54,7 +60,8 @@ export class CognitoCallbackGuard extends AuthGuard(COGNITO_STRATEGY) {
 function toSignInError(err: unknown): SignInError {
   const cause = err && typeof err === 'object' && 'oauthError' in err ? err.oauthError : err;
   if (cause instanceof SignInError) return cause;
-  if (cause instanceof CognitoTokenError) return SignInError.exchangeFailed(cause.code, !cause.rejected);
+  if (cause instanceof CognitoTokenError)
+    return SignInError.exchangeFailed(cause.code, !cause.rejected);
   if (cause instanceof InvalidTokenError) return SignInError.invalidToken(cause.reason);
   return SignInError.invalidToken(cause instanceof Error ? cause.message : 'no user');
 }

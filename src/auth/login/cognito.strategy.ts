@@ -6,11 +6,20 @@ import { StateStore, Strategy } from 'passport-oauth2';
 import { AppConfig } from '../../config/app-config';
 import { AuthService, SignedIn } from '../auth.service';
 import { CognitoTokenClient } from '../tokens/cognito-token.client';
-import { LoginTransactionMeta, LoginTransactionStore, RequestWithTransaction } from './login-transaction.store';
+import {
+  LoginTransactionMeta,
+  LoginTransactionStore,
+  RequestWithTransaction,
+} from './login-transaction.store';
 
 export const COGNITO_STRATEGY = 'cognito';
 
-type TokenCallback = (err: unknown, accessToken?: string, refreshToken?: string, results?: unknown) => void;
+type TokenCallback = (
+  err: unknown,
+  accessToken?: string,
+  refreshToken?: string,
+  results?: unknown,
+) => void;
 
 /**
  * Cognito's hosted UI through passport-oauth2: authorization code with state, nonce and PKCE S256.
@@ -42,7 +51,11 @@ export class CognitoStrategy extends PassportStrategy(Strategy, COGNITO_STRATEGY
     // passport-oauth2 keeps its OAuth2 client "protected"; replacing its one token call is the
     // documented way to change how the code is exchanged.
     const oauth2 = (this as unknown as { _oauth2: { getOAuthAccessToken: unknown } })._oauth2;
-    oauth2.getOAuthAccessToken = (code: string, params: Record<string, string>, done: TokenCallback) => {
+    oauth2.getOAuthAccessToken = (
+      code: string,
+      params: Record<string, string>,
+      done: TokenCallback,
+    ) => {
       tokenClient
         .exchangeCode(code, params.redirect_uri, params.code_verifier)
         .then((tokens) => done(null, tokens.accessToken, tokens.refreshToken, tokens))

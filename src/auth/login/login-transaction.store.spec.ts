@@ -21,7 +21,11 @@ describe('LoginTransactionStore', () => {
     const req = fakeRequest();
     const state = storeOne(store, req);
     expect(state).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    expect(store.take(req, state)).toMatchObject({ codeVerifier: 'verifier', nonce: 'n', returnTo: '/myphotos' });
+    expect(store.take(req, state)).toMatchObject({
+      codeVerifier: 'verifier',
+      nonce: 'n',
+      returnTo: '/myphotos',
+    });
     expect(store.take(req, state)).toBeUndefined();
   });
 

@@ -24,10 +24,22 @@ export type RequestWithTransaction = Request & { loginTransaction?: LoginTransac
  */
 export class LoginTransactionStore {
   /** Called by passport-oauth2 at /login (arity 5: with the PKCE verifier). */
-  store(req: Request, codeVerifier: string, meta: LoginTransactionMeta, _info: unknown, callback: StoreCallback): void {
+  store(
+    req: Request,
+    codeVerifier: string,
+    meta: LoginTransactionMeta,
+    _info: unknown,
+    callback: StoreCallback,
+  ): void {
     const state = randomBytes(24).toString('base64url');
     const pending = this.pending(req);
-    pending[state] = { state, codeVerifier, nonce: meta.nonce, returnTo: meta.returnTo, createdAt: Date.now() };
+    pending[state] = {
+      state,
+      codeVerifier,
+      nonce: meta.nonce,
+      returnTo: meta.returnTo,
+      createdAt: Date.now(),
+    };
     req.session.loginTransactions = Object.fromEntries(
       Object.entries(pending)
         .sort(([, a], [, b]) => b.createdAt - a.createdAt)
@@ -39,7 +51,12 @@ export class LoginTransactionStore {
   }
 
   /** Called by passport-oauth2 at /callback; the transaction was already taken by the guard. */
-  verify(req: RequestWithTransaction, state: string, _meta: unknown, callback: VerifyCallback): void {
+  verify(
+    req: RequestWithTransaction,
+    state: string,
+    _meta: unknown,
+    callback: VerifyCallback,
+  ): void {
     const transaction = req.loginTransaction;
     if (!transaction || transaction.state !== state) {
       callback(null, false, { message: 'Unknown sign-in state' });

@@ -22,25 +22,52 @@ export class SignInError extends HttpException {
   }
 
   static denied(description: string | undefined): SignInError {
-    return new SignInError(HttpStatus.FORBIDDEN, 'Sign-in was cancelled or refused.', `access_denied ${description ?? ''}`);
+    return new SignInError(
+      HttpStatus.FORBIDDEN,
+      'Sign-in was cancelled or refused.',
+      `access_denied ${description ?? ''}`,
+    );
   }
 
   static providerError(code: string): SignInError {
-    const status = code === 'server_error' || code === 'temporarily_unavailable' ? HttpStatus.BAD_GATEWAY : HttpStatus.BAD_REQUEST;
-    return new SignInError(status, 'The sign-in service reported an error.', `authorize error=${code}`);
+    const status =
+      code === 'server_error' || code === 'temporarily_unavailable'
+        ? HttpStatus.BAD_GATEWAY
+        : HttpStatus.BAD_REQUEST;
+    return new SignInError(
+      status,
+      'The sign-in service reported an error.',
+      `authorize error=${code}`,
+    );
   }
 
   static missingCode(): SignInError {
-    return new SignInError(HttpStatus.BAD_REQUEST, 'The sign-in response was incomplete.', 'no code');
+    return new SignInError(
+      HttpStatus.BAD_REQUEST,
+      'The sign-in response was incomplete.',
+      'no code',
+    );
   }
 
   static exchangeFailed(code: string, unavailable: boolean): SignInError {
     return unavailable
-      ? new SignInError(HttpStatus.BAD_GATEWAY, 'The sign-in service could not be reached.', `token endpoint ${code}`)
-      : new SignInError(HttpStatus.BAD_REQUEST, 'The sign-in could not be completed.', `token endpoint ${code}`);
+      ? new SignInError(
+          HttpStatus.BAD_GATEWAY,
+          'The sign-in service could not be reached.',
+          `token endpoint ${code}`,
+        )
+      : new SignInError(
+          HttpStatus.BAD_REQUEST,
+          'The sign-in could not be completed.',
+          `token endpoint ${code}`,
+        );
   }
 
   static invalidToken(reason: string): SignInError {
-    return new SignInError(HttpStatus.UNAUTHORIZED, 'The sign-in could not be verified.', `token rejected: ${reason}`);
+    return new SignInError(
+      HttpStatus.UNAUTHORIZED,
+      'The sign-in could not be verified.',
+      `token rejected: ${reason}`,
+    );
   }
 }

@@ -8,7 +8,7 @@ import { AppConfig } from '../../config/app-config';
 import { SESSION_COOKIE, SESSION_TABLE } from './session.constants';
 
 /** Paths that never need a session: the bearer-token API, health checks and static files. */
-const SESSIONLESS = /^\/(api|health|css|img|favicon\.ico)(\/|$)/;
+const SESSIONLESS = /^\/(api|health|css|img|favicon\.(ico|svg))(\/|$)/;
 
 /**
  * express-session with its store in PostgreSQL (table made by a migration), so sessions survive
@@ -27,13 +27,24 @@ export class SessionHandler implements OnModuleDestroy {
     this.handler = session({
       name: SESSION_COOKIE,
       secret: config.get('sessionSecret', { infer: true }),
-      store: new PgStore({ pool: this.pool, tableName: SESSION_TABLE, createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
+      store: new PgStore({
+        pool: this.pool,
+        tableName: SESSION_TABLE,
+        createTableIfMissing: false,
+        pruneSessionInterval: 15 * 60,
+      }),
       resave: false,
       saveUninitialized: false,
       // Each response pushes the idle deadline forward; the absolute limit is enforced separately.
       rolling: true,
       proxy: config.get('trustProxy', { infer: true }) !== false,
-      cookie: { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: idleTimeoutSeconds * 1000 },
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        path: '/',
+        maxAge: idleTimeoutSeconds * 1000,
+      },
     });
   }
 

@@ -4,7 +4,11 @@ import { SignedIn } from '../auth.service';
 import { SESSION_COOKIE } from './session.constants';
 
 /** Starts a signed-in session under a new id, so an id planted before sign-in is worthless. */
-export async function startSignedInSession(req: Request, signedIn: SignedIn, idleTimeoutMs: number): Promise<void> {
+export async function startSignedInSession(
+  req: Request,
+  signedIn: SignedIn,
+  idleTimeoutMs: number,
+): Promise<void> {
   await promisify(req.session.regenerate.bind(req.session))();
   req.session.user = signedIn.user;
   req.session.tokens = signedIn.tokens;

@@ -87,14 +87,21 @@ export class CognitoTokenClient {
     };
   }
 
-  private async post(path: string, params: Record<string, string>, timeoutMs: number): Promise<Response> {
+  private async post(
+    path: string,
+    params: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<Response> {
     const basic = Buffer.from(
       `${encodeURIComponent(this.cognito.clientId)}:${encodeURIComponent(this.cognito.clientSecret)}`,
     ).toString('base64');
     try {
       return await fetch(`${this.cognito.domain}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${basic}`,
+        },
         body: new URLSearchParams(params),
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'error',

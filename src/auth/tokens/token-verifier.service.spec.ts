@@ -14,7 +14,9 @@ const CLIENT_ID = 'photos-client';
 const NONCE = 'nonce-123';
 
 /** A real JWKS endpoint over HTTP, as Cognito's, with one key per token use. */
-async function jwksServer(keys: JWK[]): Promise<{ server: Server; url: string; fetches: () => number }> {
+async function jwksServer(
+  keys: JWK[],
+): Promise<{ server: Server; url: string; fetches: () => number }> {
   let fetches = 0;
   const server = createServer((_req, res) => {
     fetches++;
@@ -57,7 +59,14 @@ describe('TokenVerifier', () => {
     const config = {
       get: (key: keyof AppConfig) =>
         key === 'cognito'
-          ? { issuer, jwksUri: `${started.url}/jwks.json`, clientId: CLIENT_ID, domain: started.url, clientSecret: 'x', scopes: [] }
+          ? {
+              issuer,
+              jwksUri: `${started.url}/jwks.json`,
+              clientId: CLIENT_ID,
+              domain: started.url,
+              clientSecret: 'x',
+              scopes: [],
+            }
           : undefined,
     } as unknown as ConfigService<AppConfig, true>;
     verifier = new TokenVerifier(config);
@@ -74,14 +83,31 @@ describe('TokenVerifier', () => {
     nonce: NONCE,
     email: 'demo@example.com',
   });
-  const accessClaims = () => ({ sub: 'user-1', client_id: CLIENT_ID, token_use: 'access', scope: 'openid email', username: 'demo' });
+  const accessClaims = () => ({
+    sub: 'user-1',
+    client_id: CLIENT_ID,
+    token_use: 'access',
+    scope: 'openid email',
+    username: 'demo',
+  });
 
   async function sign(
     claims: Record<string, unknown>,
-    options: { key?: CryptoKey; kid?: string | null; iss?: string; exp?: number; iat?: number } = {},
+    options: {
+      key?: CryptoKey;
+      kid?: string | null;
+      iss?: string;
+      exp?: number;
+      iat?: number;
+    } = {},
   ): Promise<string> {
     const header: { alg: string; kid?: string } = { alg: 'RS256' };
-    const kid = options.kid === undefined ? (claims.token_use === 'access' ? 'access+key/' : 'id-key=') : options.kid;
+    const kid =
+      options.kid === undefined
+        ? claims.token_use === 'access'
+          ? 'access+key/'
+          : 'id-key='
+        : options.kid;
     if (kid !== null) header.kid = kid;
     return new SignJWT(claims)
       .setProtectedHeader(header)
@@ -108,56 +134,125 @@ describe('TokenVerifier', () => {
 
   const broken: [string, () => Promise<string>][] = [
     ['alg none', () => Promise.resolve(unsigned(idClaims(), 'none'))],
-    ['HS256 signed with the public key', () =>
-      Promise.resolve(jwt.sign({ ...idClaims(), iss: issuer }, rsaPublicPem, { algorithm: 'HS256', keyid: 'id-key=' }))],
-    ['wrong alg in header (RS512 label)', async () => {
-      const token = await sign(idClaims());
-      const [, payload, signature] = token.split('.');
-      return `${Buffer.from(JSON.stringify({ alg: 'RS512', kid: 'id-key=' })).toString('base64url')}.${payload}.${signature}`;
-    }],
+    [
+      'HS256 signed with the public key',
+      () =>
+        Promise.resolve(
+          jwt.sign({ ...idClaims(), iss: issuer }, rsaPublicPem, {
+            algorithm: 'HS256',
+            keyid: 'id-key=',
+          }),
+        ),
+    ],
+    [
+      'wrong alg in header (RS512 label)',
+      async () => {
+        const token = await sign(idClaims());
+        const [, payload, signature] = token.split('.');
+        return `${Buffer.from(JSON.stringify({ alg: 'RS512', kid: 'id-key=' })).toString('base64url')}.${payload}.${signature}`;
+      },
+    ],
     ['unknown kid', async () => sign(idClaims(), { kid: 'nobody' })],
     ['no kid', async () => sign(idClaims(), { kid: null })],
     ['signed by another key', async () => sign(idClaims(), { key: strangerKey })],
-    ['wrong issuer', async () => sign(idClaims(), { iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other' })],
+    [
+      'wrong issuer',
+      async () =>
+        sign(idClaims(), { iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other' }),
+    ],
     ['expired', async () => sign(idClaims(), { exp: now() - 60, iat: now() - 3660 })],
     ['issued in the future', async () => sign(idClaims(), { iat: now() + 600, exp: now() + 4200 })],
-    ['access token where an ID token is expected', async () => sign({ ...accessClaims(), aud: CLIENT_ID, nonce: NONCE, 'cognito:username': 'demo' }, { kid: 'id-key=', key: idKey })],
+    [
+      'access token where an ID token is expected',
+      async () =>
+        sign(
+          { ...accessClaims(), aud: CLIENT_ID, nonce: NONCE, 'cognito:username': 'demo' },
+          { kid: 'id-key=', key: idKey },
+        ),
+    ],
     ['another client (aud)', async () => sign({ ...idClaims(), aud: 'someone-else' })],
     ['wrong nonce', async () => sign({ ...idClaims(), nonce: 'other' })],
-    ['missing nonce', async () => { const { nonce: _n, ...rest } = idClaims(); return sign(rest); }],
-    ['missing sub', async () => { const { sub: _s, ...rest } = idClaims(); return sign(rest); }],
-    ['missing cognito:username', async () => { const { 'cognito:username': _u, ...rest } = idClaims(); return sign(rest); }],
-    ['tampered payload', async () => {
-      const [header, , signature] = (await sign(idClaims())).split('.');
-      const payload = Buffer.from(JSON.stringify({ ...idClaims(), sub: 'admin', iss: issuer, iat: now(), exp: now() + 3600 })).toString('base64url');
-      return `${header}.${payload}.${signature}`;
-    }],
-    ['tampered signature', async () => {
-      const token = await sign(idClaims());
-      return token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
-    }],
+    [
+      'missing nonce',
+      async () => {
+        const { nonce: _n, ...rest } = idClaims();
+        return sign(rest);
+      },
+    ],
+    [
+      'missing sub',
+      async () => {
+        const { sub: _s, ...rest } = idClaims();
+        return sign(rest);
+      },
+    ],
+    [
+      'missing cognito:username',
+      async () => {
+        const { 'cognito:username': _u, ...rest } = idClaims();
+        return sign(rest);
+      },
+    ],
+    [
+      'tampered payload',
+      async () => {
+        const [header, , signature] = (await sign(idClaims())).split('.');
+        const payload = Buffer.from(
+          JSON.stringify({
+            ...idClaims(),
+            sub: 'admin',
+            iss: issuer,
+            iat: now(),
+            exp: now() + 3600,
+          }),
+        ).toString('base64url');
+        return `${header}.${payload}.${signature}`;
+      },
+    ],
+    [
+      'tampered signature',
+      async () => {
+        const token = await sign(idClaims());
+        return token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+      },
+    ],
     ['not a JWT', () => Promise.resolve('abc.def')],
   ];
 
   it.each(broken)('refuses an ID token: %s', async (_name, make) => {
-    await expect(verifier.verifyIdToken(await make(), { nonce: NONCE })).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(verifier.verifyIdToken(await make(), { nonce: NONCE })).rejects.toBeInstanceOf(
+      InvalidTokenError,
+    );
   });
 
   const brokenAccess: [string, () => Promise<string>][] = [
     ['an ID token', async () => sign(idClaims())],
-    ['another client (client_id)', async () => sign({ ...accessClaims(), client_id: 'someone-else' })],
-    ['no token_use', async () => { const { token_use: _t, ...rest } = accessClaims(); return sign({ ...rest }, { kid: 'access+key/', key: accessKey }); }],
+    [
+      'another client (client_id)',
+      async () => sign({ ...accessClaims(), client_id: 'someone-else' }),
+    ],
+    [
+      'no token_use',
+      async () => {
+        const { token_use: _t, ...rest } = accessClaims();
+        return sign({ ...rest }, { kid: 'access+key/', key: accessKey });
+      },
+    ],
     ['expired', async () => sign(accessClaims(), { exp: now() - 60, iat: now() - 3660 })],
   ];
 
   it.each(brokenAccess)('refuses an access token: %s', async (_name, make) => {
-    await expect(verifier.verifyAccessToken(await make())).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(verifier.verifyAccessToken(await make())).rejects.toBeInstanceOf(
+      InvalidTokenError,
+    );
   });
 
   it('does not refetch the JWKS for every unknown kid (rate limited)', async () => {
     const before = fetches();
     for (let i = 0; i < 30; i++) {
-      await verifier.verifyAccessToken(await sign(accessClaims(), { kid: `unknown-${i}` })).catch(() => undefined);
+      await verifier
+        .verifyAccessToken(await sign(accessClaims(), { kid: `unknown-${i}` }))
+        .catch(() => undefined);
     }
     expect(fetches() - before).toBeLessThanOrEqual(11);
   });

@@ -36,8 +36,10 @@ export class TokenVerifier {
     const claims = await this.verifySignature(token);
     this.expectTokenUse(claims, 'id');
     if (claims.aud !== this.cognito.clientId) throw new InvalidTokenError('aud is not this client');
-    if (typeof claims['cognito:username'] !== 'string') throw new InvalidTokenError('no cognito:username');
-    if (claims.nonce !== expected.nonce) throw new InvalidTokenError('nonce does not match this sign-in');
+    if (typeof claims['cognito:username'] !== 'string')
+      throw new InvalidTokenError('no cognito:username');
+    if (claims.nonce !== expected.nonce)
+      throw new InvalidTokenError('nonce does not match this sign-in');
     return claims as unknown as IdTokenClaims;
   }
 
@@ -53,8 +55,10 @@ export class TokenVerifier {
   async verifyAccessToken(token: string): Promise<AccessTokenClaims> {
     const claims = await this.verifySignature(token);
     this.expectTokenUse(claims, 'access');
-    if (claims.client_id !== this.cognito.clientId) throw new InvalidTokenError('client_id is not this client');
-    if (claims.scope !== undefined && typeof claims.scope !== 'string') throw new InvalidTokenError('bad scope');
+    if (claims.client_id !== this.cognito.clientId)
+      throw new InvalidTokenError('client_id is not this client');
+    if (claims.scope !== undefined && typeof claims.scope !== 'string')
+      throw new InvalidTokenError('bad scope');
     return claims as unknown as AccessTokenClaims;
   }
 
@@ -63,10 +67,12 @@ export class TokenVerifier {
   }
 
   private async verifySignature(token: string): Promise<JwtPayload> {
-    if (typeof token !== 'string' || token.split('.').length !== 3) throw new InvalidTokenError('not a JWT');
+    if (typeof token !== 'string' || token.split('.').length !== 3)
+      throw new InvalidTokenError('not a JWT');
     const decoded = jwt.decode(token, { complete: true });
     if (!decoded || typeof decoded.payload === 'string') throw new InvalidTokenError('not a JWT');
-    if (decoded.header.alg !== 'RS256') throw new InvalidTokenError(`alg ${decoded.header.alg} is not RS256`);
+    if (decoded.header.alg !== 'RS256')
+      throw new InvalidTokenError(`alg ${decoded.header.alg} is not RS256`);
     if (!decoded.header.kid) throw new InvalidTokenError('no kid');
     const publicKey = await this.signingKey(decoded.header.kid);
     let claims: JwtPayload;
@@ -87,7 +93,8 @@ export class TokenVerifier {
     if (typeof claims.sub !== 'string' || claims.sub === '') throw new InvalidTokenError('no sub');
     if (typeof claims.exp !== 'number') throw new InvalidTokenError('no exp');
     if (typeof claims.iat !== 'number') throw new InvalidTokenError('no iat');
-    if (claims.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) throw new InvalidTokenError('iat in the future');
+    if (claims.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS)
+      throw new InvalidTokenError('iat in the future');
   }
 
   private async signingKey(kid: string): Promise<string> {

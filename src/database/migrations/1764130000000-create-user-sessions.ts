@@ -11,7 +11,9 @@ export class CreateUserSessions1764130000000 implements MigrationInterface {
         "sess" json NOT NULL,
         "expire" timestamp(6) NOT NULL
       )`);
-    await queryRunner.query(`CREATE INDEX "IDX_user_sessions_expire" ON "user_sessions" ("expire")`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_user_sessions_expire" ON "user_sessions" ("expire")`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

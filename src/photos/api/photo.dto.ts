@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, type SchemaObject } from '@nestjs/swagger';
+import { ApiProperty, type SchemaObject } from '@nestjs/swagger';
 import type { Photo } from '../photo';
 
 export class PhotoUrlsDto {
@@ -73,7 +73,7 @@ export class MeDto {
   @ApiProperty()
   username!: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: "From Cognito's userInfo" })
+  @ApiProperty({ type: String, nullable: true, description: "From Cognito's userInfo" })
   email!: string | null;
 
   @ApiProperty({ type: [String] })

@@ -48,7 +48,8 @@ export class PhotosPageController {
   ): Promise<MyPhotosView> {
     if (cursor !== undefined && typeof cursor !== 'string')
       throw new InvalidCursorError('repeated');
-    return this.page.build(user, { cursor, notice: takeNotice(req) });
+    // An empty `?cursor=` is the first page, as with no cursor at all.
+    return this.page.build(user, { cursor: cursor || undefined, notice: takeNotice(req) });
   }
 
   /** FileInterceptor first, so CsrfInterceptor can read the multipart `_csrf` field. */

@@ -35,6 +35,9 @@ export interface SweepReport {
  * older than the grace period. The age comes from the id (a UUIDv7 made just before the files are
  * written), so it works on S3 too, whose listing `PhotoStorage` gives without dates; for ids of
  * another kind the local driver's file mtime is used, and on S3 such keys are skipped.
+ *
+ * Migrations are done by then: DatabaseModule is global, and Nest runs the bootstrap hooks of
+ * global modules (MigrationRunner's, awaited) before those of feature modules such as this one.
  */
 @Injectable()
 export class OrphanFileSweeper implements OnApplicationBootstrap, OnModuleDestroy {

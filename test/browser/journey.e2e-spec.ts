@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { DEMO, TestStack } from '../support/test-stack';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'photos');
+const SCREENSHOTS = join(__dirname, '..', '..', 'test-results');
+
+/** The whole journey a person takes, in a real browser (Debian's Chromium, headless). */
+describe('A person using Photos in a browser', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
+    stack = await TestStack.start();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+        '--disable-quic',
+      ],
+    });
+    page = await browser.newPage();
+    // A CSP violation, a failed script or a broken image shows up here.
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    await mkdir(SCREENSHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('signs up on the hosted page and is greeted by nickname', async () => {
+    await page.goto(`${stack.baseUrl}/`);
+    await page.getByRole('link', { name: 'Log in / Sign up' }).first().click();
+    await page.getByRole('link', { name: 'Sign up' }).click();
+    await page.getByLabel('Username').fill('walker');
+    await page.getByLabel('Email').fill('walker@example.com');
+    await page.getByLabel('Nickname').fill('Walker');
+    await page.getByLabel('Password').fill('walker-password');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.waitForURL(`${stack.baseUrl}/`);
+    await expect(page.getByRole('heading', { name: 'Hello, Walker' }).isVisible()).resolves.toBe(true);
+  });
+
+  it('uploads a phone photo, sees it upright with its description, then deletes it', async () => {
+    await page.getByRole('link', { name: 'My photos' }).first().click();
+    await page.waitForURL(`${stack.baseUrl}/myphotos`);
+    await page.getByLabel('Photo', { exact: true }).setInputFiles(join(FIXTURES, 'coffee-phone.jpg'));
+    await page.getByLabel('Description').fill('Morning coffee <b>bold</b>');
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.waitForURL(`${stack.baseUrl}/myphotos`);
+    await expect(page.getByText('Uploaded').first().isVisible()).resolves.toBe(true);
+
+    const image = page.getByRole('img', { name: 'Morning coffee <b>bold</b>' });
+    await image.waitFor();
+    await page.waitForFunction(
+      (alt) => {
+        const img = [...document.images].find((i) => i.alt === alt);
+        return Boolean(img && img.complete && img.naturalWidth > 0);
+      },
+      'Morning coffee <b>bold</b>',
+    );
+    const size = await image.evaluate((img: HTMLImageElement) => ({ w: img.naturalWidth, h: img.naturalHeight }));
+    expect(size.w).toBeLessThan(size.h); // EXIF orientation 6 applied: portrait
+    await page.screenshot({ path: join(SCREENSHOTS, 'myphotos.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.waitForURL(`${stack.baseUrl}/myphotos`);
+    await expect(page.getByText('Deleted').first().isVisible()).resolves.toBe(true);
+    await expect(image.count()).resolves.toBe(0);
+  });
+
+  it('logs out, and signs in again as the demo user', async () => {
+    await page.getByRole('button', { name: 'Log out' }).first().click();
+    await page.waitForURL(`${stack.baseUrl}/`);
+    await expect(page.getByRole('link', { name: 'Log in / Sign up' }).first().isVisible()).resolves.toBe(true);
+
+    await page.getByRole('link', { name: 'Log in / Sign up' }).first().click();
+    await page.getByLabel('Username').fill(DEMO.username);
+    await page.getByLabel('Password').fill(DEMO.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${stack.baseUrl}/`);
+    await expect(page.getByRole('heading', { name: 'Hello, Demo' }).isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'home.png'), fullPage: true });
+  });
+
+  it('met no console error, CSP violation or broken script on the way', () => {
+    expect(problems).toEqual([]);
+  });
+});
