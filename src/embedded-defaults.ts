@@ -1,6 +1,6 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { readOrCreateSecret } from './common/secret-file';
 import { CognitoConfig } from './config/app-config';
 import { DevelopmentDefaults, wantsEmbeddedDefaults } from './config/load-app-config';
 import { RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
@@ -14,18 +14,6 @@ export interface EmbeddedDefaults {
   postgres?: RunningPostgres;
   localCognito?: RunningLocalCognito;
   stop(): Promise<void>;
-}
-
-/** A random secret kept in DATA_DIR, so sessions survive restarts in development. */
-async function developmentSessionSecret(dataDir: string): Promise<string> {
-  const file = join(dataDir, 'session-secret');
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch {
-    const secret = randomBytes(48).toString('base64url');
-    await writeFile(file, secret, { mode: 0o600 });
-    return secret;
-  }
 }
 
 export function localCognitoAsCognitoConfig(
@@ -52,7 +40,11 @@ export async function startEmbeddedDefaults(env: Env): Promise<EmbeddedDefaults>
   await mkdir(dataDir, { recursive: true });
   const started: EmbeddedDefaults = { defaults: {}, stop: () => Promise.resolve() };
   try {
-    if (wants.secret) started.defaults.sessionSecret = await developmentSessionSecret(dataDir);
+    if (wants.secret)
+      started.defaults.sessionSecret = await readOrCreateSecret(
+        join(dataDir, 'session-secret'),
+        48,
+      );
     if (wants.database) {
       started.postgres = await startEmbeddedPostgres({
         directory: join(dataDir, 'postgres'),

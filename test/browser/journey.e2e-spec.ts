@@ -16,7 +16,8 @@ describe('A person using Photos in a browser', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
     stack = await TestStack.start();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -54,13 +55,17 @@ describe('A person using Photos in a browser', () => {
     await page.getByLabel('Password').fill('walker-password');
     await page.getByRole('button', { name: 'Sign up' }).click();
     await page.waitForURL(`${stack.baseUrl}/`);
-    await expect(page.getByRole('heading', { name: 'Hello, Walker' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('heading', { name: 'Hello, Walker' }).isVisible()).resolves.toBe(
+      true,
+    );
   });
 
   it('uploads a phone photo, sees it upright with its description, then deletes it', async () => {
     await page.getByRole('link', { name: 'My photos' }).first().click();
     await page.waitForURL(`${stack.baseUrl}/myphotos`);
-    await page.getByLabel('Photo', { exact: true }).setInputFiles(join(FIXTURES, 'coffee-phone.jpg'));
+    await page
+      .getByLabel('Photo', { exact: true })
+      .setInputFiles(join(FIXTURES, 'coffee-phone.jpg'));
     await page.getByLabel('Description').fill('Morning coffee <b>bold</b>');
     await page.getByRole('button', { name: 'Upload' }).click();
     await page.waitForURL(`${stack.baseUrl}/myphotos`);
@@ -68,14 +73,24 @@ describe('A person using Photos in a browser', () => {
 
     const image = page.getByRole('img', { name: 'Morning coffee <b>bold</b>' });
     await image.waitFor();
-    await page.waitForFunction(
-      (alt) => {
-        const img = [...document.images].find((i) => i.alt === alt);
-        return Boolean(img && img.complete && img.naturalWidth > 0);
-      },
-      'Morning coffee <b>bold</b>',
-    );
-    const size = await image.evaluate((img: HTMLImageElement) => ({ w: img.naturalWidth, h: img.naturalHeight }));
+    // This runs in the page; the project compiles without DOM types, hence the small local type.
+    type LoadedImage = {
+      alt: string;
+      complete: boolean;
+      naturalWidth: number;
+      naturalHeight: number;
+    };
+    await page.waitForFunction((alt) => {
+      const { document } = globalThis as unknown as {
+        document: { images: ArrayLike<LoadedImage> };
+      };
+      const img = Array.from(document.images).find((i) => i.alt === alt);
+      return Boolean(img && img.complete && img.naturalWidth > 0);
+    }, 'Morning coffee <b>bold</b>');
+    const size = await image.evaluate((img: LoadedImage) => ({
+      w: img.naturalWidth,
+      h: img.naturalHeight,
+    }));
     expect(size.w).toBeLessThan(size.h); // EXIF orientation 6 applied: portrait
     await page.screenshot({ path: join(SCREENSHOTS, 'myphotos.png'), fullPage: true });
 
@@ -88,14 +103,18 @@ describe('A person using Photos in a browser', () => {
   it('logs out, and signs in again as the demo user', async () => {
     await page.getByRole('button', { name: 'Log out' }).first().click();
     await page.waitForURL(`${stack.baseUrl}/`);
-    await expect(page.getByRole('link', { name: 'Log in / Sign up' }).first().isVisible()).resolves.toBe(true);
+    await expect(
+      page.getByRole('link', { name: 'Log in / Sign up' }).first().isVisible(),
+    ).resolves.toBe(true);
 
     await page.getByRole('link', { name: 'Log in / Sign up' }).first().click();
     await page.getByLabel('Username').fill(DEMO.username);
     await page.getByLabel('Password').fill(DEMO.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${stack.baseUrl}/`);
-    await expect(page.getByRole('heading', { name: 'Hello, Demo' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('heading', { name: 'Hello, Demo' }).isVisible()).resolves.toBe(
+      true,
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'home.png'), fullPage: true });
   });
 

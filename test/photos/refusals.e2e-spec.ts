@@ -146,7 +146,9 @@ describe('Uploads larger than MAX_UPLOAD_BYTES', () => {
     form.append('description', 'Streamed');
     form.append('photo', new Blob([new Uint8Array(await fixture('large-12mp.jpg'))]), 'large.jpg');
     const encoded = new Response(form);
-    const response = await fetch(`${stack.baseUrl}/myphotos`, {
+    // A stream body makes fetch send it chunked, without Content-Length (Node's fetch needs
+    // `duplex`, which the DOM RequestInit type does not know yet).
+    const init: RequestInit & { duplex: 'half' } = {
       method: 'POST',
       body: encoded.body,
       duplex: 'half',
@@ -155,7 +157,8 @@ describe('Uploads larger than MAX_UPLOAD_BYTES', () => {
         'content-type': encoded.headers.get('content-type')!,
       },
       redirect: 'manual',
-    });
+    };
+    const response = await fetch(`${stack.baseUrl}/myphotos`, init);
     const body = await response.text();
     expect(response.status).toBe(413);
     expect(errorOn(body)).toBe('The photo is larger than 0.1 MB.');
