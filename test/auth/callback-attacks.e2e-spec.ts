@@ -77,6 +77,7 @@ describe('The callback refuses every forged or replayed sign-in', () => {
   });
   afterEach(() => {
     stack.proxy!.tamper = undefined;
+    stack.proxy!.failTokenEndpointWith = undefined;
   });
   afterAll(() => stack.close());
 
@@ -201,6 +202,13 @@ describe('The callback refuses every forged or replayed sign-in', () => {
     const browser = new Browser();
     const url = await callbackUrl(browser, stack);
     await expectFailedSignIn(browser, stack, await browser.get(url), 401);
+  });
+
+  it('shows a 502 page when the token endpoint of Cognito is down, and signs no one in', async () => {
+    stack.proxy!.failTokenEndpointWith = 503;
+    const browser = new Browser();
+    const url = await callbackUrl(browser, stack);
+    await expectFailedSignIn(browser, stack, await browser.get(url), 502);
   });
 
   it('the same flow without tampering signs in (the forgeries above are what fails)', async () => {

@@ -78,9 +78,9 @@ describe('Token refresh inside a live session', () => {
     expect(text(page.body)).toContain('You are signed out');
     expect(await signedInSession(stack.databaseUrl, cookie)).toBeUndefined();
     // A page that needs a user now sends them to sign in again, not to an error.
-    const photos = await browser.get(`${stack.baseUrl}/info`);
-    expect(photos.status).toBe(200);
-    expect(text(photos.body)).not.toContain('Hello');
+    const photos = await browser.get(`${stack.baseUrl}/myphotos`, { follow: false });
+    expect(photos.status).toBe(302);
+    expect(photos.headers.get('location')).toBe('/login?returnTo=%2Fmyphotos');
   });
 });
 

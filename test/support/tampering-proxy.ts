@@ -14,6 +14,8 @@ export interface TokenResponse {
  */
 export class TamperingProxy {
   tamper: ((tokens: TokenResponse) => TokenResponse | Promise<TokenResponse>) | undefined;
+  /** When set, the token endpoint answers with this status instead (an outage). */
+  failTokenEndpointWith: number | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -32,6 +34,11 @@ export class TamperingProxy {
   }
 
   private async forward(target: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.url?.startsWith('/oauth2/token') && this.failTokenEndpointWith) {
+      res.statusCode = this.failTokenEndpointWith;
+      res.end('upstream unavailable');
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const headers: Record<string, string> = {};
