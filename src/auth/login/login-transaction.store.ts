@@ -40,11 +40,8 @@ export class LoginTransactionStore {
       returnTo: meta.returnTo,
       createdAt: Date.now(),
     };
-    req.session.loginTransactions = Object.fromEntries(
-      Object.entries(pending)
-        .sort(([, a], [, b]) => b.createdAt - a.createdAt)
-        .slice(0, MAX_PENDING),
-    );
+    // Insertion order is age order (the newest last); keep the newest few.
+    req.session.loginTransactions = Object.fromEntries(Object.entries(pending).slice(-MAX_PENDING));
     // Only a sign-in in progress makes an anonymous session, and it lives no longer than one.
     if (!req.session.user) req.session.cookie.maxAge = LOGIN_TRANSACTION_TTL_MS;
     callback(null, state);

@@ -15,7 +15,8 @@ export async function sendPhotoFile(res: Response, file: PhotoFile): Promise<voi
   }
   res.status(200);
   res.setHeader('Content-Type', file.contentType);
-  res.setHeader('Content-Length', String(file.sizeBytes));
+  // A store that reports no length (0) gets a chunked response rather than a truncated one.
+  if (file.sizeBytes > 0) res.setHeader('Content-Length', String(file.sizeBytes));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Cache-Control', 'private, max-age=3600');
   res.setHeader('Content-Disposition', 'inline');
