@@ -26,7 +26,10 @@ describe('Home, info, health and security headers', () => {
     expect(live.status).toBe(200);
     const ready = await fetch(`${stack.baseUrl}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+    expect(await ready.json()).toMatchObject({
+      status: 'ok',
+      info: { database: { status: 'up' } },
+    });
     expect(live.headers.get('set-cookie')).toBeNull();
   });
 
@@ -56,7 +59,9 @@ describe('Home, info, health and security headers', () => {
     const response = await fetch(`${stack.baseUrl}/api/docs-json`);
     expect(response.status).toBe(200);
     const document = (await response.json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/me', '/api/photos', '/api/photos/{id}']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/api/me', '/api/photos', '/api/photos/{id}']),
+    );
     expect(Object.keys(document.paths).some((path) => path.startsWith('/callback'))).toBe(false);
   });
 });
