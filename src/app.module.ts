@@ -4,6 +4,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
+import { signInThrottler } from './auth/sign-in-rate-limit';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { loggerOptions } from './common/logger-options';
 import { AppConfig } from './config/app-config';
@@ -26,7 +27,10 @@ export class AppModule {
           load: [() => config],
         }),
         LoggerModule.forRoot(loggerOptions(config)),
-        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 600 }]),
+        ThrottlerModule.forRoot([
+          { name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute },
+          signInThrottler(config.rateLimitPerMinute),
+        ]),
         DatabaseModule,
         AuthModule,
         PagesModule,

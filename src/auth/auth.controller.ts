@@ -10,10 +10,10 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Throttle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
 import { AuthService, SignedIn } from './auth.service';
+import { SignInRateLimited } from './sign-in-rate-limit';
 import { CsrfService } from './csrf/csrf.service';
 import {
   CallbackRequest,
@@ -26,7 +26,7 @@ import { endSession, startSignedInSession } from './session/session-lifecycle';
 
 /** Sign-in and sign-out through Cognito's hosted UI. HTTP in, HTTP out; the rules live in AuthService. */
 @ApiExcludeController()
-@Throttle({ default: { limit: 30, ttl: 60_000 } })
+@SignInRateLimited()
 @Controller()
 export class AuthController {
   constructor(

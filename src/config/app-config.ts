@@ -34,6 +34,8 @@ export interface AppConfig {
     maxUploadBytes: number;
     s3?: S3Config;
   };
+  /** Requests a minute from one client IP to one route (per instance); sign-in routes get a tenth. */
+  rateLimitPerMinute: number;
   logLevel: string;
   version: string;
 }

@@ -51,6 +51,7 @@ const schema = z.object({
   S3_ENDPOINT: url(['http:', 'https:']).optional(),
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
   MAX_UPLOAD_BYTES: positiveInt.default(DEFAULT_MAX_UPLOAD_BYTES),
+  RATE_LIMIT_PER_MINUTE: positiveInt.default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -186,6 +187,7 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
       maxUploadBytes: parsed.MAX_UPLOAD_BYTES,
       s3,
     },
+    rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
     logLevel: parsed.LOG_LEVEL,
     version: readVersion(),
   };

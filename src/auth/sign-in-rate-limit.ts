@@ -1,0 +1,22 @@
+import { ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { ThrottlerOptions } from '@nestjs/throttler';
+
+const SIGN_IN_ROUTE = 'photos:sign-in-route';
+
+/** Marks routes that a credential-stuffing or state-guessing client would hammer. */
+export const SignInRateLimited = () => SetMetadata(SIGN_IN_ROUTE, true);
+
+/**
+ * A second, tighter throttler (a tenth of the general limit, at least 10 a minute) that counts
+ * only on routes marked @SignInRateLimited(); the general one counts everywhere.
+ */
+export function signInThrottler(generalLimitPerMinute: number): ThrottlerOptions {
+  return {
+    name: 'sign-in',
+    ttl: 60_000,
+    limit: Math.max(10, Math.floor(generalLimitPerMinute / 10)),
+    skipIf: (context: ExecutionContext) =>
+      !Reflect.getMetadata(SIGN_IN_ROUTE, context.getClass()) &&
+      !Reflect.getMetadata(SIGN_IN_ROUTE, context.getHandler()),
+  };
+}
