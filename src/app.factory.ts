@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import hbs from 'hbs';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { SessionHandler } from './auth/session/session-handler';
@@ -36,11 +37,17 @@ function contentSecurityPolicy(config: AppConfig) {
  * Builds the whole application: the one place middleware, sessions, views and security headers
  * are set up. `main.ts` and every test use it, so tests run the app people run.
  */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    bufferLogs: true,
-    abortOnError: false,
-  });
+export async function createApp(
+  config: AppConfig,
+  options: { logDestination?: DestinationStream } = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, options.logDestination),
+    {
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');

@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { signInThrottler } from './auth/sign-in-rate-limit';
 import { HttpExceptionFilter } from './common/http-exception.filter';
@@ -16,7 +17,7 @@ import { PhotosModule } from './photos/photos.module';
 /** Wires the feature modules together; nothing else. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, logDestination?: DestinationStream): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -26,7 +27,7 @@ export class AppModule {
           skipProcessEnv: true,
           load: [() => config],
         }),
-        LoggerModule.forRoot(loggerOptions(config)),
+        LoggerModule.forRoot(loggerOptions(config, logDestination)),
         ThrottlerModule.forRoot([
           { name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute },
           signInThrottler(config.rateLimitPerMinute),

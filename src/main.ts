@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     const config = loadAppConfig(process.env, embedded.defaults);
     const app = await createApp(config);
     await app.listen(config.port);
+    app.flushLogs(); // so the banner comes after the start-up logs, where a newcomer looks
     printBanner(config, embedded);
     const stop = async () => {
       await app.close();

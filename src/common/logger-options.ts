@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppConfig } from '../config/app-config';
 
 /** The query of these paths carries one-time secrets (code, state) and is never logged. */
@@ -12,27 +13,27 @@ function loggableUrl(url: string | undefined): string | undefined {
 }
 
 /** Structured request logs (pino) with cookies, tokens and sign-in codes kept out. */
-export function loggerOptions(config: AppConfig): Params {
-  return {
-    pinoHttp: {
-      level: config.logLevel,
-      redact: {
-        paths: [
-          'req.headers.cookie',
-          'req.headers.authorization',
-          'res.headers["set-cookie"]',
-          'res.headers.location',
-        ],
-        censor: '[redacted]',
-      },
-      serializers: {
-        req: (req: IncomingMessage & { id?: unknown }) => ({
-          id: req.id,
-          method: req.method,
-          url: loggableUrl(req.url),
-        }),
-      },
-      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
+export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
+  const options: Exclude<Params['pinoHttp'], DestinationStream | unknown[] | undefined> = {
+    level: config.logLevel,
+    redact: {
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'res.headers["set-cookie"]',
+        'res.headers.location',
+      ],
+      censor: '[redacted]',
     },
+    serializers: {
+      req: (req: IncomingMessage & { id?: unknown }) => ({
+        id: req.id,
+        method: req.method,
+        url: loggableUrl(req.url),
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
   };
+  return { pinoHttp: destination ? [options, destination] : options };
 }

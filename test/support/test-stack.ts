@@ -37,6 +37,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Put a TamperingProxy between the app and the local Cognito (for forged-token tests). */
   proxy?: boolean;
+  /** Keep the app's log lines (at info level) in `stack.logs` instead of discarding them. */
+  captureLogs?: boolean;
 }
 
 export interface AppInstance {
@@ -53,6 +55,9 @@ export interface AppInstance {
  */
 export class TestStack {
   readonly instances: AppInstance[] = [];
+  /** The app's log lines, when started with `captureLogs`. */
+  readonly logs: string[] = [];
+  private captureLogs = false;
 
   private constructor(
     readonly idp: RunningLocalCognito,
@@ -93,10 +98,11 @@ export class TestStack {
       COGNITO_ISSUER: idp.issuer,
       COGNITO_CLIENT_ID: idpConfig.clientId,
       COGNITO_CLIENT_SECRET: idpConfig.clientSecret,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      LOG_LEVEL: options.captureLogs ? 'info' : (process.env.TEST_LOG_LEVEL ?? 'silent'),
       ...options.env,
     };
     const stack = new TestStack(idp, env, database.drop, port, proxy);
+    stack.captureLogs = options.captureLogs ?? false;
     await stack.startInstance(port);
     return stack;
   }
@@ -122,7 +128,10 @@ export class TestStack {
   async startInstance(port?: number): Promise<AppInstance> {
     const listenPort = port ?? (await findFreePort());
     const config = loadAppConfig({ ...this.env });
-    const app = await createApp(config);
+    const logDestination = this.captureLogs
+      ? { write: (line: string) => void this.logs.push(line) }
+      : undefined;
+    const app = await createApp(config, { logDestination });
     await app.listen(listenPort, '127.0.0.1');
     const instance: AppInstance = {
       app,
