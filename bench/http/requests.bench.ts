@@ -13,7 +13,8 @@ import { performance } from 'node:perf_hooks';
 import { apiTokens } from '../../test/support/api-token';
 import { Browser } from '../../test/support/browser';
 import { DEMO } from '../../test/support/test-stack';
-import { machine, mib, percentile, startEverything, startRssSampler } from '../support/bench-stack';
+import { startEverything } from '../support/bench-stack';
+import { machine, mib, percentile, startRssSampler } from '../support/figures';
 
 const CLIENTS = 8;
 const SECONDS = 5;

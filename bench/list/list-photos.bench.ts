@@ -28,6 +28,7 @@ import { PhotoEntity } from '../../src/photos/photo.entity';
 import { PhotosRepository } from '../../src/photos/photos.repository';
 import { DEFAULT_PAGE_SIZE, PhotosService } from '../../src/photos/photos.service';
 import { createPhotoStorage } from '../../src/photos/storage';
+import { percentile } from '../support/figures';
 
 const ROWS = 100_000;
 const DEEP_OFFSET = 90_000;
@@ -39,10 +40,6 @@ interface Database {
   url: string;
   stop(): Promise<void>;
 }
-
-/** Nearest-rank percentile of an ascending list. */
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function startDatabase(): Promise<Database> {
   if (process.env.DATABASE_URL) return scratchDatabaseOn(process.env.DATABASE_URL);

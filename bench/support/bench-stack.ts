@@ -1,11 +1,11 @@
 /**
  * What the benchmarks share: PostgreSQL (embedded), the local Cognito and the app built by the
- * same `createApp` main.ts uses, in a temporary directory; and the figures they print.
+ * same `createApp` main.ts uses, in a temporary directory.
  */
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.factory';
 import { findFreePort } from '../../src/common/free-port';
@@ -16,28 +16,6 @@ import {
   startLocalCognito,
 } from '../../src/local-cognito/local-cognito.server';
 import { DEMO } from '../../test/support/test-stack';
-
-const RSS_SAMPLE_MS = 5;
-
-export const machine = (): string =>
-  `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}`;
-
-export const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
-
-/** Nearest-rank percentile of an ascending list. */
-export const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-
-export function startRssSampler(): () => number {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, RSS_SAMPLE_MS);
-  return () => {
-    clearInterval(timer);
-    return Math.max(peak, process.memoryUsage.rss());
-  };
-}
 
 export interface Running {
   baseUrl: string;

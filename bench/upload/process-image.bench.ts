@@ -7,36 +7,16 @@
  * operation cache off; `--sharp-cache=on` turns it back on, to compare.
  */
 import { readFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { ImageProcessor } from '../../src/photos/image/image-processor';
+import { machine, mib, percentile, startRssSampler } from '../support/figures';
 
 const FIXTURE = 'large-12mp.jpg';
 // shared/ is the repository's sibling, wherever the repository is cloned.
 const FIXTURE_PATH = join(__dirname, '../../../shared/fixtures/photos', FIXTURE);
 const WARM_UP_RUNS = 2;
 const MEASURED_RUNS = 15;
-const RSS_SAMPLE_MS = 5;
-
-const mib = (bytes: number): number => Math.round(bytes / 2 ** 20);
-
-/** Nearest-rank percentile of an ascending list. */
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-
-/** Samples RSS on a timer: sharp works on libuv threads, so the event loop stays free to sample. */
-function startRssSampler(): () => number {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, RSS_SAMPLE_MS);
-  return () => {
-    clearInterval(timer);
-    return Math.max(peak, process.memoryUsage.rss());
-  };
-}
-
 /** Call after constructing ImageProcessor, which turns the cache off. */
 function configureSharpCache(): string {
   const on = process.argv.includes('--sharp-cache=on');
@@ -63,7 +43,7 @@ async function main(): Promise<void> {
   durations.sort((a, b) => a - b);
 
   console.log(
-    `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}, ` +
+    `${machine()}, ` +
       `sharp ${sharp.versions.sharp} / libvips ${sharp.versions.vips}, ` +
       `libvips threads ${sharp.concurrency()}, sharp cache ${cache}`,
   );

@@ -14,7 +14,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { apiTokens } from '../../test/support/api-token';
-import { machine, mib, percentile, startEverything, startRssSampler } from '../support/bench-stack';
+import { startEverything } from '../support/bench-stack';
+import { machine, mib, percentile, startRssSampler } from '../support/figures';
 
 const FIXTURE_PATH = join(
   __dirname,
