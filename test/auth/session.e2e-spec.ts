@@ -49,7 +49,7 @@ describe('Token refresh inside a live session', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await TestStack.start({ tokenTtlSeconds: 5 });
+    stack = await TestStack.start({ tokenTtlSeconds: 5, proxy: true });
   });
   afterAll(() => stack.close());
 
@@ -64,6 +64,19 @@ describe('Token refresh inside a live session', () => {
     expect(text(home.body)).toContain('Hello, Demo');
     const after = (await signedInSession(stack.databaseUrl, cookie()))!.tokens!.expiresAt;
     expect(after).toBeGreaterThan(before);
+  });
+
+  it('refreshes once for a burst of requests (a page and its images) after expiry', async () => {
+    const browser = new Browser();
+    await browser.signIn(stack.baseUrl, DEMO.username, DEMO.password);
+    await sleep(5500);
+    const before = stack.proxy!.tokenGrants.filter((g) => g === 'refresh_token').length;
+    const pages = await Promise.all(
+      Array.from({ length: 10 }, () => browser.get(`${stack.baseUrl}/`)),
+    );
+    expect(pages.every((page) => text(page.body).includes('Hello, Demo'))).toBe(true);
+    const refreshes = stack.proxy!.tokenGrants.filter((g) => g === 'refresh_token').length - before;
+    expect(refreshes).toBe(1);
   });
 
   it('signs the user out cleanly when the refresh token was revoked', async () => {

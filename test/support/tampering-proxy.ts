@@ -14,6 +14,8 @@ export interface TokenResponse {
  */
 export class TamperingProxy {
   tamper: ((tokens: TokenResponse) => TokenResponse | Promise<TokenResponse>) | undefined;
+  /** The grant_type of every request that reached the token endpoint, in order. */
+  readonly tokenGrants: string[] = [];
   /** When set, the token endpoint answers with this status instead (an outage). */
   failTokenEndpointWith: number | undefined;
 
@@ -52,6 +54,11 @@ export class TamperingProxy {
       body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
       redirect: 'manual',
     });
+    if (req.url?.startsWith('/oauth2/token')) {
+      this.tokenGrants.push(
+        new URLSearchParams(Buffer.concat(chunks).toString()).get('grant_type') ?? '',
+      );
+    }
     let body = Buffer.from(await upstream.arrayBuffer());
     if (req.url?.startsWith('/oauth2/token') && upstream.ok && this.tamper) {
       body = Buffer.from(

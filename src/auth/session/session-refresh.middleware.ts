@@ -2,12 +2,14 @@ import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../../config/app-config';
-import { AuthService, RefreshRejectedError } from '../auth.service';
+import { AuthService, RefreshRejectedError, SignedIn } from '../auth.service';
 import { InvalidTokenError } from '../tokens/token-claims';
 import { endSession } from './session-lifecycle';
 
 /** Refresh a little before expiry, so no request runs on tokens that expire mid-flight. */
 const REFRESH_MARGIN_MS = 2_000;
+/** How long a finished refresh is handed to late requests that carry the same old tokens. */
+const SHARE_REFRESH_MS = 10_000;
 
 /**
  * Keeps a signed-in session's tokens fresh: once they expire, the next request refreshes them
@@ -18,6 +20,7 @@ const REFRESH_MARGIN_MS = 2_000;
 export class SessionRefreshMiddleware implements NestMiddleware {
   private readonly logger = new Logger('Session');
   private readonly absoluteMs: number;
+  private readonly inFlight = new Map<string, Promise<SignedIn>>();
 
   constructor(
     private readonly auth: AuthService,
@@ -45,7 +48,7 @@ export class SessionRefreshMiddleware implements NestMiddleware {
     }
     if (now < tokens.expiresAt - REFRESH_MARGIN_MS) return;
     try {
-      const refreshed = await this.auth.refresh({ user, tokens });
+      const refreshed = await this.refreshOnce(req.sessionID, { user, tokens });
       req.session.user = refreshed.user;
       req.session.tokens = refreshed.tokens;
     } catch (error) {
@@ -56,5 +59,21 @@ export class SessionRefreshMiddleware implements NestMiddleware {
       // Cognito unreachable: keep the session and try again on the next request.
       this.logger.warn(`Token refresh failed: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * A page and its thumbnails arrive together; when the tokens have just expired they would each
+   * refresh. Requests carrying the same expired tokens of one session share one refresh, including
+   * stragglers that loaded the session just before the first refresh was saved.
+   */
+  private refreshOnce(sessionId: string, current: SignedIn): Promise<SignedIn> {
+    const key = `${sessionId}:${current.tokens.expiresAt}`;
+    const shared = this.inFlight.get(key);
+    if (shared) return shared;
+    const refresh = this.auth.refresh(current);
+    this.inFlight.set(key, refresh);
+    const forget = () => setTimeout(() => this.inFlight.delete(key), SHARE_REFRESH_MS).unref();
+    refresh.then(forget, forget);
+    return refresh;
   }
 }
