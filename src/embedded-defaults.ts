@@ -16,10 +16,7 @@ export interface EmbeddedDefaults {
   stop(): Promise<void>;
 }
 
-export function localCognitoAsCognitoConfig(
-  idp: RunningLocalCognito,
-  scopes: string,
-): CognitoConfig {
+function localCognitoAsCognitoConfig(idp: RunningLocalCognito, scopes: string): CognitoConfig {
   return {
     domain: idp.origin,
     issuer: idp.issuer,

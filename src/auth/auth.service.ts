@@ -95,7 +95,7 @@ export class AuthService {
     return this.cognitoLogoutUrl();
   }
 
-  cognitoLogoutUrl(): string {
+  private cognitoLogoutUrl(): string {
     const { domain, clientId } = this.config.get('cognito', { infer: true });
     const url = new URL('/logout', domain);
     url.searchParams.set('client_id', clientId);

@@ -1,3 +1,4 @@
+import { postAsAppClient } from '../support/api-token';
 import { Browser } from '../support/browser';
 import { text } from '../support/html';
 import { decryptRefreshToken, signedInSession } from '../support/sessions';
@@ -6,14 +7,7 @@ import { DEMO, TestStack } from '../support/test-stack';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function revoke(stack: TestStack, refreshToken: string): Promise<void> {
-  const response = await fetch(`${stack.idp.origin}/oauth2/revoke`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Basic ${Buffer.from(`${stack.env.COGNITO_CLIENT_ID}:${stack.env.COGNITO_CLIENT_SECRET}`).toString('base64')}`,
-    },
-    body: new URLSearchParams({ token: refreshToken }),
-  });
+  const response = await postAsAppClient(stack, '/oauth2/revoke', { token: refreshToken });
   expect(response.status).toBe(200);
 }
 

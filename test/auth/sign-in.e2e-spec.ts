@@ -1,3 +1,4 @@
+import { postAsAppClient } from '../support/api-token';
 import { Browser } from '../support/browser';
 import { forms, links, text } from '../support/html';
 import { decryptRefreshToken, sessionRows, signedInSession } from '../support/sessions';
@@ -147,13 +148,9 @@ describe('Signing in and out through the hosted UI', () => {
     expect(text(landed.body)).toContain('Log in / Sign up');
     expect(await signedInSession(stack.databaseUrl, cookie)).toBeUndefined();
 
-    const refresh = await fetch(`${stack.idp.origin}/oauth2/token`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${Buffer.from(`${stack.env.COGNITO_CLIENT_ID}:${stack.env.COGNITO_CLIENT_SECRET}`).toString('base64')}`,
-      },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+    const refresh = await postAsAppClient(stack, '/oauth2/token', {
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
     });
     expect(refresh.status).toBe(400);
     expect(((await refresh.json()) as { error: string }).error).toBe('invalid_grant');

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { apiTokens, type ApiTokens, forgeAccessToken } from '../support/api-token';
+import { apiTokens, type ApiTokens, forgeAccessToken, postAsAppClient } from '../support/api-token';
 import { TestStack } from '../support/test-stack';
 import { fixture, photoRowCount, storedFiles } from './photos-test-kit';
 
@@ -182,16 +182,8 @@ describe('The JSON API with a Cognito access token', () => {
 
   it('answers 401 on /api/me once the token is revoked at Cognito', async () => {
     const revoked = await apiTokens(stack);
-    const basic = Buffer.from(
-      `${stack.env.COGNITO_CLIENT_ID}:${stack.env.COGNITO_CLIENT_SECRET}`,
-    ).toString('base64');
-    const revoke = await fetch(`${stack.idp.origin}/oauth2/revoke`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${basic}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({ token: revoked.refreshToken! }),
+    const revoke = await postAsAppClient(stack, '/oauth2/revoke', {
+      token: revoked.refreshToken!,
     });
     expect(revoke.status).toBe(200);
     const response = await api('/api/me', {}, revoked.accessToken);

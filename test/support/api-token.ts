@@ -26,6 +26,28 @@ interface Credentials {
 const base64url = (bytes: Buffer) => bytes.toString('base64url');
 
 /**
+ * POSTs a form to one of the local Cognito's endpoints (`/oauth2/token`, `/oauth2/revoke`) as the
+ * app client does: authenticated with its id and secret by HTTP Basic.
+ */
+export function postAsAppClient(
+  stack: TokenSource,
+  path: string,
+  params: Record<string, string>,
+): Promise<Response> {
+  const basic = Buffer.from(
+    `${stack.env.COGNITO_CLIENT_ID}:${stack.env.COGNITO_CLIENT_SECRET}`,
+  ).toString('base64');
+  return fetch(`${stack.idp.origin}${path}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${basic}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams(params),
+  });
+}
+
+/**
  * Gets Cognito tokens as an API client would: its own authorization-code flow with state and
  * PKCE against the local Cognito (the TestStack's client and its registered callback), signing
  * in on the hosted form, taking the code from the callback URL without letting the app see it,
@@ -91,21 +113,11 @@ async function exchangeCode(
   redirectUri: string,
   verifier: string,
 ): Promise<ApiTokens> {
-  const basic = Buffer.from(
-    `${stack.env.COGNITO_CLIENT_ID}:${stack.env.COGNITO_CLIENT_SECRET}`,
-  ).toString('base64');
-  const response = await fetch(`${stack.idp.origin}/oauth2/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${basic}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: redirectUri,
-      code_verifier: verifier,
-    }),
+  const response = await postAsAppClient(stack, '/oauth2/token', {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: redirectUri,
+    code_verifier: verifier,
   });
   const body = (await response.json()) as Record<string, string>;
   if (!response.ok)

@@ -16,7 +16,7 @@ const SESSIONLESS = /^\/(api|health|css|img|favicon\.(ico|svg))(\/|$)/;
  */
 @Injectable()
 export class SessionHandler implements OnModuleDestroy {
-  readonly pool: Pool;
+  private readonly pool: Pool;
   private readonly handler: RequestHandler;
 
   constructor(config: ConfigService<AppConfig, true>) {

@@ -33,9 +33,7 @@ export class TokenVerifier {
   }
 
   async verifyIdToken(token: string, expected: { nonce: string }): Promise<IdTokenClaims> {
-    const claims = await this.verifySignature(token);
-    this.expectTokenUse(claims, 'id');
-    if (claims.aud !== this.cognito.clientId) throw new InvalidTokenError('aud is not this client');
+    const claims = await this.verifyIdTokenForThisClient(token);
     if (typeof claims['cognito:username'] !== 'string')
       throw new InvalidTokenError('no cognito:username');
     if (claims.nonce !== expected.nonce)
@@ -45,9 +43,7 @@ export class TokenVerifier {
 
   /** For ID tokens from a refresh, which carry no nonce of ours. */
   async verifyRefreshedIdToken(token: string, expectedSub: string): Promise<IdTokenClaims> {
-    const claims = await this.verifySignature(token);
-    this.expectTokenUse(claims, 'id');
-    if (claims.aud !== this.cognito.clientId) throw new InvalidTokenError('aud is not this client');
+    const claims = await this.verifyIdTokenForThisClient(token);
     if (claims.sub !== expectedSub) throw new InvalidTokenError('sub changed on refresh');
     return claims as unknown as IdTokenClaims;
   }
@@ -60,6 +56,13 @@ export class TokenVerifier {
     if (claims.scope !== undefined && typeof claims.scope !== 'string')
       throw new InvalidTokenError('bad scope');
     return claims as unknown as AccessTokenClaims;
+  }
+
+  private async verifyIdTokenForThisClient(token: string): Promise<JwtPayload> {
+    const claims = await this.verifySignature(token);
+    this.expectTokenUse(claims, 'id');
+    if (claims.aud !== this.cognito.clientId) throw new InvalidTokenError('aud is not this client');
+    return claims;
   }
 
   private expectTokenUse(claims: JwtPayload, use: 'id' | 'access'): void {
