@@ -6,15 +6,12 @@
  * Prints figures only (no pass/fail). Runtime: a few seconds. ImageProcessor turns libvips'
  * operation cache off; `--sharp-cache=on` turns it back on, to compare.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import { ImageProcessor } from '../../src/photos/image/image-processor';
+import { fixtureSync } from '../../test/support/fixtures';
 import { machine, mib, percentile, startRssSampler } from '../support/figures';
 
 const FIXTURE = 'large-12mp.jpg';
-// shared/ is the repository's sibling, wherever the repository is cloned.
-const FIXTURE_PATH = join(__dirname, '../../../shared/fixtures/photos', FIXTURE);
 const WARM_UP_RUNS = 2;
 const MEASURED_RUNS = 15;
 /** Call after constructing ImageProcessor, which turns the cache off. */
@@ -25,7 +22,7 @@ function configureSharpCache(): string {
 }
 
 async function main(): Promise<void> {
-  const input = readFileSync(FIXTURE_PATH);
+  const input = fixtureSync(FIXTURE);
   const processor = new ImageProcessor();
   const cache = configureSharpCache();
   const baselineRss = process.memoryUsage.rss();

@@ -10,23 +10,12 @@
  * The peak RSS is the whole process: app, PostgreSQL client pools and the 4 clients together
  * (PostgreSQL itself runs in its own processes and is not counted).
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { apiTokens } from '../../test/support/api-token';
+import { fixture } from '../../test/support/fixtures';
 import { startEverything } from '../support/bench-stack';
 import { machine, mib, percentile, startRssSampler } from '../support/figures';
 
-const FIXTURE_PATH = join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  'shared',
-  'fixtures',
-  'photos',
-  'rocket.jpg',
-);
 const CLIENTS = 4;
 const UPLOADS = 40;
 const WARM_UP = 4;
@@ -59,7 +48,7 @@ async function runClients(baseUrl: string, token: string, photo: Blob): Promise<
 }
 
 async function main(): Promise<void> {
-  const photo = new Blob([new Uint8Array(await readFile(FIXTURE_PATH))], { type: 'image/jpeg' });
+  const photo = new Blob([new Uint8Array(await fixture('rocket.jpg'))], { type: 'image/jpeg' });
   const running = await startEverything('upload');
   try {
     const { accessToken } = await apiTokens(running);

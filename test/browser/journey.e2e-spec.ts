@@ -2,9 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
+import { fixturePath } from '../support/fixtures';
 import { DEMO, TestStack } from '../support/test-stack';
 
-const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'photos');
 const SCREENSHOTS = join(__dirname, '..', '..', 'test-results');
 
 /** The whole journey a person takes, in a real browser (Debian's Chromium, headless). */
@@ -49,9 +49,7 @@ describe('A person using Photos in a browser', () => {
   it('uploads a phone photo, sees it upright with its description, then deletes it', async () => {
     await page.getByRole('link', { name: 'My photos' }).first().click();
     await page.waitForURL(`${stack.baseUrl}/myphotos`);
-    await page
-      .getByLabel('Photo', { exact: true })
-      .setInputFiles(join(FIXTURES, 'coffee-phone.jpg'));
+    await page.getByLabel('Photo', { exact: true }).setInputFiles(fixturePath('coffee-phone.jpg'));
     await page.getByLabel('Description').fill('Morning coffee <b>bold</b>');
     await page.getByRole('button', { name: 'Upload' }).click();
     // The form posts back to the same URL, so wait for what the new page shows, not for the URL.

@@ -1,24 +1,12 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Client } from 'pg';
 import { Browser, type Page } from '../support/browser';
 import { decodeEntities, formWithAction } from '../support/html';
 import { DEMO, type TestStack } from '../support/test-stack';
 
-/** The shared fixtures sit beside the repository, wherever CI clones it. */
-export const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'photos');
-
-export const GOOD_FIXTURES = [
-  'coffee-phone.jpg',
-  'large-12mp.jpg',
-  'rocket.jpg',
-  'chelsea.png',
-  'astronaut.webp',
-];
-
-export function fixture(name: string): Promise<Buffer> {
-  return readFile(join(FIXTURES, name));
-}
+// The photo suites reach the fixtures through this kit; the files themselves are found in one place.
+export { fixture, GOOD_FIXTURES } from '../support/fixtures';
 
 export async function signedIn(
   stack: TestStack,

@@ -1,7 +1,6 @@
 import { Test } from '@nestjs/testing';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import sharp from 'sharp';
+import { fixtureSync as fixture } from '../../../test/support/fixtures';
 import {
   CorruptImageError,
   EmptyImageError,
@@ -10,10 +9,6 @@ import {
   UnsupportedImageTypeError,
 } from './image-errors';
 import { IMAGE_PROCESSOR_OPTIONS, ImageProcessor, type ProcessedImage } from './image-processor';
-
-// shared/ is the repo root's sibling (locally and in CI): resolve from here, never absolutely.
-const FIXTURES = join(__dirname, '../../../../shared/fixtures/photos');
-const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
 
 const FORMAT_OF: Record<ProcessedImage['contentType'], string> = {
   'image/jpeg': 'jpeg',
