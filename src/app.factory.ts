@@ -28,7 +28,7 @@ function contentSecurityPolicy(config: AppConfig) {
       'img-src': ["'self'", 'data:', ...imageOrigins],
       // POST /logout redirects to Cognito's /logout; browsers check form-action on that redirect.
       'form-action': ["'self'", cognitoOrigin],
-      'upgrade-insecure-requests': config.baseUrl.startsWith('https://') ? [] : null,
+      'upgrade-insecure-requests': config.secure ? [] : null,
     },
   };
 }
@@ -54,7 +54,7 @@ export async function createApp(
   app.use(
     helmet({
       contentSecurityPolicy: contentSecurityPolicy(config),
-      hsts: config.baseUrl.startsWith('https://'),
+      hsts: config.secure,
     }),
   );
   app.useStaticAssets(join(ROOT, 'public'), { index: false, maxAge: '1h' });

@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
@@ -9,6 +8,7 @@ import { signInThrottler } from './auth/sign-in-rate-limit';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { loggerOptions } from './common/logger-options';
 import { AppConfig } from './config/app-config';
+import { ConfigSlicesModule } from './config/config-slices.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { PagesModule } from './pages/pages.module';
@@ -21,12 +21,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({
-          isGlobal: true,
-          ignoreEnvFile: true,
-          skipProcessEnv: true,
-          load: [() => config],
-        }),
+        ConfigSlicesModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config, logDestination)),
         ThrottlerModule.forRoot([
           { name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute },

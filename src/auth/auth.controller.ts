@@ -8,10 +8,9 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AppConfig } from '../config/app-config';
+import { SessionConfig } from '../config/config-slices';
 import { AuthService, SignedIn } from './auth.service';
 import { SignInRateLimited } from './sign-in-rate-limit';
 import { CsrfService } from './csrf/csrf.service';
@@ -32,7 +31,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly csrf: CsrfService,
-    private readonly config: ConfigService<AppConfig, true>,
+    private readonly session: SessionConfig,
   ) {}
 
   /** The guard stores state, nonce and PKCE verifier, then redirects to Cognito. */
@@ -48,11 +47,7 @@ export class AuthController {
   ): Promise<void> {
     const signedIn = req[SIGN_IN_RESULT] as SignedIn;
     const returnTo = req.loginTransaction?.returnTo ?? '/';
-    await startSignedInSession(
-      req,
-      signedIn,
-      this.config.get('session', { infer: true }).idleTimeoutSeconds * 1000,
-    );
+    await startSignedInSession(req, signedIn, this.session.idleTimeoutSeconds * 1000);
     res.redirect(302, returnTo);
   }
 

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { AppConfig } from '../config/app-config';
+import { CognitoConfig, HttpConfig } from '../config/config-slices';
 import { AuthenticatedUser } from './authenticated-user';
 import { SessionTokens } from './session/session-data';
 import { CognitoTokenClient, CognitoTokenError, TokenSet } from './tokens/cognito-token.client';
@@ -26,11 +25,12 @@ export class AuthService {
     private readonly verifier: TokenVerifier,
     private readonly tokenClient: CognitoTokenClient,
     private readonly cipher: RefreshTokenCipher,
-    private readonly config: ConfigService<AppConfig, true>,
+    private readonly http: HttpConfig,
+    private readonly cognito: CognitoConfig,
   ) {}
 
   get callbackUrl(): string {
-    return `${this.config.get('baseUrl', { infer: true })}/callback`;
+    return `${this.http.baseUrl}/callback`;
   }
 
   /** Verifies both tokens of a code exchange; the ID token must carry this sign-in's nonce. */
@@ -96,10 +96,10 @@ export class AuthService {
   }
 
   private cognitoLogoutUrl(): string {
-    const { domain, clientId } = this.config.get('cognito', { infer: true });
+    const { domain, clientId } = this.cognito;
     const url = new URL('/logout', domain);
     url.searchParams.set('client_id', clientId);
-    url.searchParams.set('logout_uri', `${this.config.get('baseUrl', { infer: true })}/`);
+    url.searchParams.set('logout_uri', `${this.http.baseUrl}/`);
     return url.toString();
   }
 }

@@ -1,26 +1,18 @@
-/** The one typed configuration object the application runs on. Built by `loadAppConfig`. */
-export interface CognitoConfig {
-  /** Origin of the hosted UI / OAuth endpoints, e.g. https://photos.auth.eu-west-1.amazoncognito.com */
-  domain: string;
-  issuer: string;
-  jwksUri: string;
-  clientId: string;
-  clientSecret: string;
-  scopes: string[];
-}
+import type { CognitoConfig, S3Config } from './config-slices';
 
-export interface S3Config {
-  bucket: string;
-  region: string;
-  endpoint?: string;
-  forcePathStyle: boolean;
-}
+export type { CognitoConfig, S3Config } from './config-slices';
 
+/**
+ * The one typed configuration object the application runs on. Built by `loadAppConfig`; modules
+ * inject its slices (config-slices.ts) rather than the whole object.
+ */
 export interface AppConfig {
   production: boolean;
   port: number;
   /** Public origin without a trailing slash; redirect URIs are built from it. */
   baseUrl: string;
+  /** BASE_URL is https (worked out once, here). */
+  secure: boolean;
   /** Express `trust proxy` (hops in front of the app, e.g. 1 behind one load balancer). */
   trustProxy: number | boolean;
   dataDir: string;

@@ -134,8 +134,12 @@ function productionProblems(env: ParsedEnv, baseUrl: string): string[] {
   if (!env.DATABASE_URL)
     problems.push('DATABASE_URL: required in production (no embedded database)');
   if (!env.BASE_URL) problems.push('BASE_URL: required in production');
-  else if (!baseUrl.startsWith('https://')) problems.push('BASE_URL: must be https in production');
+  else if (!isHttps(baseUrl)) problems.push('BASE_URL: must be https in production');
   return problems;
+}
+
+function isHttps(baseUrl: string): boolean {
+  return baseUrl.startsWith('https://');
 }
 
 function trustProxy(value: string | undefined): number | boolean {
@@ -172,6 +176,7 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
     production,
     port: parsed.PORT,
     baseUrl,
+    secure: isHttps(baseUrl),
     trustProxy: trustProxy(parsed.TRUST_PROXY),
     dataDir,
     databaseUrl,

@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig } from '../config/app-config';
+import { DatabaseConfig } from '../config/config-slices';
 import { dataSourceOptions } from './data-source-options';
 import { MigrationRunner } from './migration-runner';
 import { DatabaseInfoRepository } from './database-info.repository';
@@ -10,9 +9,9 @@ import { DatabaseInfoRepository } from './database-info.repository';
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) => ({
-        ...dataSourceOptions(config.get('databaseUrl', { infer: true })),
+      inject: [DatabaseConfig],
+      useFactory: (database: DatabaseConfig) => ({
+        ...dataSourceOptions(database.url),
         autoLoadEntities: true,
       }),
     }),

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { hostname } from 'node:os';
-import { AppConfig } from '../config/app-config';
+import { HttpConfig } from '../config/config-slices';
 import { DatabaseInfoRepository } from '../database/database-info.repository';
 
 export interface InstanceInfo {
@@ -17,13 +16,13 @@ export interface InstanceInfo {
 export class InstanceInfoService {
   constructor(
     private readonly database: DatabaseInfoRepository,
-    private readonly config: ConfigService<AppConfig, true>,
+    private readonly http: HttpConfig,
   ) {}
 
   async describe(): Promise<InstanceInfo> {
     return {
       hostname: hostname(),
-      version: this.config.get('version', { infer: true }),
+      version: this.http.version,
       uptimeSeconds: Math.floor(process.uptime()),
       nodeVersion: process.version,
       postgresVersion: await this.database.serverVersion(),

@@ -1,17 +1,13 @@
 import type { Provider } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../config/app-config';
+import { PhotosConfig } from '../config/config-slices';
 import { createPhotoStorage, PhotoStorage } from './storage';
 import { FILE_AGE_SOURCE, localFileAge, unknownFileAge } from './sweeper/file-age';
-
-type Config = ConfigService<AppConfig, true>;
 
 /** PHOTO_STORAGE picks the driver; on S3 photos are served by redirecting to presigned URLs. */
 export const photoStorageProvider: Provider = {
   provide: PhotoStorage,
-  inject: [ConfigService],
-  useFactory: (config: Config): PhotoStorage => {
-    const photos = config.get('photos', { infer: true });
+  inject: [PhotosConfig],
+  useFactory: (photos: PhotosConfig): PhotoStorage => {
     return createPhotoStorage({
       driver: photos.storage,
       localDir: photos.localDir,
@@ -23,9 +19,8 @@ export const photoStorageProvider: Provider = {
 /** Only the local disk can say when a file was written; see OrphanFileSweeper. */
 export const fileAgeProvider: Provider = {
   provide: FILE_AGE_SOURCE,
-  inject: [ConfigService],
-  useFactory: (config: Config) => {
-    const photos = config.get('photos', { infer: true });
+  inject: [PhotosConfig],
+  useFactory: (photos: PhotosConfig) => {
     return photos.storage === 'local' ? localFileAge(photos.localDir) : unknownFileAge;
   },
 };

@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
-import type { AppConfig } from '../config/app-config';
+import { PhotosConfig } from '../config/config-slices';
 import { MeController } from './api/me.controller';
 import { MeService } from './api/me.service';
 import { PhotosApiController } from './api/photos-api.controller';
@@ -26,9 +25,8 @@ import { OrphanFileSweeper } from './sweeper/orphan-file-sweeper';
     TypeOrmModule.forFeature([PhotoEntity]),
     // Every FileInterceptor in this module reads its limits from here, i.e. from the config.
     MulterModule.registerAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) =>
-        uploadMulterOptions(config.get('photos', { infer: true }).maxUploadBytes),
+      inject: [PhotosConfig],
+      useFactory: (photos: PhotosConfig) => uploadMulterOptions(photos.maxUploadBytes),
     }),
   ],
   controllers: [PhotosPageController, PhotosApiController, MeController],

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../config/app-config';
+import { PhotosConfig } from '../config/config-slices';
 import { ImageProcessor, type ProcessedImage, type ProcessedPhoto } from './image';
 import type { Photo, PhotoFile, PhotoOwner, PhotoPage, PhotoVariant } from './photo';
 import { decodeCursor, encodeCursor } from './photo-cursor';
@@ -40,22 +39,19 @@ interface FileToStore {
 @Injectable()
 export class PhotosService {
   private readonly logger = new Logger(PhotosService.name);
-  private readonly maxUploadBytes: number;
 
   constructor(
     private readonly images: ImageProcessor,
     private readonly storage: PhotoStorage,
     private readonly repository: PhotosRepository,
-    config: ConfigService<AppConfig, true>,
-  ) {
-    this.maxUploadBytes = config.get('photos', { infer: true }).maxUploadBytes;
-  }
+    private readonly config: PhotosConfig,
+  ) {}
 
   /** Files first, then the row; a failure at either step leaves neither behind. */
   async upload(owner: PhotoOwner, input: UploadInput): Promise<Photo> {
     if (input.buffer === undefined) throw PhotoInputError.missingPhoto();
-    if (input.buffer.length > this.maxUploadBytes)
-      throw PhotoInputError.photoTooLarge(this.maxUploadBytes);
+    if (input.buffer.length > this.config.maxUploadBytes)
+      throw PhotoInputError.photoTooLarge(this.config.maxUploadBytes);
     const description = normaliseDescription(input.description);
     const processed = await this.images.process(input.buffer);
     const id = newPhotoId();

@@ -1,6 +1,5 @@
-import { ConfigService } from '@nestjs/config';
 import { Client } from 'pg';
-import { AppConfig } from '../../src/config/app-config';
+import { SessionConfig } from '../../src/config/config-slices';
 import { RefreshTokenCipher } from '../../src/auth/tokens/refresh-token.cipher';
 import { SessionData } from 'express-session';
 import '../../src/auth/session/session-data';
@@ -38,6 +37,7 @@ export async function signedInSession(
 
 /** Decrypts a session's stored refresh token with the app's secret (tests act as the app here). */
 export function decryptRefreshToken(sess: SessionData, sessionSecret: string): string {
-  const config = { get: () => sessionSecret } as unknown as ConfigService<AppConfig, true>;
-  return new RefreshTokenCipher(config).decrypt(sess.tokens!.refreshToken);
+  // The cipher reads only the secret of its session slice.
+  const session = { secret: sessionSecret } as SessionConfig;
+  return new RefreshTokenCipher(session).decrypt(sess.tokens!.refreshToken);
 }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { StateStore, Strategy } from 'passport-oauth2';
-import { AppConfig } from '../../config/app-config';
+import { CognitoConfig } from '../../config/config-slices';
 import { AuthService, SignedIn } from '../auth.service';
 import { CognitoTokenClient } from '../tokens/cognito-token.client';
 import {
@@ -29,19 +28,18 @@ type TokenCallback = (
 @Injectable()
 export class CognitoStrategy extends PassportStrategy(Strategy, COGNITO_STRATEGY, true) {
   constructor(
-    config: ConfigService<AppConfig, true>,
+    cognito: CognitoConfig,
     transactions: LoginTransactionStore,
     tokenClient: CognitoTokenClient,
     private readonly auth: AuthService,
   ) {
-    const cognito = config.get('cognito', { infer: true });
     super({
       authorizationURL: `${cognito.domain}/oauth2/authorize`,
       tokenURL: `${cognito.domain}/oauth2/token`,
       clientID: cognito.clientId,
       clientSecret: cognito.clientSecret,
       callbackURL: auth.callbackUrl,
-      scope: cognito.scopes,
+      scope: [...cognito.scopes],
       pkce: true, // S256
       // @types/passport-oauth2 lacks the PKCE-aware (five-argument) store the library calls.
       store: transactions as unknown as StateStore,

@@ -1,10 +1,9 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import connectPgSimple from 'connect-pg-simple';
 import type { RequestHandler } from 'express';
 import session from 'express-session';
 import { Pool } from 'pg';
-import { AppConfig } from '../../config/app-config';
+import { DatabaseConfig, HttpConfig, SessionConfig } from '../../config/config-slices';
 import { SESSION_COOKIE, SESSION_TABLE } from './session.constants';
 
 /** Paths that never need a session: the bearer-token API, health checks and static files. */
@@ -19,14 +18,12 @@ export class SessionHandler implements OnModuleDestroy {
   private readonly pool: Pool;
   private readonly handler: RequestHandler;
 
-  constructor(config: ConfigService<AppConfig, true>) {
-    const secure = config.get('baseUrl', { infer: true }).startsWith('https://');
-    const { idleTimeoutSeconds } = config.get('session', { infer: true });
-    this.pool = new Pool({ connectionString: config.get('databaseUrl', { infer: true }), max: 5 });
+  constructor(http: HttpConfig, sessionConfig: SessionConfig, database: DatabaseConfig) {
+    this.pool = new Pool({ connectionString: database.url, max: 5 });
     const PgStore = connectPgSimple(session);
     this.handler = session({
       name: SESSION_COOKIE,
-      secret: config.get('sessionSecret', { infer: true }),
+      secret: sessionConfig.secret,
       store: new PgStore({
         pool: this.pool,
         tableName: SESSION_TABLE,
@@ -37,13 +34,13 @@ export class SessionHandler implements OnModuleDestroy {
       saveUninitialized: false,
       // Each response pushes the idle deadline forward; the absolute limit is enforced separately.
       rolling: true,
-      proxy: config.get('trustProxy', { infer: true }) !== false,
+      proxy: http.trustProxy !== false,
       cookie: {
         httpOnly: true,
         sameSite: 'lax',
-        secure,
+        secure: http.secure,
         path: '/',
-        maxAge: idleTimeoutSeconds * 1000,
+        maxAge: sessionConfig.idleTimeoutSeconds * 1000,
       },
     });
   }

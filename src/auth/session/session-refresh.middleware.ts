@@ -1,7 +1,6 @@
 import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { NextFunction, Request, Response } from 'express';
-import { AppConfig } from '../../config/app-config';
+import { SessionConfig } from '../../config/config-slices';
 import { AuthService, RefreshRejectedError, SignedIn } from '../auth.service';
 import { InvalidTokenError } from '../tokens/token-claims';
 import { endSession } from './session-lifecycle';
@@ -24,9 +23,9 @@ export class SessionRefreshMiddleware implements NestMiddleware {
 
   constructor(
     private readonly auth: AuthService,
-    config: ConfigService<AppConfig, true>,
+    session: SessionConfig,
   ) {
-    this.absoluteMs = config.get('session', { infer: true }).absoluteTimeoutSeconds * 1000;
+    this.absoluteMs = session.absoluteTimeoutSeconds * 1000;
   }
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {

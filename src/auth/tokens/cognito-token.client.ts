@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { AppConfig, CognitoConfig } from '../../config/app-config';
+import { CognitoConfig } from '../../config/config-slices';
 
 export interface TokenSet {
   idToken: string;
@@ -32,11 +31,7 @@ const REVOKE_TIMEOUT_MS = 3_000;
 /** The app's calls to Cognito's OAuth endpoints, authenticated with the client secret by HTTP Basic. */
 @Injectable()
 export class CognitoTokenClient {
-  private readonly cognito: CognitoConfig;
-
-  constructor(config: ConfigService<AppConfig, true>) {
-    this.cognito = config.get('cognito', { infer: true });
-  }
+  constructor(private readonly cognito: CognitoConfig) {}
 
   exchangeCode(code: string, redirectUri: string, codeVerifier: string): Promise<TokenSet> {
     return this.tokenRequest({

@@ -1,9 +1,8 @@
-import { ConfigService } from '@nestjs/config';
-import { AppConfig } from '../../config/app-config';
+import { SessionConfig } from '../../config/config-slices';
 import { RefreshTokenCipher } from './refresh-token.cipher';
 
-const cipherWith = (secret: string) =>
-  new RefreshTokenCipher({ get: () => secret } as unknown as ConfigService<AppConfig, true>);
+// The cipher reads only the secret of its session slice.
+const cipherWith = (secret: string) => new RefreshTokenCipher({ secret } as SessionConfig);
 
 describe('RefreshTokenCipher', () => {
   const cipher = cipherWith('a'.repeat(40));

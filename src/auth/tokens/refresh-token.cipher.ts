@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { AppConfig } from '../../config/app-config';
+import { SessionConfig } from '../../config/config-slices';
 
 const VERSION = 'v1';
 
@@ -13,8 +12,8 @@ const VERSION = 'v1';
 export class RefreshTokenCipher {
   private readonly key: Buffer;
 
-  constructor(config: ConfigService<AppConfig, true>) {
-    this.key = RefreshTokenCipher.deriveKey(config.get('sessionSecret', { infer: true }));
+  constructor(session: SessionConfig) {
+    this.key = RefreshTokenCipher.deriveKey(session.secret);
   }
 
   static deriveKey(secret: string): Buffer {

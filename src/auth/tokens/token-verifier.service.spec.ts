@@ -1,10 +1,8 @@
-import { ConfigService } from '@nestjs/config';
 import { exportJWK, generateKeyPair, JWK, SignJWT } from 'jose';
 import jwt from 'jsonwebtoken';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createPublicKey, webcrypto } from 'node:crypto';
-import { AppConfig } from '../../config/app-config';
 import { InvalidTokenError } from './token-claims';
 import { TokenVerifier } from './token-verifier.service';
 
@@ -56,20 +54,14 @@ describe('TokenVerifier', () => {
     server = started.server;
     fetches = started.fetches;
     issuer = `${started.url}/us-local-1_Test`;
-    const config = {
-      get: (key: keyof AppConfig) =>
-        key === 'cognito'
-          ? {
-              issuer,
-              jwksUri: `${started.url}/jwks.json`,
-              clientId: CLIENT_ID,
-              domain: started.url,
-              clientSecret: 'x',
-              scopes: [],
-            }
-          : undefined,
-    } as unknown as ConfigService<AppConfig, true>;
-    verifier = new TokenVerifier(config);
+    verifier = new TokenVerifier({
+      issuer,
+      jwksUri: `${started.url}/jwks.json`,
+      clientId: CLIENT_ID,
+      domain: started.url,
+      clientSecret: 'x',
+      scopes: [],
+    });
   });
 
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));

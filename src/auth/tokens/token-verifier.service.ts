@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import jwt, { JwtPayload } from 'jsonwebtoken';
 import { JwksClient } from 'jwks-rsa';
-import { AppConfig, CognitoConfig } from '../../config/app-config';
+import { CognitoConfig } from '../../config/config-slices';
 import { AccessTokenClaims, IdTokenClaims, InvalidTokenError } from './token-claims';
 
 /** Seconds of clock skew tolerated between Cognito and this server on exp and iat. */
@@ -15,11 +14,9 @@ export const CLOCK_TOLERANCE_SECONDS = 5;
  */
 @Injectable()
 export class TokenVerifier {
-  private readonly cognito: CognitoConfig;
   private readonly jwks: JwksClient;
 
-  constructor(config: ConfigService<AppConfig, true>) {
-    this.cognito = config.get('cognito', { infer: true });
+  constructor(private readonly cognito: CognitoConfig) {
     this.jwks = new JwksClient({
       jwksUri: this.cognito.jwksUri,
       cache: true,

@@ -12,7 +12,6 @@ import {
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBadRequestResponse,
@@ -36,7 +35,7 @@ import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { BearerAuthGuard } from '../../auth/guards/bearer-auth.guard';
 import { RequireScopes, ScopesGuard } from '../../auth/guards/scopes.guard';
-import type { AppConfig } from '../../config/app-config';
+import { HttpConfig } from '../../config/config-slices';
 import { PhotoErrorsInterceptor } from '../http/photo-errors.interceptor';
 import { sendPhotoFile } from '../http/send-photo-file';
 import { UploadSizeGuard } from '../http/upload-size.guard';
@@ -57,14 +56,10 @@ import { PhotoDto, PhotoPageDto, UPLOAD_BODY_SCHEMA } from './photo.dto';
 @RequireScopes('openid')
 @UseInterceptors(PhotoErrorsInterceptor)
 export class PhotosApiController {
-  private readonly baseUrl: string;
-
   constructor(
     private readonly photos: PhotosService,
-    config: ConfigService<AppConfig, true>,
-  ) {
-    this.baseUrl = config.get('baseUrl', { infer: true });
-  }
+    private readonly http: HttpConfig,
+  ) {}
 
   @Get()
   @ApiQuery({
@@ -82,7 +77,7 @@ export class PhotosApiController {
   ): Promise<PhotoPageDto> {
     const page = await this.photos.list(user, { limit, cursor: cursor || undefined });
     return {
-      items: page.items.map((photo) => PhotoDto.from(photo, this.baseUrl)),
+      items: page.items.map((photo) => PhotoDto.from(photo, this.http.baseUrl)),
       nextCursor: page.nextCursor ?? null,
     };
   }
@@ -111,15 +106,15 @@ export class PhotosApiController {
       buffer: file?.buffer,
       description: body?.description,
     });
-    res.location(`${this.baseUrl}/api/photos/${photo.id}`);
-    return PhotoDto.from(photo, this.baseUrl);
+    res.location(`${this.http.baseUrl}/api/photos/${photo.id}`);
+    return PhotoDto.from(photo, this.http.baseUrl);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: PhotoDto })
   @ApiNotFoundResponse({ description: 'No such photo of yours' })
   async get(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<PhotoDto> {
-    return PhotoDto.from(await this.photos.get(user, id), this.baseUrl);
+    return PhotoDto.from(await this.photos.get(user, id), this.http.baseUrl);
   }
 
   @Delete(':id')

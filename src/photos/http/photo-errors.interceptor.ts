@@ -1,7 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { catchError, Observable, throwError } from 'rxjs';
-import type { AppConfig } from '../../config/app-config';
+import { PhotosConfig } from '../../config/config-slices';
 import { photoHttpException } from './photo-http-errors';
 
 /**
@@ -11,18 +10,14 @@ import { photoHttpException } from './photo-http-errors';
  */
 @Injectable()
 export class PhotoErrorsInterceptor implements NestInterceptor {
-  private readonly maxUploadBytes: number;
-
-  constructor(config: ConfigService<AppConfig, true>) {
-    this.maxUploadBytes = config.get('photos', { infer: true }).maxUploadBytes;
-  }
+  constructor(private readonly photos: PhotosConfig) {}
 
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next
       .handle()
       .pipe(
         catchError((error: unknown) =>
-          throwError(() => photoHttpException(error, this.maxUploadBytes) ?? error),
+          throwError(() => photoHttpException(error, this.photos.maxUploadBytes) ?? error),
         ),
       );
   }

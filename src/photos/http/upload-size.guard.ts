@@ -4,9 +4,8 @@ import {
   Injectable,
   PayloadTooLargeException,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { Request } from 'express';
-import type { AppConfig } from '../../config/app-config';
+import { PhotosConfig } from '../../config/config-slices';
 import { tooLargeReason } from '../photo-errors';
 
 /**
@@ -21,16 +20,15 @@ export const MULTIPART_ALLOWANCE_BYTES = 64 * 1024;
  */
 @Injectable()
 export class UploadSizeGuard implements CanActivate {
-  private readonly maxUploadBytes: number;
-
-  constructor(config: ConfigService<AppConfig, true>) {
-    this.maxUploadBytes = config.get('photos', { infer: true }).maxUploadBytes;
-  }
+  constructor(private readonly photos: PhotosConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
     const declared = Number(context.switchToHttp().getRequest<Request>().headers['content-length']);
-    if (Number.isFinite(declared) && declared > this.maxUploadBytes + MULTIPART_ALLOWANCE_BYTES) {
-      throw new PayloadTooLargeException(tooLargeReason(this.maxUploadBytes));
+    if (
+      Number.isFinite(declared) &&
+      declared > this.photos.maxUploadBytes + MULTIPART_ALLOWANCE_BYTES
+    ) {
+      throw new PayloadTooLargeException(tooLargeReason(this.photos.maxUploadBytes));
     }
     return true;
   }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../../config/app-config';
+import { PhotosConfig } from '../../config/config-slices';
 import type { Photo, PhotoOwner } from '../photo';
 import { MAX_DESCRIPTION_LENGTH } from '../photo-description';
 import { formatMegabytes } from '../photo-errors';
@@ -51,14 +50,10 @@ function photoCard(photo: Photo): PhotoCardView {
 /** Builds the "My photos" page: the upload form and one page of the owner's photos. */
 @Injectable()
 export class MyPhotosPage {
-  private readonly maxUploadBytes: number;
-
   constructor(
     private readonly photos: PhotosService,
-    config: ConfigService<AppConfig, true>,
-  ) {
-    this.maxUploadBytes = config.get('photos', { infer: true }).maxUploadBytes;
-  }
+    private readonly config: PhotosConfig,
+  ) {}
 
   async build(owner: PhotoOwner, state: MyPhotosState = {}): Promise<MyPhotosView> {
     const page = await this.photos.list(owner, { limit: DEFAULT_PAGE_SIZE, cursor: state.cursor });
@@ -68,7 +63,7 @@ export class MyPhotosPage {
       error: state.error,
       description: state.description ?? '',
       maxDescriptionLength: MAX_DESCRIPTION_LENGTH,
-      maxUploadMegabytes: formatMegabytes(this.maxUploadBytes),
+      maxUploadMegabytes: formatMegabytes(this.config.maxUploadBytes),
       photos: page.items.map(photoCard),
       olderPhotosHref: page.nextCursor
         ? `/myphotos?cursor=${encodeURIComponent(page.nextCursor)}`

@@ -1,0 +1,33 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import type { AppConfig } from './app-config';
+import {
+  CognitoConfig,
+  configSlices,
+  DatabaseConfig,
+  HttpConfig,
+  LoggingConfig,
+  PhotosConfig,
+  SessionConfig,
+} from './config-slices';
+
+/** Provides every configuration slice (see config-slices.ts) to every module. */
+@Global()
+@Module({})
+export class ConfigSlicesModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const slices = configSlices(config);
+    const providers = [
+      { provide: HttpConfig, useValue: slices.http },
+      { provide: SessionConfig, useValue: slices.session },
+      { provide: CognitoConfig, useValue: slices.cognito },
+      { provide: PhotosConfig, useValue: slices.photos },
+      { provide: DatabaseConfig, useValue: slices.database },
+      { provide: LoggingConfig, useValue: slices.logging },
+    ];
+    return {
+      module: ConfigSlicesModule,
+      providers,
+      exports: providers.map((p) => p.provide),
+    };
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Typed configuration slices, one per area, provided globally by `ConfigSlicesModule`.
+ *
+ * How to use one: ask for it by class, e.g. `constructor(private readonly http: HttpConfig) {}`,
+ * or in a factory provider `inject: [PhotosConfig], useFactory: (photos: PhotosConfig) => …`.
+ * The values are plain, frozen objects built once from the validated `AppConfig` (see
+ * `configSlices`); derived values (such as `HttpConfig.secure`) are worked out there, once.
+ * To add a setting: add it to the schema in load-app-config.ts, to `AppConfig`, and to a slice here.
+ * Never read `process.env` or a string-keyed `ConfigService.get('…')` anywhere else.
+ *
+ * The classes are only injection tokens and types: nothing constructs them.
+ */
+import type { AppConfig } from './app-config';
+
+/** The public face of the app. */
+export abstract class HttpConfig {
+  /** Public origin without a trailing slash; redirect URIs are built from it. */
+  declare readonly baseUrl: string;
+  /** BASE_URL is https: cookies get `Secure`, HSTS and upgrade-insecure-requests are on. */
+  declare readonly secure: boolean;
+  /** Express `trust proxy` (hops in front of the app, e.g. 1 behind one load balancer). */
+  declare readonly trustProxy: number | boolean;
+  declare readonly port: number;
+  declare readonly production: boolean;
+  /** The package version, shown on the instance page and in the OpenAPI document. */
+  declare readonly version: string;
+}
+
+export abstract class SessionConfig {
+  declare readonly secret: string;
+  declare readonly idleTimeoutSeconds: number;
+  declare readonly absoluteTimeoutSeconds: number;
+}
+
+export abstract class CognitoConfig {
+  /** Origin of the hosted UI / OAuth endpoints, e.g. https://photos.auth.eu-west-1.amazoncognito.com */
+  declare readonly domain: string;
+  declare readonly issuer: string;
+  declare readonly jwksUri: string;
+  declare readonly clientId: string;
+  declare readonly clientSecret: string;
+  declare readonly scopes: readonly string[];
+}
+
+export interface S3Config {
+  readonly bucket: string;
+  readonly region: string;
+  readonly endpoint?: string;
+  readonly forcePathStyle: boolean;
+}
+
+export abstract class PhotosConfig {
+  declare readonly storage: 'local' | 's3';
+  declare readonly localDir: string;
+  /** The one upload size limit: multer, the guard, the service, the page and messages read it. */
+  declare readonly maxUploadBytes: number;
+  declare readonly s3?: S3Config;
+}
+
+export abstract class DatabaseConfig {
+  declare readonly url: string;
+}
+
+export abstract class LoggingConfig {
+  declare readonly level: string;
+}
+
+export interface ConfigSlices {
+  http: HttpConfig;
+  session: SessionConfig;
+  cognito: CognitoConfig;
+  photos: PhotosConfig;
+  database: DatabaseConfig;
+  logging: LoggingConfig;
+}
+
+/** Cuts the validated configuration into the slices the modules inject. */
+export function configSlices(config: AppConfig): ConfigSlices {
+  return {
+    http: Object.freeze({
+      baseUrl: config.baseUrl,
+      secure: config.secure,
+      trustProxy: config.trustProxy,
+      port: config.port,
+      production: config.production,
+      version: config.version,
+    }),
+    session: Object.freeze({ secret: config.sessionSecret, ...config.session }),
+    cognito: Object.freeze({ ...config.cognito }),
+    photos: Object.freeze({ ...config.photos }),
+    database: Object.freeze({ url: config.databaseUrl }),
+    logging: Object.freeze({ level: config.logLevel }),
+  };
+}
