@@ -9,10 +9,13 @@ import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { SessionHandler } from './auth/session/session-handler';
 import { AppConfig } from './config/app-config';
+import { AssetManifest } from './common/static-assets';
 import { registerPartials, registerViewHelpers } from './common/view-helpers';
 
 /** Project root: two levels above both src/ (tests) and dist/ (npm start). */
 const ROOT = join(__dirname, '..');
+/** What public/ serves, each under its own path; public/local-cognito is the local Cognito's. */
+const STATIC_ENTRIES = ['css', 'js', 'img', 'favicon.svg'];
 
 function contentSecurityPolicy(config: AppConfig) {
   const cognitoOrigin = new URL(config.cognito.domain).origin;
@@ -57,14 +60,18 @@ export async function createApp(
       hsts: config.secure,
     }),
   );
-  app.useStaticAssets(join(ROOT, 'public'), { index: false, maxAge: '1h' });
+  const assets = AssetManifest.build(join(ROOT, 'public'), { include: STATIC_ENTRIES });
+  app.use(assets.middleware);
   app.use(app.get(SessionHandler).middleware);
 
   app.setBaseViewsDir(join(ROOT, 'views'));
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/main' });
+  // Express caches views only when NODE_ENV=production; compile each one once in every mode.
+  app.set('view cache', true);
   registerPartials(hbs, join(ROOT, 'views', 'partials'));
   registerViewHelpers(hbs);
+  assets.registerHelper(hbs);
 
   const openApi = new DocumentBuilder()
     .setTitle('Photos API')

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import hbs from 'hbs';
+import { AssetManifest } from '../common/static-assets';
 import { assertValidLocalCognitoConfig, type LocalCognitoConfig } from './local-cognito.config';
 import { LocalCognitoModule, type LocalCognitoModuleOptions } from './local-cognito.module';
 import { LocalCognitoUrls } from './local-cognito.urls';
@@ -43,10 +44,13 @@ function configureHttp(app: NestExpressApplication): void {
   // A Handlebars instance of its own: the app in the same process uses hbs too, and must not see
   // (or clobber) these templates, partials or helpers.
   const views = hbs.create();
+  const assets = AssetManifest.build(STATIC_DIR, { prefix: '/static' });
+  assets.registerHelper(views);
+  app.use(assets.middleware);
   app.engine('hbs', views.__express);
   app.set('views', LOCAL_COGNITO_VIEWS_DIR);
   app.set('view engine', 'hbs');
-  app.useStaticAssets(STATIC_DIR, { prefix: '/static/', index: false });
+  app.set('view cache', true);
 }
 
 /**

@@ -7,7 +7,7 @@ import { DatabaseConfig, HttpConfig, SessionConfig } from '../../config/config-s
 import { SESSION_COOKIE, SESSION_TABLE } from './session.constants';
 
 /** Paths that never need a session: the bearer-token API, health checks and static files. */
-const SESSIONLESS = /^\/(api|health|css|img|favicon\.(ico|svg))(\/|$)/;
+const SESSIONLESS = /^\/(api|health|css|js|img)(\/|$)|^\/favicon\./;
 
 /**
  * express-session with its store in PostgreSQL (table made by a migration), so sessions survive
