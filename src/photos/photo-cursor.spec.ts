@@ -14,6 +14,15 @@ describe('photo cursor codec', () => {
     expect(decoded.id).toBe(sample.id);
   });
 
+  it.each(['0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'])(
+    'accepts %s, the ends of the range PostgreSQL takes',
+    (timestamp) => {
+      expect(decodeCursor(b64(`${timestamp}|${sample.id}`)).createdAt.toISOString()).toBe(
+        timestamp,
+      );
+    },
+  );
+
   it('is opaque: URL-safe characters only, no padding', () => {
     expect(encodeCursor(sample)).toMatch(/^[A-Za-z0-9_-]+$/);
   });
@@ -28,6 +37,13 @@ describe('photo cursor codec', () => {
     ['a date that does not exist', b64(`2025-02-30T10:20:30.456Z|${sample.id}`)],
     ['an id that is not a UUID', b64("2025-11-26T10:20:30.456Z|1' OR '1'='1")],
     ['something huge', 'A'.repeat(10_000)],
+    ['year 0 (PostgreSQL has none)', b64(`0000-01-01T00:00:00.000Z|${sample.id}`)],
+    ['the last moment of year 0', b64(`0000-12-31T23:59:59.999Z|${sample.id}`)],
+    ['year 10000', b64(`+010000-01-01T00:00:00.000Z|${sample.id}`)],
+    ['a negative year', b64(`-000001-01-01T00:00:00.000Z|${sample.id}`)],
+    ['an id without dashes', b64(`2025-11-26T10:20:30.456Z|${sample.id.replaceAll('-', '')}`)],
+    ['an id in braces', b64(`2025-11-26T10:20:30.456Z|{${sample.id}}`)],
+    ['an id with a trailing NUL', b64(`2025-11-26T10:20:30.456Z|${sample.id}\0`)],
   ])('refuses %s', (_label, encoded) => {
     expect(() => decodeCursor(encoded)).toThrow(InvalidCursorError);
   });

@@ -40,6 +40,8 @@ export function decodeCursor(encoded: string): PhotoCursor {
   if (Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== timestamp) {
     throw new InvalidCursorError('bad timestamp');
   }
+  // The pattern allows years 0000-9999; PostgreSQL refuses year 0000 (it has no year zero).
+  if (createdAt.getUTCFullYear() < 1) throw new InvalidCursorError('timestamp out of range');
   if (!isPhotoId(id)) throw new InvalidCursorError('bad id');
   return { createdAt, id: id.toLowerCase() };
 }

@@ -132,5 +132,27 @@ describe('Paging through 60 photos, newest first', () => {
       expect(status).toBe(400);
       expect(body.message).toMatch(/page link is not valid/);
     });
+
+    const crafted = (text: string) => Buffer.from(text).toString('base64url');
+    const id = '0190f3a2-7b1c-7d2e-8f30-123456789abc';
+
+    it.each([
+      ['year 0', `0000-01-01T00:00:00.000Z|${id}`],
+      ['year 10000', `+010000-01-01T00:00:00.000Z|${id}`],
+      ['an id without dashes', `2025-01-01T00:00:00.000Z|${id.replaceAll('-', '')}`],
+      ['an id in braces', `2025-01-01T00:00:00.000Z|{${id}}`],
+    ])('refuses a crafted cursor (%s) with 400, never a database error', async (_label, text) => {
+      const { status, body } = await list(`?cursor=${crafted(text)}`);
+      expect(status).toBe(400);
+      expect(body.message).toMatch(/page link is not valid/);
+    });
+
+    it('takes cursors at both ends of the range PostgreSQL accepts', async () => {
+      const oldest = await list(`?cursor=${crafted(`0001-01-01T00:00:00.000Z|${id}`)}`);
+      expect(oldest).toMatchObject({ status: 200, body: { items: [], nextCursor: null } });
+      const newest = await list(`?cursor=${crafted(`9999-12-31T23:59:59.999Z|${id}`)}`);
+      expect(newest.status).toBe(200);
+      expect(newest.body.items.map((item) => item.id)).toEqual(newestFirst.slice(0, 24));
+    });
   });
 });
