@@ -1,7 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
 import hbs from 'hbs';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
@@ -11,30 +10,13 @@ import { SessionHandler } from './auth/session/session-handler';
 import { AppConfig } from './config/app-config';
 import { AssetManifest } from './common/static-assets';
 import { registerPartials, registerViewHelpers } from './common/view-helpers';
+import { requestId } from './common/request-id';
+import { securityHeaders } from './common/security-headers';
 
 /** Project root: two levels above both src/ (tests) and dist/ (npm start). */
 const ROOT = join(__dirname, '..');
 /** What public/ serves, each under its own path; public/local-cognito is the local Cognito's. */
 const STATIC_ENTRIES = ['css', 'js', 'img', 'favicon.svg'];
-
-function contentSecurityPolicy(config: AppConfig) {
-  const cognitoOrigin = new URL(config.cognito.domain).origin;
-  const imageOrigins = config.photos.s3?.endpoint
-    ? [new URL(config.photos.s3.endpoint).origin]
-    : [];
-  if (config.photos.storage === 's3' && !config.photos.s3?.endpoint)
-    imageOrigins.push('https://*.amazonaws.com');
-  return {
-    useDefaults: true,
-    directives: {
-      'default-src': ["'self'"],
-      'img-src': ["'self'", 'data:', ...imageOrigins],
-      // POST /logout redirects to Cognito's /logout; browsers check form-action on that redirect.
-      'form-action': ["'self'", cognitoOrigin],
-      'upgrade-insecure-requests': config.secure ? [] : null,
-    },
-  };
-}
 
 /**
  * Builds the whole application: the one place middleware, sessions, views and security headers
@@ -54,12 +36,8 @@ export async function createApp(
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
-  app.use(
-    helmet({
-      contentSecurityPolicy: contentSecurityPolicy(config),
-      hsts: config.secure,
-    }),
-  );
+  app.use(requestId);
+  app.use(securityHeaders(config));
   const assets = AssetManifest.build(join(ROOT, 'public'), { include: STATIC_ENTRIES });
   app.use(assets.middleware);
   app.use(app.get(SessionHandler).middleware);

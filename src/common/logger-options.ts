@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from '../config/app-config';
+import { requestIdOf } from './request-id';
 
 /** The query of these paths carries one-time secrets (code, state) and is never logged. */
 const SECRET_QUERY_PATHS = ['/callback'];
@@ -16,6 +17,9 @@ function loggableUrl(url: string | undefined): string | undefined {
 export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
   const options: Exclude<Params['pinoHttp'], DestinationStream | unknown[] | undefined> = {
     level: config.logLevel,
+    // The id the request-id middleware set (or a load balancer's), so a log line names its response.
+    genReqId: (req, res) => requestIdOf(req, res),
+    customProps: (req) => ({ requestId: req.id }),
     redact: {
       paths: [
         'req.headers.cookie',

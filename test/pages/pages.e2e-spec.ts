@@ -40,7 +40,7 @@ describe('Home, info, health and security headers', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain("'unsafe-inline' 'unsafe-eval'");
     expect(csp).toContain(`form-action 'self' ${stack.env.COGNITO_DOMAIN}`);
-    expect(csp).toContain("frame-ancestors 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-powered-by')).toBeNull();
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
