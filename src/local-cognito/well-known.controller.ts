@@ -7,7 +7,7 @@ import { LocalCognitoUrls } from './local-cognito.urls';
 import { ADVERTISED_SCOPES } from './oauth/scopes';
 import { sendJson } from './support/http';
 
-/** Discovery and JWKS under the issuer path, `/{userPoolId}/.well-known/…` (COGNITO.md §1.2). */
+/** Discovery and JWKS under the issuer path, `/{userPoolId}/.well-known/…` (docs/COGNITO.md §1.2). */
 @Controller(':userPoolId/.well-known')
 export class WellKnownController {
   constructor(

@@ -12,7 +12,7 @@ import {
 } from './support/hosted-ui';
 import { CALLBACK_URL, CLIENT_ID, TestIdp } from './support/test-idp';
 
-/** GET /oauth2/authorize and the hosted-UI session, as strict as Cognito (COGNITO.md §2, §9). */
+/** GET /oauth2/authorize and the hosted-UI session, as strict as Cognito (docs/COGNITO.md §2, §9). */
 describe('local Cognito /oauth2/authorize', () => {
   let idp: TestIdp;
 

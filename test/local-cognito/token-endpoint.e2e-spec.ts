@@ -9,7 +9,7 @@ const MACHINE = {
   scopes: ['photos/read', 'photos/write'],
 };
 
-/** POST /oauth2/token: client authentication, the three grants and Cognito's errors (COGNITO.md §3). */
+/** POST /oauth2/token: client authentication, the three grants and Cognito's errors (docs/COGNITO.md §3). */
 describe('local Cognito /oauth2/token', () => {
   let idp: TestIdp;
 

@@ -6,7 +6,7 @@ import { CLIENT_ID, DEMO, TestIdp } from './support/test-idp';
 
 const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 
-/** GET /oauth2/userInfo and POST /oauth2/revoke (COGNITO.md §5, §6). */
+/** GET /oauth2/userInfo and POST /oauth2/revoke (docs/COGNITO.md §5, §6). */
 describe('local Cognito userInfo and revocation', () => {
   let idp: TestIdp;
 

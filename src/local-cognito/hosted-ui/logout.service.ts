@@ -11,7 +11,7 @@ function textParam(params: RequestParams, name: string): string | undefined {
 }
 
 /**
- * GET /logout (COGNITO.md §4): ends the hosted-UI session and nothing else (no token is revoked).
+ * GET /logout (docs/COGNITO.md §4): ends the hosted-UI session and nothing else (no token is revoked).
  * Either `logout_uri` (exactly a registered sign-out URL; it wins when both are given), or
  * `redirect_uri` + `response_type` to go straight back to the sign-in page.
  */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../support/clock';
 
-/** Cognito's fixed authorization-code lifetime (COGNITO.md §2.2). */
+/** Cognito's fixed authorization-code lifetime (docs/COGNITO.md §2.2). */
 export const AUTHORIZATION_CODE_TTL_MS = 5 * 60 * 1000;
 
 /** What a code stands for: one successful sign-in, for one client and one redirect_uri. */

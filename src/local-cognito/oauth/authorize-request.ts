@@ -28,7 +28,7 @@ export type AuthorizeCheck =
 const PROMPT_VALUES = ['none', 'login', 'select_account', 'consent'];
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
-/** Cognito's own error page (COGNITO.md §1.1): used whenever redirecting to the app is unsafe. */
+/** Cognito's own error page (docs/COGNITO.md §1.1): used whenever redirecting to the app is unsafe. */
 export function errorPageLocation(error: string, clientId: string | undefined): string {
   return withQuery('/error', { error, client_id: clientId });
 }
@@ -85,7 +85,7 @@ function promptValues(params: RequestParams): string[] {
 }
 
 /**
- * Applies Cognito's authorize rules (COGNITO.md §2): an unknown client or a redirect_uri that is not
+ * Applies Cognito's authorize rules (docs/COGNITO.md §2): an unknown client or a redirect_uri that is not
  * registered exactly never redirects to the app; other problems go back to it as ?error=…&state=….
  */
 export function checkAuthorizeRequest(

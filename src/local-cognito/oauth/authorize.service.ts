@@ -8,7 +8,7 @@ import { ClientRegistry } from './client-registry';
 import { withQuery, type RequestParams } from './request-params';
 
 /**
- * GET /oauth2/authorize (COGNITO.md §2): with a valid hosted-UI session, straight back to the app
+ * GET /oauth2/authorize (docs/COGNITO.md §2): with a valid hosted-UI session, straight back to the app
  * with a code; otherwise on to the sign-in page with the same query string.
  */
 @Injectable()

@@ -1,4 +1,4 @@
-/** The `error` codes Cognito's token and revocation endpoints answer with (COGNITO.md §3, §5). */
+/** The `error` codes Cognito's token and revocation endpoints answer with (docs/COGNITO.md §3, §5). */
 export type OAuthErrorCode =
   | 'invalid_request'
   | 'invalid_client'

@@ -33,7 +33,7 @@ function hashToken(token: string): string {
 }
 
 /**
- * Cognito's refresh tokens are opaque JWEs (COGNITO.md §7.4). Ours have the same five-part shape and
+ * Cognito's refresh tokens are opaque JWEs (docs/COGNITO.md §7.4). Ours have the same five-part shape and
  * header, but every other part is random: unforgeable, meaningful only to this store.
  */
 function newOpaqueToken(): string {

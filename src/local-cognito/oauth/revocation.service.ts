@@ -6,10 +6,10 @@ import { OAuthError } from './oauth-error';
 import { RefreshTokenStore } from './refresh-token.store';
 import { readParam, type RequestParams } from './request-params';
 
-/** Cognito answers bad client credentials at /oauth2/revoke with 401, not 400 (COGNITO.md §5). */
+/** Cognito answers bad client credentials at /oauth2/revoke with 401, not 400 (docs/COGNITO.md §5). */
 const REVOKE_CLIENT_FAILURE_STATUS = 401;
 
-/** POST /oauth2/revoke (COGNITO.md §5). */
+/** POST /oauth2/revoke (docs/COGNITO.md §5). */
 @Injectable()
 export class RevocationService {
   constructor(

@@ -30,7 +30,7 @@ function accessTokenHash(accessToken: string): string {
 }
 
 /**
- * Signs tokens the way Cognito does (COGNITO.md §7): RS256, a header of kid and alg only, a
+ * Signs tokens the way Cognito does (docs/COGNITO.md §7): RS256, a header of kid and alg only, a
  * different key for ID and access tokens, and Cognito's claims.
  */
 export class TokenMinter {

@@ -38,7 +38,7 @@ function required(params: RequestParams, name: string): string {
   return value;
 }
 
-/** POST /oauth2/token: Cognito's three grants and their refusals (COGNITO.md §3). */
+/** POST /oauth2/token: Cognito's three grants and their refusals (docs/COGNITO.md §3). */
 @Injectable()
 export class TokenService {
   constructor(

@@ -12,7 +12,7 @@ import type { Request, Response } from 'express';
 import { headerOf, noStore, sendJson } from '../support/http';
 import { BearerTokenError, UserInfoService } from './userinfo.service';
 
-/** Cognito's userInfo errors carry only the WWW-Authenticate header (COGNITO.md §6). */
+/** Cognito's userInfo errors carry only the WWW-Authenticate header (docs/COGNITO.md §6). */
 @Catch(BearerTokenError)
 class BearerTokenErrorFilter implements ExceptionFilter {
   catch(exception: BearerTokenError, host: ArgumentsHost): void {

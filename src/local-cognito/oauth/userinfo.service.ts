@@ -22,7 +22,7 @@ export class BearerTokenError extends Error {
   }
 }
 
-/** GET /oauth2/userInfo (COGNITO.md §6). */
+/** GET /oauth2/userInfo (docs/COGNITO.md §6). */
 @Injectable()
 export class UserInfoService {
   constructor(

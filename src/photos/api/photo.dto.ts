@@ -13,7 +13,7 @@ export class PhotoUrlsDto {
   thumbnail!: string;
 }
 
-/** The `photo` of the API (DESIGN.md): what a client needs to show it and fetch its bytes. */
+/** The `photo` of the API (docs/ARCHITECTURE.md §5): what a client needs to show it and fetch its bytes. */
 export class PhotoDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
