@@ -19,7 +19,7 @@ import type { Request, Response } from 'express';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { CsrfInterceptor } from '../../auth/csrf/csrf.interceptor';
 import { CurrentUser } from '../../auth/current-user.decorator';
-import { SessionAuthGuard } from '../../auth/guards/session-auth.guard';
+import { ReturnAfterSignIn, SessionAuthGuard } from '../../auth/guards/session-auth.guard';
 import { PhotoErrorsInterceptor } from '../http/photo-errors.interceptor';
 import { sendPhotoFile } from '../http/send-photo-file';
 import { UploadSizeGuard } from '../http/upload-size.guard';
@@ -32,6 +32,7 @@ import { UploadPageErrorFilter } from './upload-page-error.filter';
 @ApiExcludeController()
 @Controller()
 @UseGuards(SessionAuthGuard)
+@ReturnAfterSignIn('/myphotos')
 @UseInterceptors(PhotoErrorsInterceptor)
 export class PhotosPageController {
   constructor(
