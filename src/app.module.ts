@@ -35,6 +35,9 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },
+        // The catch-all. Nest tries the app-wide filters last-registered first, and the root
+        // module's providers are registered before its imports', so each module's own filter
+        // (e.g. AuthModule's AuthExceptionFilter) sees its errors before this one.
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],
     };

@@ -1,9 +1,11 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { CsrfInterceptor } from './csrf/csrf.interceptor';
 import { CsrfService } from './csrf/csrf.service';
+import { AuthExceptionFilter } from './http/auth-exception.filter';
 import { BearerAuthGuard } from './guards/bearer-auth.guard';
 import { ScopesGuard } from './guards/scopes.guard';
 import { SessionAuthGuard } from './guards/session-auth.guard';
@@ -11,6 +13,8 @@ import { CognitoCallbackGuard } from './login/cognito-callback.guard';
 import { CognitoLoginGuard } from './login/cognito-login.guard';
 import { CognitoStrategy } from './login/cognito.strategy';
 import { LoginTransactionStore } from './login/login-transaction.store';
+import { MeController } from './me/me.controller';
+import { MeService } from './me/me.service';
 import { SessionHandler } from './session/session-handler';
 import { SessionRefreshMiddleware } from './session/session-refresh.middleware';
 import { ViewLocalsMiddleware } from './session/view-locals.middleware';
@@ -20,7 +24,7 @@ import { TokenVerifier } from './tokens/token-verifier.service';
 
 @Module({
   imports: [PassportModule.register({ session: false })],
-  controllers: [AuthController],
+  controllers: [AuthController, MeController],
   providers: [
     AuthService,
     CognitoStrategy,
@@ -36,6 +40,9 @@ import { TokenVerifier } from './tokens/token-verifier.service';
     ScopesGuard,
     CsrfService,
     CsrfInterceptor,
+    MeService,
+    // This module's errors in HTTP, app-wide (guards of other modules' routes throw them).
+    { provide: APP_FILTER, useClass: AuthExceptionFilter },
   ],
   exports: [
     SessionHandler,

@@ -3,8 +3,6 @@ import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { PhotosConfig } from '../config/config-slices';
-import { MeController } from './api/me.controller';
-import { MeService } from './api/me.service';
 import { PhotosApiController } from './api/photos-api.controller';
 import { PhotoErrorsInterceptor } from './http/photo-errors.interceptor';
 import { uploadMulterOptions } from './http/upload-multer-options';
@@ -29,7 +27,7 @@ import { OrphanFileSweeper } from './sweeper/orphan-file-sweeper';
       useFactory: (photos: PhotosConfig) => uploadMulterOptions(photos.maxUploadBytes),
     }),
   ],
-  controllers: [PhotosPageController, PhotosApiController, MeController],
+  controllers: [PhotosPageController, PhotosApiController],
   providers: [
     ImageProcessor,
     photoStorageProvider,
@@ -38,7 +36,6 @@ import { OrphanFileSweeper } from './sweeper/orphan-file-sweeper';
     PhotosService,
     OrphanFileSweeper,
     MyPhotosPage,
-    MeService,
     PhotoErrorsInterceptor,
     UploadSizeGuard,
   ],

@@ -1,4 +1,4 @@
-import { Controller, Get, Req, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Req, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiForbiddenResponse,
@@ -6,10 +6,9 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ApiRequest, BearerAuthGuard } from '../../auth/guards/bearer-auth.guard';
-import { RequireScopes, ScopesGuard } from '../../auth/guards/scopes.guard';
-import { PhotoErrorsInterceptor } from '../http/photo-errors.interceptor';
-import { MeDto } from './photo.dto';
+import { ApiRequest, BearerAuthGuard } from '../guards/bearer-auth.guard';
+import { RequireScopes, ScopesGuard } from '../guards/scopes.guard';
+import { MeDto } from './me.dto';
 import { MeService } from './me.service';
 
 @ApiTags('me')
@@ -19,7 +18,6 @@ import { MeService } from './me.service';
 @Controller('api/me')
 @UseGuards(BearerAuthGuard, ScopesGuard)
 @RequireScopes('openid')
-@UseInterceptors(PhotoErrorsInterceptor)
 export class MeController {
   constructor(private readonly me: MeService) {}
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthenticatedUser } from '../../auth/authenticated-user';
-import { CognitoTokenClient, CognitoTokenError } from '../../auth/tokens/cognito-token.client';
+import type { AuthenticatedUser } from '../authenticated-user';
+import { CognitoTokenClient, CognitoTokenError } from '../tokens/cognito-token.client';
 
 export interface Me {
   sub: string;

@@ -66,23 +66,6 @@ export class PhotoPageDto {
   nextCursor!: string | null;
 }
 
-export class MeDto {
-  @ApiProperty()
-  sub!: string;
-
-  @ApiProperty()
-  username!: string;
-
-  @ApiProperty({ type: String, nullable: true, description: "From Cognito's userInfo" })
-  email!: string | null;
-
-  @ApiProperty({ type: [String] })
-  groups!: string[];
-
-  @ApiProperty({ type: [String], example: ['openid', 'email', 'profile'] })
-  scopes!: string[];
-}
-
 /** The multipart body of POST /api/photos, for the OpenAPI document. */
 export const UPLOAD_BODY_SCHEMA: SchemaObject = {
   type: 'object',

@@ -3,11 +3,8 @@ import {
   HttpException,
   NotFoundException,
   PayloadTooLargeException,
-  ServiceUnavailableException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { BearerTokenException } from '../../auth/guards/bearer-auth.guard';
-import { IdentityProviderUnavailableError, RevokedAccessTokenError } from '../api/me.service';
 import { ImageRejectedError } from '../image';
 import { MAX_DESCRIPTION_LENGTH } from '../photo-description';
 import {
@@ -76,9 +73,6 @@ export function photoHttpException(
   if (error instanceof PhotoInputError) return inputRejection(error);
   if (error instanceof PhotoNotFoundError) return new NotFoundException(error.reason);
   if (error instanceof InvalidCursorError) return new BadRequestException(error.reason);
-  if (error instanceof RevokedAccessTokenError) return new BearerTokenException(error.reason);
-  if (error instanceof IdentityProviderUnavailableError)
-    return new ServiceUnavailableException(error.reason);
   if (error instanceof HttpException) return multerRejection(error, maxUploadBytes);
   return undefined;
 }

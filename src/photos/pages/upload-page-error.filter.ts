@@ -47,7 +47,7 @@ export class UploadPageErrorFilter implements ExceptionFilter {
       res.status(status).render('pages/myphotos', view);
     } catch (error) {
       this.logger.error(`Could not render the upload page: ${String(error)}`);
-      await this.fallback.catch(exception, host);
+      this.fallback.catch(exception, host);
     }
   }
 }

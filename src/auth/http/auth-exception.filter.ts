@@ -1,0 +1,63 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { publicMessage, sendErrorResponse } from '../../common/error-response';
+import { BEARER_CHALLENGE, BearerTokenException } from '../guards/bearer-auth.guard';
+import { SignInRequiredException } from '../guards/session-auth.guard';
+import { SignInError } from '../login/sign-in.error';
+import { IdentityProviderUnavailableError, RevokedAccessTokenError } from '../me/me.service';
+import { endSession } from '../session/session-lifecycle';
+
+type AuthError =
+  | SignInRequiredException
+  | SignInError
+  | BearerTokenException
+  | RevokedAccessTokenError
+  | IdentityProviderUnavailableError;
+
+/**
+ * The auth module's errors in HTTP: a page that needs a user redirects to sign in, a failed
+ * sign-in shows "Sign-in failed" with a way to retry, and a refused access token gets the
+ * RFC 6750 challenge. Registered app-wide by AuthModule; everything else goes to the catch-all.
+ */
+@Catch(
+  SignInRequiredException,
+  SignInError,
+  BearerTokenException,
+  RevokedAccessTokenError,
+  IdentityProviderUnavailableError,
+)
+export class AuthExceptionFilter implements ExceptionFilter<AuthError> {
+  async catch(exception: AuthError, host: ArgumentsHost): Promise<void> {
+    const req = host.switchToHttp().getRequest<Request>();
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return;
+    if (exception instanceof SignInRequiredException) {
+      res.redirect(302, `/login?returnTo=${encodeURIComponent(exception.returnTo)}`);
+      return;
+    }
+    if (exception instanceof SignInError) {
+      // A failed sign-in leaves no session behind (an anonymous one only held the sign-in state).
+      if (req.session && !req.session.user) await endSession(req, res).catch(() => undefined);
+      const answer = { status: exception.getStatus(), message: exception.userMessage };
+      sendErrorResponse(
+        req,
+        res,
+        { ...answer, title: 'Sign-in failed', retryHref: '/login' },
+        exception,
+      );
+      return;
+    }
+    if (exception instanceof IdentityProviderUnavailableError) {
+      const status = HttpStatus.SERVICE_UNAVAILABLE;
+      sendErrorResponse(req, res, { status, message: exception.reason }, exception);
+      return;
+    }
+    const status = HttpStatus.UNAUTHORIZED;
+    const message =
+      exception instanceof RevokedAccessTokenError
+        ? exception.reason
+        : publicMessage(exception, status);
+    res.setHeader('WWW-Authenticate', BEARER_CHALLENGE);
+    sendErrorResponse(req, res, { status, message }, exception);
+  }
+}
