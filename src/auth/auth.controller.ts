@@ -20,6 +20,7 @@ import {
   SIGN_IN_RESULT,
 } from './login/cognito-callback.guard';
 import { CognitoLoginGuard } from './login/cognito-login.guard';
+import { safeReturnTo } from './login/return-to';
 import { RequestWithTransaction } from './login/login-transaction.store';
 import { endSession, startSignedInSession } from './session/session-lifecycle';
 
@@ -48,7 +49,8 @@ export class AuthController {
     const signedIn = req[SIGN_IN_RESULT] as SignedIn;
     const returnTo = req.loginTransaction?.returnTo ?? '/';
     await startSignedInSession(req, signedIn, this.session.idleTimeoutSeconds * 1000);
-    res.redirect(302, returnTo);
+    // Checked again on the way out: the stored value must still be a path of ours.
+    res.redirect(302, safeReturnTo(returnTo));
   }
 
   /** A page with the "Log out" button: a cross-site link or image cannot sign anyone out. */
