@@ -36,7 +36,10 @@ export class AuthService {
   /** Verifies both tokens of a code exchange; the ID token must carry this sign-in's nonce. */
   async completeSignIn(tokens: TokenSet, nonce: string, now = Date.now()): Promise<SignedIn> {
     if (!tokens.refreshToken) throw new Error('Cognito returned no refresh token');
-    const claims = await this.verifier.verifyIdToken(tokens.idToken, { nonce });
+    const claims = await this.verifier.verifyIdToken(tokens.idToken, {
+      nonce,
+      accessToken: tokens.accessToken,
+    });
     const access = await this.verifier.verifyAccessToken(tokens.accessToken);
     if (access.sub !== claims.sub) throw new Error('ID and access tokens name different users');
     return {
@@ -65,7 +68,10 @@ export class AuthService {
         throw new RefreshRejectedError(error.message);
       throw error;
     }
-    const claims = await this.verifier.verifyRefreshedIdToken(refreshed.idToken, current.user.sub);
+    const claims = await this.verifier.verifyRefreshedIdToken(refreshed.idToken, {
+      sub: current.user.sub,
+      accessToken: refreshed.accessToken,
+    });
     const access = await this.verifier.verifyAccessToken(refreshed.accessToken);
     return {
       user: userFromIdToken(claims),

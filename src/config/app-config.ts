@@ -1,6 +1,6 @@
-import type { CognitoConfig, S3Config } from './config-slices';
+import type { AuthResilienceConfig, CognitoConfig, S3Config } from './config-slices';
 
-export type { CognitoConfig, S3Config } from './config-slices';
+export type { AuthResilienceConfig, CognitoConfig, S3Config } from './config-slices';
 
 /**
  * The one typed configuration object the application runs on. Built by `loadAppConfig`; modules
@@ -20,6 +20,7 @@ export interface AppConfig {
   sessionSecret: string;
   session: { idleTimeoutSeconds: number; absoluteTimeoutSeconds: number };
   cognito: CognitoConfig;
+  authResilience: AuthResilienceConfig;
   photos: {
     storage: 'local' | 's3';
     localDir: string;

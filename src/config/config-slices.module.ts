@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { AppConfig } from './app-config';
 import {
+  AuthResilienceConfig,
   CognitoConfig,
   configSlices,
   DatabaseConfig,
@@ -20,6 +21,7 @@ export class ConfigSlicesModule {
       { provide: HttpConfig, useValue: slices.http },
       { provide: SessionConfig, useValue: slices.session },
       { provide: CognitoConfig, useValue: slices.cognito },
+      { provide: AuthResilienceConfig, useValue: slices.authResilience },
       { provide: PhotosConfig, useValue: slices.photos },
       { provide: DatabaseConfig, useValue: slices.database },
       { provide: LoggingConfig, useValue: slices.logging },

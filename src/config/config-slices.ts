@@ -42,6 +42,20 @@ export abstract class CognitoConfig {
   declare readonly scopes: readonly string[];
 }
 
+/** How the app rides out a slow, down or abused Cognito (issue 8). */
+export abstract class AuthResilienceConfig {
+  /** Age after which the cached JWKS is refetched, in the background (JWKS_CACHE_SECONDS). */
+  declare readonly jwksCacheSeconds: number;
+  /** Past this age a JWKS that could not be refetched is no longer used: 503 (JWKS_MAX_STALE_SECONDS). */
+  declare readonly jwksMaxStaleSeconds: number;
+  /** After a JWKS fetch, a token with an unknown kid is refused without refetching for this long. */
+  declare readonly jwksUnknownKidPenaltySeconds: number;
+  /** How long a session may run on expired tokens while Cognito cannot be reached (COGNITO_OUTAGE_GRACE_SECONDS). */
+  declare readonly refreshOutageGraceSeconds: number;
+  /** How often revocations that failed at sign-out are retried (REVOCATION_RETRY_SECONDS). */
+  declare readonly revocationRetrySeconds: number;
+}
+
 export interface S3Config {
   readonly bucket: string;
   readonly region: string;
@@ -69,6 +83,7 @@ export interface ConfigSlices {
   http: HttpConfig;
   session: SessionConfig;
   cognito: CognitoConfig;
+  authResilience: AuthResilienceConfig;
   photos: PhotosConfig;
   database: DatabaseConfig;
   logging: LoggingConfig;
@@ -87,6 +102,7 @@ export function configSlices(config: AppConfig): ConfigSlices {
     }),
     session: Object.freeze({ secret: config.sessionSecret, ...config.session }),
     cognito: Object.freeze({ ...config.cognito }),
+    authResilience: Object.freeze({ ...config.authResilience }),
     photos: Object.freeze({ ...config.photos }),
     database: Object.freeze({ url: config.databaseUrl }),
     logging: Object.freeze({ level: config.logLevel }),

@@ -1,6 +1,12 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { AppConfig, CognitoConfig, ConfigError, S3Config } from './app-config';
+import {
+  AppConfig,
+  AuthResilienceConfig,
+  CognitoConfig,
+  ConfigError,
+  S3Config,
+} from './app-config';
 
 type Env = Record<string, string | undefined>;
 
@@ -45,6 +51,11 @@ const schema = z.object({
   COGNITO_CLIENT_SECRET: z.string().min(1).optional(),
   COGNITO_ISSUER: url(['http:', 'https:']).optional(),
   COGNITO_SCOPES: z.string().default('openid email profile'),
+  JWKS_CACHE_SECONDS: positiveInt.default(10 * 60),
+  JWKS_MAX_STALE_SECONDS: positiveInt.default(24 * 60 * 60),
+  JWKS_UNKNOWN_KID_PENALTY_SECONDS: positiveInt.default(10),
+  COGNITO_OUTAGE_GRACE_SECONDS: positiveInt.default(5 * 60),
+  REVOCATION_RETRY_SECONDS: positiveInt.default(60),
   PHOTO_STORAGE: z.enum(['local', 's3']).default('local'),
   S3_BUCKET: z.string().min(1).optional(),
   S3_REGION: z.string().min(1).optional(),
@@ -113,6 +124,18 @@ function cognitoFromEnv(env: ParsedEnv, problems: string[]): CognitoConfig | und
   };
 }
 
+function authResilience(env: ParsedEnv, problems: string[]): AuthResilienceConfig {
+  if (env.JWKS_MAX_STALE_SECONDS < env.JWKS_CACHE_SECONDS)
+    problems.push('JWKS_MAX_STALE_SECONDS: must not be shorter than JWKS_CACHE_SECONDS');
+  return {
+    jwksCacheSeconds: env.JWKS_CACHE_SECONDS,
+    jwksMaxStaleSeconds: env.JWKS_MAX_STALE_SECONDS,
+    jwksUnknownKidPenaltySeconds: env.JWKS_UNKNOWN_KID_PENALTY_SECONDS,
+    refreshOutageGraceSeconds: env.COGNITO_OUTAGE_GRACE_SECONDS,
+    revocationRetrySeconds: env.REVOCATION_RETRY_SECONDS,
+  };
+}
+
 function s3FromEnv(env: ParsedEnv, problems: string[]): S3Config | undefined {
   if (env.PHOTO_STORAGE !== 's3') return undefined;
   if (!env.S3_BUCKET) problems.push('S3_BUCKET: required when PHOTO_STORAGE=s3');
@@ -159,6 +182,7 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
   const problems = production ? productionProblems(parsed, baseUrl) : [];
   const cognito = cognitoFromEnv(parsed, problems) ?? (production ? undefined : defaults.cognito);
   const s3 = s3FromEnv(parsed, problems);
+  const resilience = authResilience(parsed, problems);
   const databaseUrl = parsed.DATABASE_URL ?? (production ? undefined : defaults.databaseUrl);
   const sessionSecret = parsed.SESSION_SECRET ?? (production ? undefined : defaults.sessionSecret);
   if (!production) {
@@ -186,6 +210,7 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
       absoluteTimeoutSeconds: parsed.SESSION_ABSOLUTE_TIMEOUT,
     },
     cognito,
+    authResilience: resilience,
     photos: {
       storage: parsed.PHOTO_STORAGE,
       localDir: join(dataDir, 'photos'),

@@ -6,6 +6,7 @@ import { Browser, Page } from '../support/browser';
 import { links, text } from '../support/html';
 import { sessionRows } from '../support/sessions';
 import { TokenResponse } from '../support/tampering-proxy';
+import { apiTokens } from '../support/api-token';
 import { DEMO, TestStack } from '../support/test-stack';
 
 type CryptoKey = webcrypto.CryptoKey;
@@ -38,8 +39,9 @@ async function reSign(
 }
 
 /** Signs in on the hosted form but stops before the app's /callback, returning its URL. */
-async function callbackUrl(browser: Browser, stack: TestStack): Promise<string> {
-  const form = await browser.get(`${stack.baseUrl}/login`);
+async function callbackUrl(browser: Browser, stack: TestStack, returnTo?: string): Promise<string> {
+  const query = returnTo === undefined ? '' : `?returnTo=${encodeURIComponent(returnTo)}`;
+  const form = await browser.get(`${stack.baseUrl}/login${query}`);
   let page: Page = await browser.submit(
     form,
     /login/,
@@ -202,6 +204,35 @@ describe('The callback refuses every forged or replayed sign-in', () => {
     const browser = new Browser();
     const url = await callbackUrl(browser, stack);
     await expectFailedSignIn(browser, stack, await browser.get(url), 401);
+  });
+
+  it('refuses the ID token with the access token of another sign-in of the same user (at_hash)', async () => {
+    // Same user, so only at_hash tells them apart (the sub check cannot).
+    const other = await apiTokens(stack, DEMO);
+    stack.proxy!.tamper = (tokens) =>
+      Promise.resolve({ ...tokens, access_token: other.accessToken });
+    const browser = new Browser();
+    const url = await callbackUrl(browser, stack);
+    await expectFailedSignIn(browser, stack, await browser.get(url), 401);
+  });
+
+  it.each(['/.//evil.example/phish', '/..//evil.example/phish', '/%2e//evil.example/phish'])(
+    'never sends the browser off-site after sign-in (returnTo=%s)',
+    async (returnTo) => {
+      const browser = new Browser();
+      const url = await callbackUrl(browser, stack, returnTo);
+      // Not followed: a redirect off-site must not be requested from the test machine.
+      const landed = await browser.get(url, { follow: false });
+      expect(landed.status).toBe(302);
+      expect(landed.headers.get('location')).toBe('/');
+    },
+  );
+
+  it('returns to a page of the site after sign-in', async () => {
+    const browser = new Browser();
+    const url = await callbackUrl(browser, stack, '/myphotos?x=1');
+    const landed = await browser.get(url, { follow: false });
+    expect(landed.headers.get('location')).toBe('/myphotos?x=1');
   });
 
   it('shows a 502 page when the token endpoint of Cognito is down, and signs no one in', async () => {

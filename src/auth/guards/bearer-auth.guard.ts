@@ -3,19 +3,29 @@ import {
   ExecutionContext,
   Injectable,
   Logger,
+  ServiceUnavailableException,
   UnauthorizedException,
 } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { AuthenticatedUser } from '../authenticated-user';
+import { JwksUnavailableError } from '../tokens/jwks-key-cache';
 import { InvalidTokenError } from '../tokens/token-claims';
 import { TokenVerifier } from '../tokens/token-verifier.service';
 
 export class BearerTokenException extends UnauthorizedException {}
 
+/** Seconds an API client is asked to wait when the token cannot be checked for now. */
+const JWKS_RETRY_AFTER_SECONDS = 5;
+
 /** Adds the RFC 6750 challenge so API clients know a (new) access token is needed. */
 export const BEARER_CHALLENGE = 'Bearer error="invalid_token"';
 
-export type ApiRequest = Request & { user?: AuthenticatedUser; accessToken?: string };
+export type ApiRequest = Request & {
+  user?: AuthenticatedUser;
+  accessToken?: string;
+  /** The sign-in the access token was minted from (Cognito's origin_jti), for revocation checks. */
+  originJti?: string;
+};
 
 /** For the JSON API: a Cognito access token for this app client, verified offline. */
 @Injectable()
@@ -37,8 +47,20 @@ export class BearerAuthGuard implements CanActivate {
         scopes: (claims.scope ?? '').split(' ').filter(Boolean),
       };
       req.accessToken = match[1];
+      req.originJti = claims.origin_jti;
       return true;
     } catch (error) {
+      if (error instanceof JwksUnavailableError) {
+        // Our fault, not the token's: a 401 would make clients throw a good token away.
+        this.logger.warn(error.message);
+        context
+          .switchToHttp()
+          .getResponse<Response>()
+          .setHeader('Retry-After', JWKS_RETRY_AFTER_SECONDS);
+        throw new ServiceUnavailableException(
+          'Access tokens cannot be checked right now. Try again shortly.',
+        );
+      }
       if (!(error instanceof InvalidTokenError)) throw error;
       this.logger.debug(`Bearer token refused: ${error.reason}`);
       throw new BearerTokenException('The access token is invalid or expired.');

@@ -2,6 +2,7 @@ import { ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { CognitoTokenError } from '../tokens/cognito-token.client';
+import { JwksUnavailableError } from '../tokens/jwks-key-cache';
 import { InvalidTokenError } from '../tokens/token-claims';
 import { COGNITO_STRATEGY } from './cognito.strategy';
 import { LoginTransactionStore, RequestWithTransaction } from './login-transaction.store';
@@ -63,6 +64,7 @@ function toSignInError(err: unknown): SignInError {
   if (cause instanceof CognitoTokenError)
     return SignInError.exchangeFailed(cause.code, !cause.rejected);
   if (cause instanceof InvalidTokenError) return SignInError.invalidToken(cause.reason);
+  if (cause instanceof JwksUnavailableError) return SignInError.keysUnavailable(cause.message);
   return SignInError.invalidToken(cause instanceof Error ? cause.message : 'no user');
 }
 

@@ -63,6 +63,14 @@ export class SignInError extends HttpException {
         );
   }
 
+  static keysUnavailable(reason: string): SignInError {
+    return new SignInError(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'The sign-in could not be checked right now. Please try again in a moment.',
+      reason,
+    );
+  }
+
   static invalidToken(reason: string): SignInError {
     return new SignInError(
       HttpStatus.UNAUTHORIZED,

@@ -7,6 +7,8 @@ export interface IdTokenClaims {
   exp: number;
   iat: number;
   nonce?: string;
+  /** Binds the ID token to the access token it came with (checked by the verifier). */
+  at_hash?: string;
   'cognito:username': string;
   email?: string;
   nickname?: string;
@@ -24,6 +26,8 @@ export interface AccessTokenClaims {
   iat: number;
   username?: string;
   jti?: string;
+  /** The sign-in (refresh token) this token was minted from; revoking it revokes them all. */
+  origin_jti?: string;
   'cognito:groups'?: string[];
 }
 

@@ -2,7 +2,7 @@ import { exportJWK, generateKeyPair, JWK, SignJWT } from 'jose';
 import jwt from 'jsonwebtoken';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { createPublicKey, webcrypto } from 'node:crypto';
+import { createHash, createPublicKey, webcrypto } from 'node:crypto';
 import { InvalidTokenError } from './token-claims';
 import { TokenVerifier } from './token-verifier.service';
 
@@ -10,6 +10,11 @@ type CryptoKey = webcrypto.CryptoKey;
 
 const CLIENT_ID = 'photos-client';
 const NONCE = 'nonce-123';
+/** The access token an ID token of the table was issued with (its at_hash names this one). */
+const ACCESS_TOKEN = 'the.access-token.issued-with-it';
+const atHash = (token: string) =>
+  createHash('sha256').update(token).digest().subarray(0, 16).toString('base64url');
+const EXPECTED = { nonce: NONCE, accessToken: ACCESS_TOKEN };
 
 /** A real JWKS endpoint over HTTP, as Cognito's, with one key per token use. */
 async function jwksServer(
@@ -54,14 +59,23 @@ describe('TokenVerifier', () => {
     server = started.server;
     fetches = started.fetches;
     issuer = `${started.url}/us-local-1_Test`;
-    verifier = new TokenVerifier({
-      issuer,
-      jwksUri: `${started.url}/jwks.json`,
-      clientId: CLIENT_ID,
-      domain: started.url,
-      clientSecret: 'x',
-      scopes: [],
-    });
+    verifier = new TokenVerifier(
+      {
+        issuer,
+        jwksUri: `${started.url}/jwks.json`,
+        clientId: CLIENT_ID,
+        domain: started.url,
+        clientSecret: 'x',
+        scopes: [],
+      },
+      {
+        jwksCacheSeconds: 600,
+        jwksMaxStaleSeconds: 86400,
+        jwksUnknownKidPenaltySeconds: 10,
+        refreshOutageGraceSeconds: 300,
+        revocationRetrySeconds: 60,
+      },
+    );
   });
 
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -73,6 +87,7 @@ describe('TokenVerifier', () => {
     token_use: 'id',
     'cognito:username': 'demo',
     nonce: NONCE,
+    at_hash: atHash(ACCESS_TOKEN),
     email: 'demo@example.com',
   });
   const accessClaims = () => ({
@@ -110,7 +125,7 @@ describe('TokenVerifier', () => {
   }
 
   it('accepts a good ID token with the sign-in nonce', async () => {
-    const claims = await verifier.verifyIdToken(await sign(idClaims()), { nonce: NONCE });
+    const claims = await verifier.verifyIdToken(await sign(idClaims()), EXPECTED);
     expect(claims['cognito:username']).toBe('demo');
   });
 
@@ -209,10 +224,29 @@ describe('TokenVerifier', () => {
       },
     ],
     ['not a JWT', () => Promise.resolve('abc.def')],
+    [
+      'at_hash of another access token (tokens of two sign-ins swapped)',
+      async () => sign({ ...idClaims(), at_hash: atHash('another.sign-ins.access-token') }),
+    ],
+    [
+      'no at_hash',
+      async () => {
+        const { at_hash: _h, ...rest } = idClaims();
+        return sign(rest);
+      },
+    ],
+    [
+      'cognito:groups not a list of names',
+      async () => sign({ ...idClaims(), 'cognito:groups': 'admin' }),
+    ],
+    [
+      'cognito:groups holding a non-string',
+      async () => sign({ ...idClaims(), 'cognito:groups': ['users', { admin: true }] }),
+    ],
   ];
 
   it.each(broken)('refuses an ID token: %s', async (_name, make) => {
-    await expect(verifier.verifyIdToken(await make(), { nonce: NONCE })).rejects.toBeInstanceOf(
+    await expect(verifier.verifyIdToken(await make(), EXPECTED)).rejects.toBeInstanceOf(
       InvalidTokenError,
     );
   });
@@ -239,13 +273,31 @@ describe('TokenVerifier', () => {
     );
   });
 
-  it('does not refetch the JWKS for every unknown kid (rate limited)', async () => {
+  it('accepts cognito:groups as a list of names', async () => {
+    const claims = await verifier.verifyAccessToken(
+      await sign({ ...accessClaims(), 'cognito:groups': ['admins'] }),
+    );
+    expect(claims['cognito:groups']).toEqual(['admins']);
+  });
+
+  it('checks a refreshed ID token against its own access token when it carries at_hash', async () => {
+    const token = await sign(idClaims());
+    await expect(
+      verifier.verifyRefreshedIdToken(token, { sub: 'user-1', accessToken: ACCESS_TOKEN }),
+    ).resolves.toMatchObject({ sub: 'user-1' });
+    await expect(
+      verifier.verifyRefreshedIdToken(token, { sub: 'user-1', accessToken: 'another.one.x' }),
+    ).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('refetches the JWKS at most once for a burst of unknown kids, and still verifies', async () => {
     const before = fetches();
-    for (let i = 0; i < 30; i++) {
-      await verifier
-        .verifyAccessToken(await sign(accessClaims(), { kid: `unknown-${i}` }))
-        .catch(() => undefined);
-    }
-    expect(fetches() - before).toBeLessThanOrEqual(11);
+    const burst = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => sign(accessClaims(), { kid: `unknown-${i}` })),
+    );
+    const results = await Promise.allSettled(burst.map((t) => verifier.verifyAccessToken(t)));
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(fetches() - before).toBeLessThanOrEqual(1);
+    await expect(verifier.verifyAccessToken(await sign(accessClaims()))).resolves.toBeDefined();
   });
 });

@@ -1,47 +1,82 @@
 import { Injectable } from '@nestjs/common';
-import jwt, { JwtPayload } from 'jsonwebtoken';
-import { JwksClient } from 'jwks-rsa';
-import { CognitoConfig } from '../../config/config-slices';
+import jwt, { JwtHeader, JwtPayload, VerifyOptions } from 'jsonwebtoken';
+import { createHash, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { AuthResilienceConfig, CognitoConfig } from '../../config/config-slices';
+import { JwksKeyCache } from './jwks-key-cache';
 import { AccessTokenClaims, IdTokenClaims, InvalidTokenError } from './token-claims';
 
 /** Seconds of clock skew tolerated between Cognito and this server on exp and iat. */
 export const CLOCK_TOLERANCE_SECONDS = 5;
+const JWKS_TIMEOUT_MS = 5_000;
+const JWKS_RETRY_AFTER_FAILURE_MS = 1_000;
+
+/** The kid of a token whose key is not cached yet: the slow path fetches it, then verifies. */
+class KeyNotCached extends Error {
+  constructor(readonly kid: string) {
+    super(`key ${kid} not cached`);
+  }
+}
 
 /**
  * Verifies Cognito JWTs as AWS and aws-jwt-verify do: RS256 only, a `kid` found in the pool's
  * JWKS, exact issuer, unexpired, issued in the past, the right `token_use`, and the audience
  * (`aud` for ID tokens, `client_id` for access tokens) equal to this app's client id.
+ * Each JWKS key is a ready KeyObject (JwksKeyCache), and a token is parsed once: jsonwebtoken
+ * hands us its header to pick the key, checks signature, issuer and expiry, and we check the rest
+ * on the payload it returns.
  */
 @Injectable()
 export class TokenVerifier {
-  private readonly jwks: JwksClient;
+  private readonly keys: JwksKeyCache;
+  private readonly options: VerifyOptions & { complete?: false };
 
-  constructor(private readonly cognito: CognitoConfig) {
-    this.jwks = new JwksClient({
+  constructor(
+    private readonly cognito: CognitoConfig,
+    resilience: AuthResilienceConfig,
+  ) {
+    this.keys = new JwksKeyCache({
       jwksUri: this.cognito.jwksUri,
-      cache: true,
-      cacheMaxEntries: 10,
-      cacheMaxAge: 10 * 60 * 1000,
-      // An unknown kid refetches the JWKS (key rotation), but at most this often.
-      rateLimit: true,
-      jwksRequestsPerMinute: 10,
-      timeout: 5000,
+      maxAgeMs: resilience.jwksCacheSeconds * 1000,
+      maxStaleMs: resilience.jwksMaxStaleSeconds * 1000,
+      unknownKidPenaltyMs: resilience.jwksUnknownKidPenaltySeconds * 1000,
+      timeoutMs: JWKS_TIMEOUT_MS,
+      retryAfterFailureMs: JWKS_RETRY_AFTER_FAILURE_MS,
     });
+    this.options = {
+      algorithms: ['RS256'],
+      issuer: this.cognito.issuer,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    };
   }
 
-  async verifyIdToken(token: string, expected: { nonce: string }): Promise<IdTokenClaims> {
+  /**
+   * The ID token of a code exchange: it must carry this sign-in's nonce and, through `at_hash`,
+   * name the access token it came with (so neither can be swapped for another sign-in's).
+   */
+  async verifyIdToken(
+    token: string,
+    expected: { nonce: string; accessToken: string },
+  ): Promise<IdTokenClaims> {
     const claims = await this.verifyIdTokenForThisClient(token);
     if (typeof claims['cognito:username'] !== 'string')
       throw new InvalidTokenError('no cognito:username');
     if (claims.nonce !== expected.nonce)
       throw new InvalidTokenError('nonce does not match this sign-in');
+    if (!atHashMatches(claims.at_hash, expected.accessToken))
+      throw new InvalidTokenError('at_hash does not match the access token');
     return claims as unknown as IdTokenClaims;
   }
 
   /** For ID tokens from a refresh, which carry no nonce of ours. */
-  async verifyRefreshedIdToken(token: string, expectedSub: string): Promise<IdTokenClaims> {
+  async verifyRefreshedIdToken(
+    token: string,
+    expected: { sub: string; accessToken: string },
+  ): Promise<IdTokenClaims> {
     const claims = await this.verifyIdTokenForThisClient(token);
-    if (claims.sub !== expectedSub) throw new InvalidTokenError('sub changed on refresh');
+    if (claims.sub !== expected.sub) throw new InvalidTokenError('sub changed on refresh');
+    // Cognito's refreshed ID tokens carry at_hash too; checked when present.
+    if (claims.at_hash !== undefined && !atHashMatches(claims.at_hash, expected.accessToken))
+      throw new InvalidTokenError('at_hash does not match the access token');
     return claims as unknown as IdTokenClaims;
   }
 
@@ -52,6 +87,8 @@ export class TokenVerifier {
       throw new InvalidTokenError('client_id is not this client');
     if (claims.scope !== undefined && typeof claims.scope !== 'string')
       throw new InvalidTokenError('bad scope');
+    if (claims.origin_jti !== undefined && typeof claims.origin_jti !== 'string')
+      throw new InvalidTokenError('bad origin_jti');
     return claims as unknown as AccessTokenClaims;
   }
 
@@ -66,27 +103,44 @@ export class TokenVerifier {
     if (claims.token_use !== use) throw new InvalidTokenError(`token_use is not ${use}`);
   }
 
+  /**
+   * Checks the signature and standard claims. The key comes from memory when cached (no await
+   * before the answer); otherwise from the JWKS cache's fetch, and the token is checked again.
+   */
   private async verifySignature(token: string): Promise<JwtPayload> {
     if (typeof token !== 'string' || token.split('.').length !== 3)
       throw new InvalidTokenError('not a JWT');
-    const decoded = jwt.decode(token, { complete: true });
-    if (!decoded || typeof decoded.payload === 'string') throw new InvalidTokenError('not a JWT');
-    if (decoded.header.alg !== 'RS256')
-      throw new InvalidTokenError(`alg ${decoded.header.alg} is not RS256`);
-    if (!decoded.header.kid) throw new InvalidTokenError('no kid');
-    const publicKey = await this.signingKey(decoded.header.kid);
-    let claims: JwtPayload;
     try {
-      claims = jwt.verify(token, publicKey, {
-        algorithms: ['RS256'],
-        issuer: this.cognito.issuer,
-        clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      }) as JwtPayload;
+      return this.verifyWith(token, (kid) => {
+        const key = this.keys.cachedKey(kid);
+        if (!key) throw new KeyNotCached(kid);
+        return key;
+      });
     } catch (error) {
-      throw new InvalidTokenError((error as Error).message);
+      if (!(error instanceof KeyNotCached)) throw error;
+      const key = await this.keys.key(error.kid);
+      return this.verifyWith(token, () => key);
     }
-    this.expectStandardClaims(claims);
-    return claims;
+  }
+
+  private verifyWith(token: string, keyFor: (kid: string) => KeyObject): JwtPayload {
+    let outcome: { claims?: JwtPayload; error?: unknown } = {};
+    const pickKey = (header: JwtHeader, use: (error: Error | null, key?: KeyObject) => void) => {
+      if (header.alg !== 'RS256') throw new InvalidTokenError(`alg ${header.alg} is not RS256`);
+      if (typeof header.kid !== 'string' || header.kid === '')
+        throw new InvalidTokenError('no kid');
+      use(null, keyFor(header.kid));
+    };
+    // With a key callback jsonwebtoken reports through `done`; ours answers at once, so `done`
+    // has run when verify returns. Errors thrown by pickKey propagate as they are.
+    jwt.verify(token, pickKey, this.options, (error, payload) => {
+      outcome = error ? { error } : { claims: payload as JwtPayload };
+    });
+    if (outcome.error) throw new InvalidTokenError((outcome.error as Error).message);
+    if (!outcome.claims || typeof outcome.claims !== 'object')
+      throw new InvalidTokenError('not a JWT');
+    this.expectStandardClaims(outcome.claims);
+    return outcome.claims;
   }
 
   private expectStandardClaims(claims: JwtPayload): void {
@@ -95,16 +149,19 @@ export class TokenVerifier {
     if (typeof claims.iat !== 'number') throw new InvalidTokenError('no iat');
     if (claims.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS)
       throw new InvalidTokenError('iat in the future');
+    const groups: unknown = claims['cognito:groups'];
+    if (
+      groups !== undefined &&
+      !(Array.isArray(groups) && groups.every((group) => typeof group === 'string'))
+    )
+      throw new InvalidTokenError('cognito:groups is not a list of names');
   }
+}
 
-  private async signingKey(kid: string): Promise<string> {
-    try {
-      const key = await this.jwks.getSigningKey(kid);
-      if (key.alg && key.alg !== 'RS256') throw new InvalidTokenError(`key ${kid} is not RS256`);
-      return key.getPublicKey();
-    } catch (error) {
-      if (error instanceof InvalidTokenError) throw error;
-      throw new InvalidTokenError(`signing key ${kid} not found: ${(error as Error).message}`);
-    }
-  }
+/** OIDC Core 3.1.3.6: base64url of the left half of the SHA-256 of the access token. */
+function atHashMatches(atHash: unknown, accessToken: string): boolean {
+  if (typeof atHash !== 'string') return false;
+  const expected = createHash('sha256').update(accessToken).digest().subarray(0, 16);
+  const actual = Buffer.from(atHash, 'base64url');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
