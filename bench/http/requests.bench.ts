@@ -1,99 +1,368 @@
 /**
- * Requests per second and latency of the everyday routes, through the real app over HTTP:
- *   - GET /            signed in: session read from PostgreSQL, token-expiry check, page render
- *   - GET /api/photos  Bearer token verified (RS256, cached JWKS) and a keyset query
- *   - GET /health/ready  the load balancer's probe (a database ping)
- * Each for 5 s with 8 concurrent keep-alive clients, after a 1 s warm-up.
+ * Requests per second and latency of the everyday routes, Photos beside the bare stack it is
+ * built on (bench/http/baseline-app.ts), in one run, with autocannon at 20 keep-alive connections:
+ *   - GET / signed in                 vs the baseline's signed-in page (same size, same PostgreSQL)
+ *   - GET /api/photos (bearer token)  vs Photos' own GET /health/live
+ *   - GET /myphotos with 24 photos    vs GET / signed in
+ *   - GET /health/live                vs the baseline's JSON route
+ *   - GET /api/me (bearer), GET /photos/:id/thumbnail (cookie), for the record
+ * Each server runs in a process of its own; this process is the client. Several runs, each route
+ * once per run; each ratio is worked out within a run, then shown as median and range over runs.
  *
- *   node --require ./bench/register.js bench/http/requests.bench.ts
+ *   node --require ./bench/register.js bench/http/requests.bench.ts [--runs 3] [--seconds 5]
+ *        [--profile DIR]   also records a CPU profile of Photos per route and prints its top entries
+ *        [--only REGEX]    only the routes whose name matches
  *
- * Self-contained (embedded PostgreSQL, local Cognito, the app), bounded (~25 s), loopback only.
+ * Built on the test stack (test/support): PostgreSQL, the local Cognito; Photos is built by the
+ * shared `createApp` with the stack's environment and the `npm start` log level (info). Loopback
+ * only; about (routes × runs × seconds) + 40 s.
  */
-import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { findFreePort } from '../../src/common/free-port';
 import { apiTokens } from '../../test/support/api-token';
 import { Browser } from '../../test/support/browser';
+import { fixture } from '../../test/support/fixtures';
 import { DEMO } from '../../test/support/test-stack';
 import { startEverything } from '../support/bench-stack';
-import { machine, mib, percentile, startRssSampler } from '../support/figures';
+import type { FromChild, ToChild } from '../support/child-server';
+import { machine, mib } from '../support/figures';
+import { formatTop, summariseProfile } from '../support/profile-top';
 
-const CLIENTS = 8;
-const SECONDS = 5;
-const WARM_UP_SECONDS = 1;
+const CONNECTIONS = 20;
+const WARM_UP_SECONDS = 2;
+const PHOTOS_ON_PAGE = 24;
+
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '5' },
+    profile: { type: 'string' },
+    only: { type: 'string' },
+  },
+});
+const RUNS = Number(args.runs);
+const SECONDS = Number(args.seconds);
+
+class Server {
+  private constructor(
+    readonly name: string,
+    readonly baseUrl: string,
+    private readonly child: ChildProcess,
+  ) {}
+
+  static async start(name: string, script: string, env: Record<string, string>): Promise<Server> {
+    const child = fork(join(__dirname, script), [], {
+      execArgv: ['--require', join(__dirname, '..', 'register.js')],
+      env: { PATH: process.env.PATH ?? '', ...env },
+      // Log lines go where `npm start > /dev/null` would send them: written, never read.
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const server = new Server(name, `http://localhost:${env.PORT}`, child);
+    await server.reply((m) => 'listening' in m);
+    return server;
+  }
+
+  private reply(accept: (message: FromChild) => boolean, ask?: ToChild): Promise<FromChild> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: FromChild) => {
+        if ('failed' in message) return done(() => reject(new Error(message.failed)));
+        if (accept(message)) done(() => resolve(message));
+      };
+      const onExit = (code: number | null) =>
+        done(() => reject(new Error(`${this.name} exited (${code})`)));
+      const done = (settle: () => void) => {
+        this.child.off('message', onMessage).off('exit', onExit);
+        settle();
+      };
+      this.child.on('message', onMessage).on('exit', onExit);
+      if (ask) this.child.send(ask);
+    });
+  }
+
+  async peakRss(): Promise<number> {
+    const message = await this.reply((m) => 'peakRss' in m, { cmd: 'peak-rss' });
+    return 'peakRss' in message ? message.peakRss : NaN;
+  }
+
+  startProfile(): void {
+    this.child.send({ cmd: 'profile-start' } satisfies ToChild);
+  }
+
+  async stopProfile(file: string): Promise<void> {
+    await this.reply((m) => 'profiled' in m, { cmd: 'profile-stop', file });
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.send({ cmd: 'stop' } satisfies ToChild);
+    await exited;
+  }
+}
 
 interface Scenario {
+  key: string;
   name: string;
-  url: string;
+  server: Server;
+  path: string;
   headers: Record<string, string>;
+  /** Checked once before measuring: the route answers what a user expects. */
   expect: (body: string) => boolean;
 }
 
-/** CLIENTS loops hitting one URL until the time is up; every answer is checked, not just counted. */
-async function hammer(scenario: Scenario, seconds: number): Promise<number[]> {
-  const latencies: number[] = [];
-  const deadline = performance.now() + seconds * 1000;
-  const client = async () => {
-    while (performance.now() < deadline) {
-      const started = performance.now();
-      const response = await fetch(scenario.url, { headers: scenario.headers });
-      const body = await response.text();
-      if (response.status !== 200 || !scenario.expect(body)) {
-        throw new Error(`${scenario.name} answered ${response.status}`);
-      }
-      latencies.push(performance.now() - started);
-    }
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  peakRss: number;
+}
+
+async function measure(scenario: Scenario, seconds: number): Promise<Figures> {
+  const result = await autocannon({
+    url: `${scenario.server.baseUrl}${scenario.path}`,
+    headers: scenario.headers,
+    connections: CONNECTIONS,
+    duration: seconds,
+  });
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0)
+    throw new Error(
+      `${scenario.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
+    );
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    peakRss: await scenario.server.peakRss(),
   };
-  await Promise.all(Array.from({ length: CLIENTS }, client));
-  return latencies.sort((a, b) => a - b);
+}
+
+async function check(scenario: Scenario): Promise<void> {
+  const response = await fetch(`${scenario.server.baseUrl}${scenario.path}`, {
+    headers: scenario.headers,
+  });
+  const body = await response.text();
+  if (response.status !== 200 || !scenario.expect(body))
+    throw new Error(`${scenario.name} answered ${response.status}: ${body.slice(0, 200)}`);
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const spread = (values: number[], digits: number) =>
+  `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
+
+const RATIOS = [
+  { name: 'GET / signed in ÷ baseline page', of: 'home', to: 'baseline-page', target: 1.0 },
+  { name: 'GET /api/photos ÷ GET /health/live', of: 'api-photos', to: 'live', target: 0.5 },
+  { name: 'GET /myphotos ÷ GET / signed in', of: 'myphotos', to: 'home', target: 0.5 },
+  { name: 'GET /health/live ÷ baseline JSON', of: 'live', to: 'baseline-json', target: 0.6 },
+];
+
+/** 24 photos for DEMO, through the API as a client would upload them. */
+async function seedPhotos(baseUrl: string, token: string): Promise<string> {
+  const photo = new Blob([new Uint8Array(await fixture('rocket.jpg'))], { type: 'image/jpeg' });
+  let id = '';
+  for (let n = 0; n < PHOTOS_ON_PAGE; n++) {
+    const form = new FormData();
+    form.append('description', `Photo ${n + 1}`);
+    form.append('photo', photo, 'rocket.jpg');
+    const response = await fetch(`${baseUrl}/api/photos`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
+    if (response.status !== 201) throw new Error(`Upload answered ${response.status}`);
+    id = ((await response.json()) as { id: string }).id;
+  }
+  return id;
+}
+
+/** The baseline's page: Photos' own signed-in home page as a template, so both are the same size. */
+async function writeBaselineView(directory: string, photosHome: string): Promise<void> {
+  await mkdir(directory, { recursive: true });
+  const template = photosHome
+    .replace(/\{\{/g, '\\{{')
+    .replace('Hello, Demo', 'Hello, {{user.nickname}}');
+  await writeFile(join(directory, 'home.hbs'), template);
 }
 
 async function main(): Promise<void> {
-  const running = await startEverything('http');
+  const running = await startEverything('http', { startApp: false });
+  const servers: Server[] = [];
   try {
+    const photosEnv = { ...running.env };
+    delete (photosEnv as Partial<typeof photosEnv>).LOG_LEVEL; // npm start's default: info
+    const photos = await Server.start('Photos', 'photos-server.ts', photosEnv);
+    servers.push(photos);
+
     const browser = new Browser();
-    await browser.signIn(running.baseUrl, DEMO.username, DEMO.password);
-    const cookie = browser.jar.header(`${running.baseUrl}/`)!;
+    await browser.signIn(photos.baseUrl, DEMO.username, DEMO.password);
+    const cookie = browser.jar.header(`${photos.baseUrl}/`)!;
     const { accessToken } = await apiTokens(running);
-    const scenarios: Scenario[] = [
+    const photoId = await seedPhotos(photos.baseUrl, accessToken);
+    const photosHome = (await browser.get(`${photos.baseUrl}/`)).body;
+
+    const views = join(running.stack.dataDir, 'baseline-views');
+    await writeBaselineView(views, photosHome);
+    const baseline = await Server.start('baseline', 'baseline-app.ts', {
+      DATABASE_URL: running.stack.databaseUrl,
+      PORT: String(await findFreePort()),
+      SESSION_SECRET: running.env.SESSION_SECRET,
+      BASELINE_VIEWS: views,
+    });
+    servers.push(baseline);
+    const baselineBrowser = new Browser();
+    const baselineHome = (await baselineBrowser.get(`${baseline.baseUrl}/sign-in`)).body;
+    const baselineCookie = baselineBrowser.jar.header(`${baseline.baseUrl}/`)!;
+
+    const bearer = { authorization: `Bearer ${accessToken}` };
+    const health = (body: string) => body.includes('"status":"ok"');
+    const all: Scenario[] = [
       {
+        key: 'baseline-page',
+        name: 'baseline GET / (signed in)',
+        server: baseline,
+        path: '/',
+        headers: { cookie: baselineCookie },
+        expect: (body) => body.includes('Hello, Demo'),
+      },
+      {
+        key: 'home',
         name: 'GET / (signed in)',
-        url: `${running.baseUrl}/`,
+        server: photos,
+        path: '/',
         headers: { cookie },
         expect: (body) => body.includes('Hello, Demo'),
       },
       {
-        name: 'GET /api/photos (Bearer)',
-        url: `${running.baseUrl}/api/photos`,
-        headers: { authorization: `Bearer ${accessToken}` },
-        expect: (body) => body.startsWith('{"items":'),
+        key: 'api-photos',
+        name: 'GET /api/photos (bearer)',
+        server: photos,
+        path: '/api/photos',
+        headers: bearer,
+        expect: (body) => (JSON.parse(body) as { items: unknown[] }).items.length > 0,
       },
       {
-        name: 'GET /health/ready',
-        url: `${running.baseUrl}/health/ready`,
+        key: 'live',
+        name: 'GET /health/live',
+        server: photos,
+        path: '/health/live',
         headers: {},
-        expect: (body) => body.includes('"status":"ok"'),
+        expect: health,
+      },
+      {
+        key: 'baseline-json',
+        name: 'baseline GET /json',
+        server: baseline,
+        path: '/json',
+        headers: {},
+        expect: health,
+      },
+      {
+        key: 'myphotos',
+        name: `GET /myphotos (${PHOTOS_ON_PAGE} photos)`,
+        server: photos,
+        path: '/myphotos',
+        headers: { cookie },
+        expect: (body) => body.split('/thumbnail"').length > PHOTOS_ON_PAGE,
+      },
+      {
+        key: 'api-me',
+        name: 'GET /api/me (bearer)',
+        server: photos,
+        path: '/api/me',
+        headers: bearer,
+        expect: (body) => body.includes('"username":"demo"'),
+      },
+      {
+        key: 'thumbnail',
+        name: 'GET /photos/:id/thumbnail',
+        server: photos,
+        path: `/photos/${photoId}/thumbnail`,
+        headers: { cookie },
+        expect: (body) => body.length > 0,
       },
     ];
+    const scenarios = all.filter((s) => !args.only || new RegExp(args.only).test(s.name));
+    for (const scenario of scenarios) await check(scenario);
+
     console.log(machine());
     console.log(
-      `${CLIENTS} concurrent clients, ${SECONDS} s per route after ${WARM_UP_SECONDS} s warm-up`,
+      `autocannon, ${CONNECTIONS} connections, ${SECONDS} s per route per run, ${RUNS} runs, ` +
+        `after ${WARM_UP_SECONDS} s warm-up per route. Page sizes: Photos / ${photosHome.length} B, ` +
+        `baseline / ${baselineHome.length} B`,
     );
-    for (const scenario of scenarios) {
-      await hammer(scenario, WARM_UP_SECONDS);
-      const stopSampler = startRssSampler();
-      const latencies = await hammer(scenario, SECONDS);
-      const peak = stopSampler();
-      const line = [
-        scenario.name.padEnd(26),
-        `${(latencies.length / SECONDS).toFixed(0).padStart(5)} req/s`,
-        `p50 ${percentile(latencies, 50).toFixed(1)} ms`,
-        `p95 ${percentile(latencies, 95).toFixed(1)} ms`,
-        `p99 ${percentile(latencies, 99).toFixed(1)} ms`,
-        `peak RSS ${mib(peak)} MiB`,
-      ];
-      console.log(line.join('   '));
+    for (const scenario of scenarios) await measure(scenario, WARM_UP_SECONDS);
+
+    const runs: Map<string, Figures>[] = [];
+    for (let run = 1; run <= RUNS; run++) {
+      const figures = new Map<string, Figures>();
+      for (const scenario of scenarios) {
+        const f = await measure(scenario, SECONDS);
+        figures.set(scenario.key, f);
+        console.log(
+          `run ${run}  ${scenario.name.padEnd(32)} ${f.rps.toFixed(0).padStart(6)} req/s` +
+            `   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms` +
+            `   server peak RSS ${mib(f.peakRss)} MiB`,
+        );
+      }
+      runs.push(figures);
     }
+    printSummary(scenarios, runs);
+    if (args.profile) await profileEach(scenarios, photos, args.profile);
   } finally {
+    for (const server of servers) await server.stop();
     await running.stop();
+  }
+}
+
+function printSummary(scenarios: Scenario[], runs: Map<string, Figures>[]): void {
+  console.log(`\nMedian over ${runs.length} runs (min–max):`);
+  for (const scenario of scenarios) {
+    const all = runs.map((run) => run.get(scenario.key)!);
+    console.log(
+      `  ${scenario.name.padEnd(32)} ${spread(
+        all.map((f) => f.rps),
+        0,
+      ).padStart(20)} req/s   p99 ${spread(
+        all.map((f) => f.p99),
+        0,
+      )} ms`,
+    );
+  }
+  console.log('Ratios, each within one run: median (min–max) [target]');
+  for (const ratio of RATIOS) {
+    const values = runs
+      .filter((run) => run.has(ratio.of) && run.has(ratio.to))
+      .map((run) => run.get(ratio.of)!.rps / run.get(ratio.to)!.rps);
+    if (values.length === 0) continue;
+    const met = median(values) >= ratio.target ? 'met' : 'NOT met';
+    console.log(
+      `  ${ratio.name.padEnd(36)} ${spread(values, 2).padStart(18)}×  [≥ ${ratio.target.toFixed(1)}×, ${met}]`,
+    );
+  }
+}
+
+/** One CPU profile of Photos per route, over a window of steady load (no start-up in it). */
+async function profileEach(scenarios: Scenario[], photos: Server, directory: string) {
+  await mkdir(directory, { recursive: true });
+  for (const scenario of scenarios.filter((s) => s.server === photos)) {
+    const file = join(directory, `${scenario.key}.cpuprofile`);
+    photos.startProfile();
+    const f = await measure(scenario, SECONDS);
+    await photos.stopProfile(file);
+    const { byPlace, byFunction } = summariseProfile(file, 10);
+    console.log(
+      `\nProfile of ${scenario.name} (${f.rps.toFixed(0)} req/s while profiled): ${file}`,
+    );
+    console.log(formatTop('Self time by place:', byPlace));
+    console.log(formatTop('Self time by function:', byFunction));
   }
 }
 

@@ -39,6 +39,12 @@ export interface StackOptions {
   proxy?: boolean;
   /** Keep the app's log lines (at info level) in `stack.logs` instead of discarding them. */
   captureLogs?: boolean;
+  /**
+   * false: prepare everything but start no app in this process; a benchmark runs the app in a
+   * process of its own with `stack.env` (the app must listen on `stack.port`, which the local
+   * Cognito's registered callback names).
+   */
+  startApp?: boolean;
 }
 
 export interface AppInstance {
@@ -103,7 +109,7 @@ export class TestStack {
     };
     const stack = new TestStack(idp, env, database.drop, port, proxy);
     stack.captureLogs = options.captureLogs ?? false;
-    await stack.startInstance(port);
+    if (options.startApp !== false) await stack.startInstance(port);
     return stack;
   }
 

@@ -1,0 +1,68 @@
+/**
+ * The bare stack Photos is built on, as a yardstick for bench/http: Express 5, express-session with
+ * its store in PostgreSQL (connect-pg-simple, rolling expiry, as Photos), one cached Handlebars
+ * page for a signed-in visitor and one JSON route. No framework, no security headers, no logging.
+ *
+ * Environment: DATABASE_URL, PORT, SESSION_SECRET, BASELINE_VIEWS (a folder holding home.hbs).
+ */
+import connectPgSimple from 'connect-pg-simple';
+import express from 'express';
+import session from 'express-session';
+import type { Server } from 'node:http';
+import { Pool } from 'pg';
+import { serveForParent } from '../support/child-server';
+
+const IDLE_MS = 2 * 60 * 60 * 1000;
+
+/** What the baseline keeps in a session (its own field, not Photos' SessionData). */
+type BaselineSession = session.Session & { baselineUser?: { nickname: string } };
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is unset`);
+  return value;
+};
+
+const pool = new Pool({ connectionString: env('DATABASE_URL'), max: 5 });
+const PgStore = connectPgSimple(session);
+const app = express();
+app.disable('x-powered-by');
+app.set('views', env('BASELINE_VIEWS'));
+app.set('view engine', 'hbs');
+app.set('view cache', true);
+app.use(
+  session({
+    name: 'baseline.sid',
+    secret: env('SESSION_SECRET'),
+    store: new PgStore({ pool, tableName: 'baseline_sessions', createTableIfMissing: true }),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', maxAge: IDLE_MS },
+  }),
+);
+app.get('/sign-in', (req, res) => {
+  (req.session as BaselineSession).baselineUser = { nickname: 'Demo' };
+  res.redirect('/');
+});
+app.get('/', (req, res) => {
+  const user = (req.session as BaselineSession).baselineUser;
+  if (!user) return res.redirect('/sign-in');
+  res.render('home', { user });
+});
+// The same body as Photos' /health/live.
+app.get('/json', (_req, res) => {
+  res.json({ status: 'ok', info: {}, error: {}, details: {} });
+});
+
+let server: Server;
+void serveForParent(
+  () =>
+    new Promise((resolve) => {
+      server = app.listen(Number(env('PORT')), '127.0.0.1', () => resolve(Number(env('PORT'))));
+    }),
+  async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await pool.end();
+  },
+);
