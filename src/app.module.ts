@@ -8,11 +8,14 @@ import { signInThrottler } from './auth/sign-in-rate-limit';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { loggerOptions } from './common/logger-options';
 import { AppConfig } from './config/app-config';
+import { RateLimitConfig } from './config/config-slices';
 import { ConfigSlicesModule } from './config/config-slices.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { PagesModule } from './pages/pages.module';
 import { PhotosModule } from './photos/photos.module';
+import { PgThrottlerStorage } from './rate-limit/pg-throttler-storage';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 
 /** Wires the feature modules together; nothing else. */
 @Module({})
@@ -23,10 +26,17 @@ export class AppModule {
       imports: [
         ConfigSlicesModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config, logDestination)),
-        ThrottlerModule.forRoot([
-          { name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute },
-          signInThrottler(config.rateLimitPerMinute),
-        ]),
+        ThrottlerModule.forRootAsync({
+          imports: [RateLimitModule],
+          inject: [PgThrottlerStorage, RateLimitConfig],
+          useFactory: (storage: PgThrottlerStorage, limits: RateLimitConfig) => ({
+            storage,
+            throttlers: [
+              { name: 'default', ttl: 60_000, limit: limits.perMinute },
+              signInThrottler(limits.signInPerMinute),
+            ],
+          }),
+        }),
         DatabaseModule,
         AuthModule,
         PagesModule,

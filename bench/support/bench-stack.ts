@@ -18,7 +18,11 @@ export interface Running {
 }
 
 /** One client address sends everything in a benchmark: no rate limit should get in the way. */
-const UNTHROTTLED = { RATE_LIMIT_PER_MINUTE: '10000000' };
+const UNTHROTTLED = {
+  RATE_LIMIT_PER_MINUTE: '10000000',
+  RATE_LIMIT_SIGN_IN_PER_MINUTE: '10000000',
+  RATE_LIMIT_WRITES_PER_MINUTE: '10000000',
+};
 
 /**
  * PostgreSQL, the local Cognito and (unless `startApp: false`) the app in this process. `_name`

@@ -7,14 +7,14 @@ const SIGN_IN_ROUTE = 'photos:sign-in-route';
 export const SignInRateLimited = () => SetMetadata(SIGN_IN_ROUTE, true);
 
 /**
- * A second, tighter throttler (a tenth of the general limit, at least 10 a minute) that counts
+ * A second, tighter throttler (RATE_LIMIT_SIGN_IN_PER_MINUTE per client IP and route) that counts
  * only on routes marked @SignInRateLimited(); the general one counts everywhere.
  */
-export function signInThrottler(generalLimitPerMinute: number): ThrottlerOptions {
+export function signInThrottler(limitPerMinute: number): ThrottlerOptions {
   return {
     name: 'sign-in',
     ttl: 60_000,
-    limit: Math.max(10, Math.floor(generalLimitPerMinute / 10)),
+    limit: limitPerMinute,
     skipIf: (context: ExecutionContext) =>
       !Reflect.getMetadata(SIGN_IN_ROUTE, context.getClass()) &&
       !Reflect.getMetadata(SIGN_IN_ROUTE, context.getHandler()),

@@ -18,6 +18,8 @@ export interface AppConfig {
   dataDir: string;
   databaseUrl: string;
   sessionSecret: string;
+  /** The secret before the last rotation: still accepted for cookies and stored refresh tokens. */
+  sessionSecretPrevious?: string;
   session: { idleTimeoutSeconds: number; absoluteTimeoutSeconds: number };
   cognito: CognitoConfig;
   authResilience: AuthResilienceConfig;
@@ -27,8 +29,18 @@ export interface AppConfig {
     maxUploadBytes: number;
     s3?: S3Config;
   };
-  /** Requests a minute from one client IP to one route (per instance); sign-in routes get a tenth. */
+  /** Requests a minute from one client IP to one route, counted in PostgreSQL across instances. */
   rateLimitPerMinute: number;
+  /** Sign-in starts and callbacks a minute from one client IP (each route counted apart). */
+  signInRateLimitPerMinute: number;
+  /** Uploads and deletes (pages and API together) a minute by one user. */
+  writeRateLimitPerMinute: number;
+  shutdown: {
+    /** After SIGTERM, seconds the listener stays open answering 503 on /health/ready. */
+    delaySeconds: number;
+    /** Then, at most this long for requests in flight to finish before connections are cut. */
+    graceSeconds: number;
+  };
   logLevel: string;
   version: string;
 }

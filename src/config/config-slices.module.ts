@@ -8,7 +8,9 @@ import {
   HttpConfig,
   LoggingConfig,
   PhotosConfig,
+  RateLimitConfig,
   SessionConfig,
+  ShutdownConfig,
 } from './config-slices';
 
 /** Provides every configuration slice (see config-slices.ts) to every module. */
@@ -25,6 +27,8 @@ export class ConfigSlicesModule {
       { provide: PhotosConfig, useValue: slices.photos },
       { provide: DatabaseConfig, useValue: slices.database },
       { provide: LoggingConfig, useValue: slices.logging },
+      { provide: RateLimitConfig, useValue: slices.rateLimit },
+      { provide: ShutdownConfig, useValue: slices.shutdown },
     ];
     return {
       module: ConfigSlicesModule,

@@ -28,6 +28,8 @@ export abstract class HttpConfig {
 
 export abstract class SessionConfig {
   declare readonly secret: string;
+  /** SESSION_SECRET before the last rotation: still verifies cookies and decrypts refresh tokens. */
+  declare readonly previousSecret?: string;
   declare readonly idleTimeoutSeconds: number;
   declare readonly absoluteTimeoutSeconds: number;
 }
@@ -75,6 +77,22 @@ export abstract class DatabaseConfig {
   declare readonly url: string;
 }
 
+/** Abuse limits, counted in PostgreSQL so every instance sees the same counts. */
+export abstract class RateLimitConfig {
+  /** Requests a minute from one client IP to one route. */
+  declare readonly perMinute: number;
+  /** Sign-in starts and callbacks a minute from one client IP (each route counted apart). */
+  declare readonly signInPerMinute: number;
+  /** Uploads and deletes (pages and API together) a minute by one user. */
+  declare readonly writesPerMinute: number;
+}
+
+/** What SIGTERM does: readiness fails at once, the listener closes after a delay, requests drain. */
+export abstract class ShutdownConfig {
+  declare readonly delaySeconds: number;
+  declare readonly graceSeconds: number;
+}
+
 export abstract class LoggingConfig {
   declare readonly level: string;
 }
@@ -87,6 +105,8 @@ export interface ConfigSlices {
   photos: PhotosConfig;
   database: DatabaseConfig;
   logging: LoggingConfig;
+  rateLimit: RateLimitConfig;
+  shutdown: ShutdownConfig;
 }
 
 /** Cuts the validated configuration into the slices the modules inject. */
@@ -100,11 +120,21 @@ export function configSlices(config: AppConfig): ConfigSlices {
       production: config.production,
       version: config.version,
     }),
-    session: Object.freeze({ secret: config.sessionSecret, ...config.session }),
+    session: Object.freeze({
+      secret: config.sessionSecret,
+      previousSecret: config.sessionSecretPrevious,
+      ...config.session,
+    }),
     cognito: Object.freeze({ ...config.cognito }),
     authResilience: Object.freeze({ ...config.authResilience }),
     photos: Object.freeze({ ...config.photos }),
     database: Object.freeze({ url: config.databaseUrl }),
     logging: Object.freeze({ level: config.logLevel }),
+    rateLimit: Object.freeze({
+      perMinute: config.rateLimitPerMinute,
+      signInPerMinute: config.signInRateLimitPerMinute,
+      writesPerMinute: config.writeRateLimitPerMinute,
+    }),
+    shutdown: Object.freeze({ ...config.shutdown }),
   };
 }

@@ -36,6 +36,7 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_IDLE_TIMEOUT: positiveInt.default(2 * 60 * 60),
   SESSION_ABSOLUTE_TIMEOUT: positiveInt.default(12 * 60 * 60),
   COGNITO_DOMAIN: z.string().min(1).optional(),
@@ -63,6 +64,10 @@ const schema = z.object({
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
   MAX_UPLOAD_BYTES: positiveInt.default(DEFAULT_MAX_UPLOAD_BYTES),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(1000),
+  RATE_LIMIT_SIGN_IN_PER_MINUTE: positiveInt.default(30),
+  RATE_LIMIT_WRITES_PER_MINUTE: positiveInt.default(60),
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(5),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -205,6 +210,7 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
     dataDir,
     databaseUrl,
     sessionSecret,
+    sessionSecretPrevious: parsed.SESSION_SECRET_PREVIOUS,
     session: {
       idleTimeoutSeconds: parsed.SESSION_IDLE_TIMEOUT,
       absoluteTimeoutSeconds: parsed.SESSION_ABSOLUTE_TIMEOUT,
@@ -218,6 +224,12 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
       s3,
     },
     rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
+    signInRateLimitPerMinute: parsed.RATE_LIMIT_SIGN_IN_PER_MINUTE,
+    writeRateLimitPerMinute: parsed.RATE_LIMIT_WRITES_PER_MINUTE,
+    shutdown: {
+      delaySeconds: parsed.SHUTDOWN_DELAY_SECONDS,
+      graceSeconds: parsed.SHUTDOWN_GRACE_SECONDS,
+    },
     logLevel: parsed.LOG_LEVEL,
     version: readVersion(),
   };

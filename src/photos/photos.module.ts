@@ -3,6 +3,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { PhotosConfig } from '../config/config-slices';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { PhotosApiController } from './api/photos-api.controller';
 import { PhotoErrorsInterceptor } from './http/photo-errors.interceptor';
 import { uploadMulterOptions } from './http/upload-multer-options';
@@ -20,6 +21,7 @@ import { OrphanFileSweeper } from './sweeper/orphan-file-sweeper';
 @Module({
   imports: [
     AuthModule,
+    RateLimitModule,
     TypeOrmModule.forFeature([PhotoEntity]),
     // Every FileInterceptor in this module reads its limits from here, i.e. from the config.
     MulterModule.registerAsync({

@@ -105,6 +105,10 @@ export class TestStack {
       COGNITO_CLIENT_ID: idpConfig.clientId,
       COGNITO_CLIENT_SECRET: idpConfig.clientSecret,
       LOG_LEVEL: options.captureLogs ? 'info' : (process.env.TEST_LOG_LEVEL ?? 'silent'),
+      // Suites sign in and upload from one IP far more often than a person: the limits' own
+      // suite (test/auth/rate-limit) sets these back to the defaults.
+      RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000',
+      RATE_LIMIT_WRITES_PER_MINUTE: '1000',
       ...options.env,
     };
     const stack = new TestStack(idp, env, database.drop, port, proxy);

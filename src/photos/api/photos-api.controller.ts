@@ -39,6 +39,7 @@ import { HttpConfig } from '../../config/config-slices';
 import { PhotoErrorsInterceptor } from '../http/photo-errors.interceptor';
 import { sendPhotoFile } from '../http/send-photo-file';
 import { UploadSizeGuard } from '../http/upload-size.guard';
+import { WriteRateLimitGuard } from '../../rate-limit/write-rate-limit.guard';
 import { PhotosService } from '../photos.service';
 import { PageLimitPipe } from './page-limit.pipe';
 import { PhotoDto, PhotoPageDto, UPLOAD_BODY_SCHEMA } from './photo.dto';
@@ -83,7 +84,7 @@ export class PhotosApiController {
   }
 
   @Post()
-  @UseGuards(UploadSizeGuard)
+  @UseGuards(WriteRateLimitGuard, UploadSizeGuard)
   @UseInterceptors(FileInterceptor('photo'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: UPLOAD_BODY_SCHEMA })
@@ -118,6 +119,7 @@ export class PhotosApiController {
   }
 
   @Delete(':id')
+  @UseGuards(WriteRateLimitGuard)
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: 'No such photo of yours' })

@@ -23,6 +23,7 @@ import { ReturnAfterSignIn, SessionAuthGuard } from '../../auth/guards/session-a
 import { PhotoErrorsInterceptor } from '../http/photo-errors.interceptor';
 import { sendPhotoFile } from '../http/send-photo-file';
 import { UploadSizeGuard } from '../http/upload-size.guard';
+import { WriteRateLimitGuard } from '../../rate-limit/write-rate-limit.guard';
 import { PhotosService } from '../photos.service';
 import { InvalidCursorError } from '../photo-errors';
 import { MyPhotosPage, MyPhotosView } from './my-photos-page';
@@ -55,7 +56,7 @@ export class PhotosPageController {
 
   /** FileInterceptor first, so CsrfInterceptor can read the multipart `_csrf` field. */
   @Post('myphotos')
-  @UseGuards(UploadSizeGuard)
+  @UseGuards(WriteRateLimitGuard, UploadSizeGuard)
   @UseInterceptors(FileInterceptor('photo'), CsrfInterceptor)
   @UseFilters(UploadPageErrorFilter)
   @Redirect('/myphotos', 303)
@@ -70,6 +71,7 @@ export class PhotosPageController {
   }
 
   @Post('myphotos/:id/delete')
+  @UseGuards(WriteRateLimitGuard)
   @UseInterceptors(CsrfInterceptor)
   @Redirect('/myphotos', 303)
   async delete(

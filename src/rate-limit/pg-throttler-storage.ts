@@ -1,0 +1,86 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import { DataSource } from 'typeorm';
+
+/** How often each instance deletes counters whose window and block have both ended. */
+const PRUNE_INTERVAL_MS = 60_000;
+
+/**
+ * One statement per hit, so concurrent requests on any instance count exactly: the upsert takes
+ * the row lock, starts a new fixed window when the old one ended, and starts a block when the
+ * hits go over the limit. Time is the database's (`now()`), so instances' clocks do not matter.
+ */
+const INCREMENT = `
+  INSERT INTO rate_limit_counters AS c (key, hits, window_ends_at, blocked_until)
+  VALUES ($1, 1, now() + make_interval(secs => $2 / 1000.0), NULL)
+  ON CONFLICT (key) DO UPDATE SET
+    hits = CASE WHEN c.window_ends_at <= now() THEN 1 ELSE c.hits + 1 END,
+    window_ends_at = CASE WHEN c.window_ends_at <= now() THEN EXCLUDED.window_ends_at
+                          ELSE c.window_ends_at END,
+    blocked_until = CASE
+      WHEN c.blocked_until > now() THEN c.blocked_until
+      WHEN c.window_ends_at > now() AND c.hits + 1 > $3
+        THEN now() + make_interval(secs => $4 / 1000.0)
+      ELSE NULL END
+  RETURNING c.hits,
+    GREATEST(0, ceil(extract(epoch FROM c.window_ends_at - now())))::int AS time_to_expire,
+    COALESCE(GREATEST(0, ceil(extract(epoch FROM c.blocked_until - now()))), 0)::int
+      AS time_to_block_expire`;
+
+const PRUNE = `
+  DELETE FROM rate_limit_counters
+  WHERE window_ends_at < now() AND (blocked_until IS NULL OR blocked_until < now())`;
+
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+interface CounterRow {
+  hits: number;
+  time_to_expire: number;
+  time_to_block_expire: number;
+}
+
+/**
+ * @nestjs/throttler's storage in PostgreSQL (table `rate_limit_counters`, made by a migration):
+ * limits hold across every instance behind the load balancer, with no extra server to run.
+ */
+@Injectable()
+export class PgThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
+  private pruneTimer?: NodeJS.Timeout;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** `ttl` and `blockDuration` in milliseconds; times returned in seconds, as the guard expects. */
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+  ): Promise<ThrottlerStorageRecord> {
+    this.startPruning();
+    const [row] = await this.dataSource.query<CounterRow[]>(INCREMENT, [
+      key,
+      ttl,
+      limit,
+      blockDuration,
+    ]);
+    const isBlocked = row.time_to_block_expire > 0;
+    return {
+      totalHits: row.hits,
+      timeToExpire: row.time_to_expire,
+      isBlocked,
+      timeToBlockExpire: isBlocked ? row.time_to_block_expire : 0,
+    };
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.pruneTimer);
+  }
+
+  private startPruning(): void {
+    if (this.pruneTimer) return;
+    this.pruneTimer = setInterval(() => {
+      this.dataSource.query(PRUNE).catch(() => undefined); // best effort: the next round retries
+    }, PRUNE_INTERVAL_MS);
+    this.pruneTimer.unref();
+  }
+}

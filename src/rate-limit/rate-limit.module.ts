@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { PgThrottlerStorage } from './pg-throttler-storage';
+import { WriteRateLimitGuard } from './write-rate-limit.guard';
+
+/** Abuse limits shared by every instance: the throttler's PostgreSQL storage and per-user writes. */
+@Module({
+  providers: [PgThrottlerStorage, WriteRateLimitGuard],
+  exports: [PgThrottlerStorage, WriteRateLimitGuard],
+})
+export class RateLimitModule {}
