@@ -153,8 +153,11 @@ async function timeOffset(dataSource: DataSource): Promise<number[]> {
 
 async function main(): Promise<void> {
   const database = await startDatabase();
+  const options = dataSourceOptions(database.url);
   const dataSource = new DataSource({
-    ...dataSourceOptions(database.url),
+    ...options,
+    // Seeding 100,000 rows in one statement may outlast the app's per-request timeouts.
+    extra: { ...options.extra, statement_timeout: 0, query_timeout: 0 },
     entities: [PhotoEntity],
   });
   try {

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isDatabaseUnavailable, sendDatabaseUnavailable } from '../database/database-unavailable';
 import { publicMessage, sendErrorResponse } from './error-response';
 
 /**
@@ -13,6 +14,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
+    if (isDatabaseUnavailable(exception)) return sendDatabaseUnavailable(req, res, exception);
     const status =
       exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
     sendErrorResponse(req, res, { status, message: publicMessage(exception, status) }, exception);

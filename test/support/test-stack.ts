@@ -35,6 +35,8 @@ export interface StackOptions {
   tokenTtlSeconds?: number;
   /** Extra app environment (e.g. MAX_UPLOAD_BYTES). */
   env?: Record<string, string>;
+  /** A database of the suite's own (a dedicated server it may stop); left as it is at close. */
+  databaseUrl?: string;
   /** Put a TamperingProxy between the app and the local Cognito (for forged-token tests). */
   proxy?: boolean;
   /** Keep the app's log lines (at info level) in `stack.logs` instead of discarding them. */
@@ -76,7 +78,9 @@ export class TestStack {
   static async start(options: StackOptions = {}): Promise<TestStack> {
     const root = process.env.TEST_ROOT_DIR ?? tmpdir();
     const dataDir = await mkdtemp(join(root, 'stack-'));
-    const database = await createTestDatabase();
+    const database = options.databaseUrl
+      ? { url: options.databaseUrl, drop: () => Promise.resolve() }
+      : await createTestDatabase();
     const port = await findFreePort();
     const baseUrl = `http://localhost:${port}`;
     const idpConfig: LocalCognitoConfig = {

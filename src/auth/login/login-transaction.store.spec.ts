@@ -2,7 +2,9 @@ import type { Request } from 'express';
 import { LOGIN_TRANSACTION_TTL_MS, LoginTransactionStore } from './login-transaction.store';
 
 function fakeRequest(): Request {
-  return { session: { cookie: {} } } as unknown as Request;
+  // The store saves the session before the redirect; this one saves at once.
+  const save = (done: (err?: unknown) => void) => done();
+  return { session: { cookie: {}, save } } as unknown as Request;
 }
 
 function storeOne(store: LoginTransactionStore, req: Request): string {

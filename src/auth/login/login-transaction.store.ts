@@ -44,7 +44,10 @@ export class LoginTransactionStore {
     req.session.loginTransactions = Object.fromEntries(Object.entries(pending).slice(-MAX_PENDING));
     // Only a sign-in in progress makes an anonymous session, and it lives no longer than one.
     if (!req.session.user) req.session.cookie.maxAge = LOGIN_TRANSACTION_TTL_MS;
-    callback(null, state);
+    // Saved before the redirect to Cognito: if the database cannot keep it, the sign-in cannot
+    // finish, and the person sees that now (503) rather than after signing in at Cognito.
+    // The store's error is passed on as it is, so the database's 503 mapping still recognises it.
+    req.session.save((err: unknown) => (err ? callback(err as Error) : callback(null, state)));
   }
 
   /** Called by passport-oauth2 at /callback; the transaction was already taken by the guard. */

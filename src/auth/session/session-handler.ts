@@ -2,8 +2,9 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import connectPgSimple from 'connect-pg-simple';
 import type { RequestHandler } from 'express';
 import session from 'express-session';
-import { Pool } from 'pg';
-import { DatabaseConfig, HttpConfig, SessionConfig } from '../../config/config-slices';
+import { DataSource } from 'typeorm';
+import { HttpConfig, SessionConfig } from '../../config/config-slices';
+import { sharedPool } from '../../database/shared-pool';
 import { SESSION_COOKIE, SESSION_TABLE } from './session.constants';
 
 /** Paths that never need a session: the bearer-token API, health checks and static files. */
@@ -15,21 +16,23 @@ const SESSIONLESS = /^\/(api|health|css|js|img)(\/|$)|^\/favicon\./;
  */
 @Injectable()
 export class SessionHandler implements OnModuleDestroy {
-  private readonly pool: Pool;
+  private readonly store: connectPgSimple.PGStore;
   private readonly handler: RequestHandler;
 
-  constructor(http: HttpConfig, sessionConfig: SessionConfig, database: DatabaseConfig) {
-    this.pool = new Pool({ connectionString: database.url, max: 5 });
+  constructor(http: HttpConfig, sessionConfig: SessionConfig, dataSource: DataSource) {
+    const idleTimeoutMs = sessionConfig.idleTimeoutSeconds * 1000;
     const PgStore = connectPgSimple(session);
+    // TypeORM's pool: one set of connections, timeouts and error listeners for the whole app.
+    this.store = new PgStore({
+      pool: sharedPool(dataSource),
+      tableName: SESSION_TABLE,
+      createTableIfMissing: false,
+      pruneSessionInterval: 15 * 60,
+    });
     this.handler = session({
       name: SESSION_COOKIE,
       secret: sessionConfig.secret,
-      store: new PgStore({
-        pool: this.pool,
-        tableName: SESSION_TABLE,
-        createTableIfMissing: false,
-        pruneSessionInterval: 15 * 60,
-      }),
+      store: this.store,
       resave: false,
       saveUninitialized: false,
       // Each response pushes the idle deadline forward; the absolute limit is enforced separately.
@@ -40,7 +43,7 @@ export class SessionHandler implements OnModuleDestroy {
         sameSite: 'lax',
         secure: http.secure,
         path: '/',
-        maxAge: sessionConfig.idleTimeoutSeconds * 1000,
+        maxAge: idleTimeoutMs,
       },
     });
   }
@@ -50,7 +53,8 @@ export class SessionHandler implements OnModuleDestroy {
     return this.handler(req, res, next);
   };
 
-  async onModuleDestroy(): Promise<void> {
-    await this.pool.end();
+  /** Stops the prune timer; the pool is TypeORM's to close. */
+  onModuleDestroy(): void {
+    this.store.close();
   }
 }
