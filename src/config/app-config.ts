@@ -1,6 +1,18 @@
-import type { AuthResilienceConfig, CognitoConfig, S3Config } from './config-slices';
+import type {
+  AuthResilienceConfig,
+  CognitoConfig,
+  ImagePipelineConfig,
+  S3Config,
+  UploadIntakeConfig,
+} from './config-slices';
 
-export type { AuthResilienceConfig, CognitoConfig, S3Config } from './config-slices';
+export type {
+  AuthResilienceConfig,
+  CognitoConfig,
+  ImagePipelineConfig,
+  S3Config,
+  UploadIntakeConfig,
+} from './config-slices';
 
 /**
  * The one typed configuration object the application runs on. Built by `loadAppConfig`; modules
@@ -29,6 +41,8 @@ export interface AppConfig {
     maxUploadBytes: number;
     s3?: S3Config;
   };
+  uploadIntake: UploadIntakeConfig;
+  imagePipeline: ImagePipelineConfig;
   /** Requests a minute from one client IP to one route, counted in PostgreSQL across instances. */
   rateLimitPerMinute: number;
   /** Sign-in starts and callbacks a minute from one client IP (each route counted apart). */

@@ -6,11 +6,13 @@ import {
   configSlices,
   DatabaseConfig,
   HttpConfig,
+  ImagePipelineConfig,
   LoggingConfig,
   PhotosConfig,
   RateLimitConfig,
   SessionConfig,
   ShutdownConfig,
+  UploadIntakeConfig,
 } from './config-slices';
 
 /** Provides every configuration slice (see config-slices.ts) to every module. */
@@ -25,6 +27,8 @@ export class ConfigSlicesModule {
       { provide: CognitoConfig, useValue: slices.cognito },
       { provide: AuthResilienceConfig, useValue: slices.authResilience },
       { provide: PhotosConfig, useValue: slices.photos },
+      { provide: UploadIntakeConfig, useValue: slices.uploadIntake },
+      { provide: ImagePipelineConfig, useValue: slices.imagePipeline },
       { provide: DatabaseConfig, useValue: slices.database },
       { provide: LoggingConfig, useValue: slices.logging },
       { provide: RateLimitConfig, useValue: slices.rateLimit },

@@ -73,6 +73,25 @@ export abstract class PhotosConfig {
   declare readonly s3?: S3Config;
 }
 
+/** Bounds on upload bodies in flight: slow, stalled, or too many at once (issue 8). */
+export abstract class UploadIntakeConfig {
+  /** A body that sends nothing for this long is dropped (UPLOAD_STALL_TIMEOUT_SECONDS). */
+  declare readonly stallTimeoutSeconds: number;
+  /** Uploads in progress (body arriving or image being processed) on this instance. */
+  declare readonly maxInProgress: number;
+  /** Of those, at most this many for one user. */
+  declare readonly maxInProgressPerUser: number;
+  /** Bodies are spooled here (in a private per-process directory), not held in memory. */
+  declare readonly spoolDir: string;
+}
+
+/** The image pipelines: how many run at once, and how long an upload may wait for one. */
+export abstract class ImagePipelineConfig {
+  /** IMAGE_CONCURRENCY, one per core by default. */
+  declare readonly concurrency: number;
+  declare readonly queueTimeoutSeconds: number;
+}
+
 export abstract class DatabaseConfig {
   declare readonly url: string;
 }
@@ -103,6 +122,8 @@ export interface ConfigSlices {
   cognito: CognitoConfig;
   authResilience: AuthResilienceConfig;
   photos: PhotosConfig;
+  uploadIntake: UploadIntakeConfig;
+  imagePipeline: ImagePipelineConfig;
   database: DatabaseConfig;
   logging: LoggingConfig;
   rateLimit: RateLimitConfig;
@@ -128,6 +149,8 @@ export function configSlices(config: AppConfig): ConfigSlices {
     cognito: Object.freeze({ ...config.cognito }),
     authResilience: Object.freeze({ ...config.authResilience }),
     photos: Object.freeze({ ...config.photos }),
+    uploadIntake: Object.freeze({ ...config.uploadIntake }),
+    imagePipeline: Object.freeze({ ...config.imagePipeline }),
     database: Object.freeze({ url: config.databaseUrl }),
     logging: Object.freeze({ level: config.logLevel }),
     rateLimit: Object.freeze({

@@ -95,4 +95,53 @@ describe('loadAppConfig', () => {
     expect(normaliseCognitoDomain('http://localhost:9400')).toBe('http://localhost:9400');
     expect(normaliseCognitoDomain('auth.example.com')).toBe('https://auth.example.com');
   });
+
+  it('bounds uploads by default, and reads the bounds from the environment', () => {
+    const base = {
+      ...cognitoEnv,
+      DATABASE_URL: 'postgres://u:p@db/photos',
+      DATA_DIR: '/srv/photos',
+    };
+    const defaults = loadAppConfig({ ...base, SESSION_SECRET: 'x'.repeat(32) });
+    expect(defaults.uploadIntake).toEqual({
+      stallTimeoutSeconds: 30,
+      maxInProgress: 32,
+      maxInProgressPerUser: 4,
+      spoolDir: '/srv/photos/upload-spool',
+    });
+    expect(defaults.imagePipeline.concurrency).toBeGreaterThanOrEqual(1);
+    expect(defaults.imagePipeline.queueTimeoutSeconds).toBe(30);
+    const set = loadAppConfig({
+      ...base,
+      SESSION_SECRET: 'x'.repeat(32),
+      UPLOAD_STALL_TIMEOUT_SECONDS: '5',
+      UPLOADS_MAX_IN_PROGRESS: '8',
+      UPLOADS_MAX_IN_PROGRESS_PER_USER: '2',
+      UPLOAD_SPOOL_DIR: '/var/spool/photos',
+      IMAGE_CONCURRENCY: '3',
+      IMAGE_QUEUE_TIMEOUT_SECONDS: '7',
+    });
+    expect(set.uploadIntake).toEqual({
+      stallTimeoutSeconds: 5,
+      maxInProgress: 8,
+      maxInProgressPerUser: 2,
+      spoolDir: '/var/spool/photos',
+    });
+    expect(set.imagePipeline).toEqual({ concurrency: 3, queueTimeoutSeconds: 7 });
+  });
+
+  it('refuses upload bounds that cannot work', () => {
+    const invalid = problems(() =>
+      checkEnvironment({ UPLOAD_STALL_TIMEOUT_SECONDS: '0', IMAGE_CONCURRENCY: 'many' }),
+    );
+    for (const name of ['UPLOAD_STALL_TIMEOUT_SECONDS', 'IMAGE_CONCURRENCY']) {
+      expect(invalid.some((p) => p.startsWith(name))).toBe(true);
+    }
+    const inconsistent = problems(() =>
+      checkEnvironment({ UPLOADS_MAX_IN_PROGRESS: '2', UPLOADS_MAX_IN_PROGRESS_PER_USER: '3' }),
+    );
+    expect(inconsistent).toEqual([
+      'UPLOADS_MAX_IN_PROGRESS_PER_USER: must not exceed UPLOADS_MAX_IN_PROGRESS',
+    ]);
+  });
 });

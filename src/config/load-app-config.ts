@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import {
@@ -63,6 +64,13 @@ const schema = z.object({
   S3_ENDPOINT: url(['http:', 'https:']).optional(),
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
   MAX_UPLOAD_BYTES: positiveInt.default(DEFAULT_MAX_UPLOAD_BYTES),
+  UPLOAD_STALL_TIMEOUT_SECONDS: positiveInt.default(30),
+  UPLOADS_MAX_IN_PROGRESS: positiveInt.default(32),
+  UPLOADS_MAX_IN_PROGRESS_PER_USER: positiveInt.default(4),
+  UPLOAD_SPOOL_DIR: z.string().min(1).optional(),
+  // About one pipeline per core: more only adds memory (each holds decoded pixels), not speed.
+  IMAGE_CONCURRENCY: positiveInt.default(availableParallelism()),
+  IMAGE_QUEUE_TIMEOUT_SECONDS: positiveInt.default(30),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(1000),
   RATE_LIMIT_SIGN_IN_PER_MINUTE: positiveInt.default(30),
   RATE_LIMIT_WRITES_PER_MINUTE: positiveInt.default(60),
@@ -198,6 +206,9 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
   if (parsed.SESSION_ABSOLUTE_TIMEOUT < parsed.SESSION_IDLE_TIMEOUT) {
     problems.push('SESSION_ABSOLUTE_TIMEOUT: must not be shorter than SESSION_IDLE_TIMEOUT');
   }
+  if (parsed.UPLOADS_MAX_IN_PROGRESS_PER_USER > parsed.UPLOADS_MAX_IN_PROGRESS) {
+    problems.push('UPLOADS_MAX_IN_PROGRESS_PER_USER: must not exceed UPLOADS_MAX_IN_PROGRESS');
+  }
   if (problems.length > 0 || !cognito || !databaseUrl || !sessionSecret)
     throw new ConfigError(problems);
   const dataDir = resolve(parsed.DATA_DIR);
@@ -222,6 +233,16 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
       localDir: join(dataDir, 'photos'),
       maxUploadBytes: parsed.MAX_UPLOAD_BYTES,
       s3,
+    },
+    uploadIntake: {
+      stallTimeoutSeconds: parsed.UPLOAD_STALL_TIMEOUT_SECONDS,
+      maxInProgress: parsed.UPLOADS_MAX_IN_PROGRESS,
+      maxInProgressPerUser: parsed.UPLOADS_MAX_IN_PROGRESS_PER_USER,
+      spoolDir: resolve(parsed.UPLOAD_SPOOL_DIR ?? join(dataDir, 'upload-spool')),
+    },
+    imagePipeline: {
+      concurrency: parsed.IMAGE_CONCURRENCY,
+      queueTimeoutSeconds: parsed.IMAGE_QUEUE_TIMEOUT_SECONDS,
     },
     rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
     signInRateLimitPerMinute: parsed.RATE_LIMIT_SIGN_IN_PER_MINUTE,

@@ -49,6 +49,16 @@ export class PhotoInputError extends Error {
   }
 }
 
+/** The uploader gave up (closed the connection) before the photo was stored; nothing was kept. */
+export class UploadCancelledError extends Error {
+  readonly reason = 'The upload was cancelled.';
+
+  constructor() {
+    super('Upload cancelled by the client');
+    this.name = 'UploadCancelledError';
+  }
+}
+
 /** A listing cursor that this app did not make (edited, truncated, from another build). */
 export class InvalidCursorError extends Error {
   readonly reason = 'The page link is not valid. Start again from the first page.';

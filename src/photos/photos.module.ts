@@ -1,14 +1,16 @@
-import { Module } from '@nestjs/common';
+import { Module, type Provider } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
-import { PhotosConfig } from '../config/config-slices';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { ImagePipelineConfig, PhotosConfig } from '../config/config-slices';
 import { PhotosApiController } from './api/photos-api.controller';
 import { PhotoErrorsInterceptor } from './http/photo-errors.interceptor';
 import { uploadMulterOptions } from './http/upload-multer-options';
 import { UploadSizeGuard } from './http/upload-size.guard';
-import { ImageProcessor } from './image';
+import { ImageProcessor, ImageQueue } from './image';
+import { UploadIntakeModule } from './intake/upload-intake.module';
+import { UploadSpool } from './intake/upload-spool';
 import { MyPhotosPage } from './pages/my-photos-page';
 import { PhotosPageController } from './pages/photos-page.controller';
 import { PhotoEntity } from './photo.entity';
@@ -17,20 +19,36 @@ import { PhotosRepository } from './photos.repository';
 import { PhotosService } from './photos.service';
 import { OrphanFileSweeper } from './sweeper/orphan-file-sweeper';
 
+/** IMAGE_CONCURRENCY pipelines at once; an upload waits IMAGE_QUEUE_TIMEOUT_SECONDS at most. */
+const imageQueueProvider: Provider = {
+  provide: ImageQueue,
+  inject: [ImagePipelineConfig],
+  useFactory: (images: ImagePipelineConfig) =>
+    new ImageQueue({
+      concurrency: images.concurrency,
+      maxWaitMs: images.queueTimeoutSeconds * 1000,
+    }),
+};
+
 /** Upload, list, serve and delete photos: pages for people, a JSON API for token holders. */
 @Module({
   imports: [
     AuthModule,
     RateLimitModule,
     TypeOrmModule.forFeature([PhotoEntity]),
-    // Every FileInterceptor in this module reads its limits from here, i.e. from the config.
+    UploadIntakeModule,
+    // Every FileInterceptor in this module reads its limits from here, i.e. from the config, and
+    // spools to the intake's private directory.
     MulterModule.registerAsync({
-      inject: [PhotosConfig],
-      useFactory: (photos: PhotosConfig) => uploadMulterOptions(photos.maxUploadBytes),
+      imports: [UploadIntakeModule],
+      inject: [PhotosConfig, UploadSpool],
+      useFactory: (photos: PhotosConfig, spool: UploadSpool) =>
+        uploadMulterOptions(photos.maxUploadBytes, spool.storage()),
     }),
   ],
   controllers: [PhotosPageController, PhotosApiController],
   providers: [
+    imageQueueProvider,
     ImageProcessor,
     photoStorageProvider,
     fileAgeProvider,

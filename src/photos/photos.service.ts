@@ -4,15 +4,21 @@ import { ImageProcessor, type ProcessedImage, type ProcessedPhoto } from './imag
 import type { Photo, PhotoFile, PhotoOwner, PhotoPage, PhotoVariant } from './photo';
 import { decodeCursor, encodeCursor } from './photo-cursor';
 import { normaliseDescription } from './photo-description';
-import { PhotoInputError, PhotoNotFoundError } from './photo-errors';
+import { PhotoInputError, PhotoNotFoundError, UploadCancelledError } from './photo-errors';
 import { isPhotoId, newPhotoId } from './photo-id';
 import { photoKey } from './photo-keys';
 import { PhotosRepository } from './photos.repository';
 import { PhotoStorage, StoredObjectNotFoundError } from './storage';
 
+/** An uploaded file as received: spooled to disk, removed by the caller once the upload ends. */
+export interface UploadedFile {
+  path: string;
+  sizeBytes: number;
+}
+
 export interface UploadInput {
-  /** The uploaded bytes; `undefined` when no file was sent. */
-  buffer: Buffer | undefined;
+  /** `undefined` when no file was sent. */
+  file: UploadedFile | undefined;
   /** As received: the form field may be missing, or (repeated) not a string. */
   description: unknown;
 }
@@ -47,17 +53,23 @@ export class PhotosService {
     private readonly config: PhotosConfig,
   ) {}
 
-  /** Files first, then the row; a failure at either step leaves neither behind. */
-  async upload(owner: PhotoOwner, input: UploadInput): Promise<Photo> {
-    if (input.buffer === undefined) throw PhotoInputError.missingPhoto();
-    if (input.buffer.length > this.config.maxUploadBytes)
+  /**
+   * Files first, then the row; a failure at either step leaves neither behind. `cancelled` fires
+   * when the uploader gives up (closes the connection): until the row is written, that stops the
+   * upload and leaves nothing behind (`UploadCancelledError`).
+   */
+  async upload(owner: PhotoOwner, input: UploadInput, cancelled?: AbortSignal): Promise<Photo> {
+    if (input.file === undefined) throw PhotoInputError.missingPhoto();
+    if (input.file.sizeBytes > this.config.maxUploadBytes)
       throw PhotoInputError.photoTooLarge(this.config.maxUploadBytes);
     const description = normaliseDescription(input.description);
-    const processed = await this.images.process(input.buffer);
+    const processed = await this.processImage(input.file, cancelled);
     const id = newPhotoId();
     const files = this.filesOf(owner.sub, id, processed);
+    throwIfCancelled(cancelled);
     await this.storeAll(files);
     try {
+      throwIfCancelled(cancelled);
       return await this.repository.insert({
         id,
         ownerSub: owner.sub,
@@ -70,6 +82,16 @@ export class PhotosService {
         files.map((file) => file.key),
         `insert of photo ${id} failed`,
       );
+      throw error;
+    }
+  }
+
+  /** Waits for a free image pipeline (bounded: ImageQueueTimeoutError), unless cancelled first. */
+  private async processImage(file: UploadedFile, cancelled?: AbortSignal): Promise<ProcessedPhoto> {
+    try {
+      return await this.images.process({ path: file.path }, cancelled);
+    } catch (error) {
+      throwIfCancelled(cancelled);
       throw error;
     }
   }
@@ -150,6 +172,10 @@ export class PhotosService {
       }
     });
   }
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new UploadCancelledError();
 }
 
 function imageColumns(processed: ProcessedPhoto, [original, thumbnail]: FileToStore[]) {

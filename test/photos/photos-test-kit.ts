@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Client } from 'pg';
 import { Browser, type Page } from '../support/browser';
@@ -91,4 +91,30 @@ export async function storedFiles(stack: TestStack): Promise<string[]> {
   return entries
     .filter((entry) => entry.isFile())
     .map((entry) => relative(root, join(entry.parentPath, entry.name)));
+}
+
+/** Files in the upload spool (UPLOAD_SPOOL_DIR, by default DATA_DIR/upload-spool). */
+export async function spooledFiles(stack: TestStack): Promise<{ path: string; size: number }[]> {
+  const root = join(stack.env.DATA_DIR, 'upload-spool');
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  const files = entries.filter((entry) => entry.isFile());
+  return Promise.all(
+    files.map(async (entry) => {
+      const path = join(entry.parentPath, entry.name);
+      return { path, size: (await stat(path).catch(() => ({ size: 0 }))).size };
+    }),
+  );
+}
+
+/** Polls `check` every 50 ms until it holds or `timeoutMs` passes; returns whether it held. */
+export async function eventually(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

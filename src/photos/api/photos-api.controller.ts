@@ -26,7 +26,9 @@ import {
   ApiPayloadTooLargeResponse,
   ApiProduces,
   ApiQuery,
+  ApiServiceUnavailableResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
@@ -40,6 +42,8 @@ import { PhotoErrorsInterceptor } from '../http/photo-errors.interceptor';
 import { sendPhotoFile } from '../http/send-photo-file';
 import { UploadSizeGuard } from '../http/upload-size.guard';
 import { WriteRateLimitGuard } from '../../rate-limit/write-rate-limit.guard';
+import { ClientAbortSignal } from '../intake/client-abort-signal.decorator';
+import { UploadIntakeInterceptor } from '../intake/upload-intake.interceptor';
 import { PhotosService } from '../photos.service';
 import { PageLimitPipe } from './page-limit.pipe';
 import { PhotoDto, PhotoPageDto, UPLOAD_BODY_SCHEMA } from './photo.dto';
@@ -85,7 +89,7 @@ export class PhotosApiController {
 
   @Post()
   @UseGuards(WriteRateLimitGuard, UploadSizeGuard)
-  @UseInterceptors(FileInterceptor('photo'))
+  @UseInterceptors(UploadIntakeInterceptor, FileInterceptor('photo'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: UPLOAD_BODY_SCHEMA })
   @ApiCreatedResponse({ type: PhotoDto, description: 'Stored; Location names the new photo' })
@@ -96,17 +100,25 @@ export class PhotosApiController {
   @ApiUnsupportedMediaTypeResponse({
     description: 'Not a JPEG, PNG, WebP, GIF, AVIF or TIFF image',
   })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many uploads in progress (yours, or on this server); see Retry-After',
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'Every image pipeline stayed busy for too long; see Retry-After',
+  })
   async upload(
     @CurrentUser() user: AuthenticatedUser,
     @UploadedFile() file: Express.Multer.File | undefined,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
+    @ClientAbortSignal() cancelled: AbortSignal,
   ): Promise<PhotoDto> {
     const body = req.body as Record<string, unknown> | undefined;
-    const photo = await this.photos.upload(user, {
-      buffer: file?.buffer,
-      description: body?.description,
-    });
+    const photo = await this.photos.upload(
+      user,
+      { file: file && { path: file.path, sizeBytes: file.size }, description: body?.description },
+      cancelled,
+    );
     res.location(`${this.http.baseUrl}/api/photos/${photo.id}`);
     return PhotoDto.from(photo, this.http.baseUrl);
   }

@@ -1,7 +1,8 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { catchError, Observable, throwError } from 'rxjs';
 import { PhotosConfig } from '../../config/config-slices';
-import { photoHttpException } from './photo-http-errors';
+import type { Response } from 'express';
+import { photoHttpException, RetryLaterException } from './photo-http-errors';
 
 /**
  * Turns the photo rules' errors into HttpExceptions on their way out of a photo controller, so
@@ -12,13 +13,16 @@ import { photoHttpException } from './photo-http-errors';
 export class PhotoErrorsInterceptor implements NestInterceptor {
   constructor(private readonly photos: PhotosConfig) {}
 
-  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next
-      .handle()
-      .pipe(
-        catchError((error: unknown) =>
-          throwError(() => photoHttpException(error, this.photos.maxUploadBytes) ?? error),
-        ),
-      );
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(
+      catchError((error: unknown) => {
+        const mapped = photoHttpException(error, this.photos.maxUploadBytes) ?? error;
+        if (mapped instanceof RetryLaterException) {
+          const res = context.switchToHttp().getResponse<Response>();
+          if (!res.headersSent) res.setHeader('Retry-After', String(mapped.retryAfterSeconds));
+        }
+        return throwError(() => mapped);
+      }),
+    );
   }
 }

@@ -1,18 +1,37 @@
 import {
   BadRequestException,
   HttpException,
+  HttpStatus,
   NotFoundException,
   PayloadTooLargeException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { ImageRejectedError } from '../image';
+import { ImageQueueTimeoutError, ImageRejectedError } from '../image';
 import { MAX_DESCRIPTION_LENGTH } from '../photo-description';
 import {
   InvalidCursorError,
   PhotoInputError,
   PhotoNotFoundError,
   tooLargeReason,
+  UploadCancelledError,
 } from '../photo-errors';
+
+/** Seconds a client is asked to wait after a 503 because every image pipeline stayed busy. */
+export const BUSY_RETRY_AFTER_SECONDS = 10;
+
+/** A refusal that tells the client when to try again (the interceptor sets `Retry-After`). */
+export class RetryLaterException extends HttpException {
+  constructor(
+    message: string,
+    status: HttpStatus,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, status);
+  }
+}
+
+/** nginx's name for it: nobody reads this answer, but the log line says what happened. */
+const CLIENT_CLOSED_REQUEST = 499;
 
 const ONE_PHOTO = 'Upload one photo at a time, in the Photo field.';
 const MALFORMED_FORM = 'The upload was incomplete or not a valid form. Please try again.';
@@ -72,6 +91,14 @@ export function photoHttpException(
   if (error instanceof ImageRejectedError) return imageRejection(error);
   if (error instanceof PhotoInputError) return inputRejection(error);
   if (error instanceof PhotoNotFoundError) return new NotFoundException(error.reason);
+  if (error instanceof ImageQueueTimeoutError)
+    return new RetryLaterException(
+      'Too many photos are being processed right now. Please try again in a moment.',
+      HttpStatus.SERVICE_UNAVAILABLE,
+      BUSY_RETRY_AFTER_SECONDS,
+    );
+  if (error instanceof UploadCancelledError)
+    return new HttpException(error.reason, CLIENT_CLOSED_REQUEST);
   if (error instanceof InvalidCursorError) return new BadRequestException(error.reason);
   if (error instanceof HttpException) return multerRejection(error, maxUploadBytes);
   return undefined;

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { open } from 'node:fs/promises';
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import {
   CorruptImageError,
@@ -7,7 +8,14 @@ import {
   ImageTooLargeError,
   UnsupportedImageTypeError,
 } from './image-errors';
+import { ImageQueue } from './image-queue';
 import { type AcceptedImageType, sniffImageType } from './image-type';
+
+/** The bytes to process: in memory, or a file (an upload spooled to disk), which sharp streams. */
+export type ImageSource = Buffer | { path: string };
+
+/** Enough of a file's start for every magic-number check in image-type.ts (AVIF's ftyp box). */
+const SNIFF_BYTES = 4096;
 
 export interface ProcessedImage {
   data: Buffer;
@@ -38,6 +46,9 @@ export const DEFAULT_IMAGE_PROCESSOR_OPTIONS: Readonly<ImageProcessorOptions> = 
   thumbnailSize: 300,
   jpegQuality: 85,
 };
+
+/** Without a queue from the module (unit tests, benches): two pipelines, a generous wait. */
+const DEFAULT_QUEUE = { concurrency: 2, maxWaitMs: 60_000 };
 
 /** Optional Nest provider token for `Partial<ImageProcessorOptions>`. */
 export const IMAGE_PROCESSOR_OPTIONS = Symbol('IMAGE_PROCESSOR_OPTIONS');
@@ -71,21 +82,32 @@ const CONTENT_TYPES: Record<OutputFormat, ProcessedImage['contentType']> = {
 @Injectable()
 export class ImageProcessor {
   private readonly options: ImageProcessorOptions;
+  private readonly queue: ImageQueue;
 
   constructor(
     @Optional() @Inject(IMAGE_PROCESSOR_OPTIONS) options: Partial<ImageProcessorOptions> = {},
+    @Optional() queue?: ImageQueue,
   ) {
     this.options = { ...DEFAULT_IMAGE_PROCESSOR_OPTIONS, ...options };
+    this.queue = queue ?? new ImageQueue(DEFAULT_QUEUE);
     // libvips' operation cache only pays off when the same input is processed again; every
     // upload is new, so it just holds memory (10–20 MiB less peak RSS without it, in the bench).
     sharp.cache(false);
   }
 
-  async process(input: Buffer): Promise<ProcessedPhoto> {
-    if (input.length === 0) throw new EmptyImageError();
-    const type = sniffImageType(input);
+  /**
+   * Waits for a free pipeline (see ImageQueue: `ImageQueueTimeoutError` when none frees up in
+   * time; the signal's reason when the caller gives up first), then processes the image.
+   */
+  async process(input: ImageSource, signal?: AbortSignal): Promise<ProcessedPhoto> {
+    const head = await firstBytes(input);
+    if (head.length === 0) throw new EmptyImageError();
+    const type = sniffImageType(head);
     if (type === undefined) throw new UnsupportedImageTypeError();
+    return this.queue.run(() => this.processImage(input, type), signal);
+  }
 
+  private async processImage(input: ImageSource, type: AcceptedImageType): Promise<ProcessedPhoto> {
     const header = await this.readHeader(input, type);
     const format: OutputFormat = header.hasAlpha ? 'png' : 'jpeg';
     // Two pipelines from the input, one after the other: the thumbnail's decoder shrinks on load
@@ -101,7 +123,7 @@ export class ImageProcessor {
    * 40000x40000 PNG costs a few kilobytes of parsing. Also checks that the decoder agrees with the
    * magic bytes (an `avif`-branded file holding HEVC is a HEIC in disguise).
    */
-  private async readHeader(input: Buffer, type: AcceptedImageType): Promise<Metadata> {
+  private async readHeader(input: ImageSource, type: AcceptedImageType): Promise<Metadata> {
     const header = await this.decoder(input)
       .metadata()
       .catch((error: unknown) => {
@@ -115,7 +137,11 @@ export class ImageProcessor {
     return header;
   }
 
-  private async render(input: Buffer, box: number, format: OutputFormat): Promise<ProcessedImage> {
+  private async render(
+    input: ImageSource,
+    box: number,
+    format: OutputFormat,
+  ): Promise<ProcessedImage> {
     const resized = this.decoder(input)
       .autoOrient()
       .resize(box, box, { fit: 'inside', withoutEnlargement: true });
@@ -130,7 +156,7 @@ export class ImageProcessor {
   }
 
   /** Every decode goes through here, so every one carries the pixel limit (the second guard). */
-  private decoder(input: Buffer): Sharp {
+  private decoder(input: ImageSource): Sharp {
     const options: SharpOptions = {
       limitInputPixels: this.options.maxInputPixels,
       // 'error' refuses truncated and damaged data (with 'none', libjpeg pads a truncated JPEG
@@ -141,7 +167,7 @@ export class ImageProcessor {
       pages: 1,
       page: 0,
     };
-    return sharp(input, options);
+    return sharp(Buffer.isBuffer(input) ? input : input.path, options);
   }
 
   private jpegOptions(): sharp.JpegOptions {
@@ -156,5 +182,18 @@ export class ImageProcessor {
       return new ImageTooLargeError(this.options.maxInputPixels);
     }
     return new CorruptImageError(error);
+  }
+}
+
+/** The first bytes of the input, for sniffing its type without reading a whole file. */
+async function firstBytes(input: ImageSource): Promise<Buffer> {
+  if (Buffer.isBuffer(input)) return input.subarray(0, SNIFF_BYTES);
+  const file = await open(input.path, 'r');
+  try {
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await file.read(buffer, 0, SNIFF_BYTES, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
   }
 }

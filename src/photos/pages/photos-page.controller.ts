@@ -24,6 +24,8 @@ import { PhotoErrorsInterceptor } from '../http/photo-errors.interceptor';
 import { sendPhotoFile } from '../http/send-photo-file';
 import { UploadSizeGuard } from '../http/upload-size.guard';
 import { WriteRateLimitGuard } from '../../rate-limit/write-rate-limit.guard';
+import { ClientAbortSignal } from '../intake/client-abort-signal.decorator';
+import { UploadIntakeInterceptor } from '../intake/upload-intake.interceptor';
 import { PhotosService } from '../photos.service';
 import { InvalidCursorError } from '../photo-errors';
 import { MyPhotosPage, MyPhotosView } from './my-photos-page';
@@ -54,19 +56,27 @@ export class PhotosPageController {
     return this.page.build(user, { cursor: cursor || undefined, notice: takeNotice(req) });
   }
 
-  /** FileInterceptor first, so CsrfInterceptor can read the multipart `_csrf` field. */
+  /**
+   * UploadIntakeInterceptor bounds the body before multer reads it; FileInterceptor then comes
+   * before CsrfInterceptor, which reads the multipart `_csrf` field.
+   */
   @Post('myphotos')
   @UseGuards(WriteRateLimitGuard, UploadSizeGuard)
-  @UseInterceptors(FileInterceptor('photo'), CsrfInterceptor)
+  @UseInterceptors(UploadIntakeInterceptor, FileInterceptor('photo'), CsrfInterceptor)
   @UseFilters(UploadPageErrorFilter)
   @Redirect('/myphotos', 303)
   async upload(
     @CurrentUser() user: AuthenticatedUser,
     @UploadedFile() file: Express.Multer.File | undefined,
     @Req() req: Request,
+    @ClientAbortSignal() cancelled: AbortSignal,
   ): Promise<void> {
     const body = req.body as Record<string, unknown> | undefined;
-    await this.photos.upload(user, { buffer: file?.buffer, description: body?.description });
+    await this.photos.upload(
+      user,
+      { file: file && { path: file.path, sizeBytes: file.size }, description: body?.description },
+      cancelled,
+    );
     req.session.notice = 'Uploaded';
   }
 

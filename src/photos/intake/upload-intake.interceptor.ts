@@ -1,0 +1,84 @@
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  Logger,
+  NestInterceptor,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import type { AuthenticatedUser } from '../../auth/authenticated-user';
+import { UploadIntakeConfig } from '../../config/config-slices';
+import { watchForStall } from './stall-watchdog';
+import { type UploadRefusal, UploadSlots } from './upload-slots';
+import { UploadSpool } from './upload-spool';
+
+/** What a refused client is told to wait before trying again. */
+export const UPLOAD_RETRY_AFTER_SECONDS = 5;
+
+const REFUSALS: Record<UploadRefusal, string> = {
+  'user-busy': 'You have too many uploads in progress. Wait for them to finish, then try again.',
+  'instance-busy': 'Too many uploads are in progress right now. Please try again in a moment.',
+};
+
+type UploadRequest = Request & { user?: AuthenticatedUser };
+
+/**
+ * Bounds an upload before multer reads a byte of it (bind it before FileInterceptor, after the
+ * auth guard):
+ * - takes an upload slot (a cap per instance and per user), or answers 429 with Retry-After;
+ * - drops the connection when the body stalls for UPLOAD_STALL_TIMEOUT_SECONDS (multer then
+ *   removes what it spooled, and nothing is stored);
+ * - once the request is handled, whatever the outcome, removes the spooled files and frees the
+ *   slot (so the slot covers the image processing too).
+ */
+@Injectable()
+export class UploadIntakeInterceptor implements NestInterceptor {
+  private readonly logger = new Logger(UploadIntakeInterceptor.name);
+
+  constructor(
+    private readonly slots: UploadSlots,
+    private readonly spool: UploadSpool,
+    private readonly config: UploadIntakeConfig,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<UploadRequest>();
+    const res = context.switchToHttp().getResponse<Response>();
+    if (!req.user) throw new Error('UploadIntakeInterceptor used on a route without an auth guard');
+    const slot = this.slots.tryAcquire(req.user.sub);
+    if (!slot.granted) {
+      res.setHeader('Retry-After', String(UPLOAD_RETRY_AFTER_SECONDS));
+      // The body is left unread: close the connection rather than read it to reuse the socket.
+      res.setHeader('Connection', 'close');
+      throw new HttpException(REFUSALS[slot.refusal], HttpStatus.TOO_MANY_REQUESTS);
+    }
+    const stopWatching = watchForStall(req, this.config.stallTimeoutSeconds * 1000, () => {
+      this.logger.warn(
+        `Upload body stalled for ${this.config.stallTimeoutSeconds} s; connection dropped`,
+      );
+      req.socket.destroy();
+    });
+    return from(this.handle(req, next, () => (stopWatching(), slot.release())));
+  }
+
+  private async handle(req: Request, next: CallHandler, finish: () => void): Promise<unknown> {
+    try {
+      return await lastValueFrom(next.handle(), { defaultValue: undefined });
+    } finally {
+      await Promise.all(spooledPaths(req).map((path) => this.spool.remove(path)));
+      finish();
+    }
+  }
+}
+
+/** Paths multer wrote for this request (one file, or several for a multi-file upload). */
+function spooledPaths(req: Request): string[] {
+  const files: Express.Multer.File[] = [];
+  if (req.file) files.push(req.file);
+  if (Array.isArray(req.files)) files.push(...req.files);
+  else if (req.files) files.push(...Object.values(req.files).flat());
+  return files.map((file) => file.path).filter((path): path is string => Boolean(path));
+}
