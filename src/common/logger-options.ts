@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
@@ -39,5 +40,10 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
     },
     autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
   };
-  return { pinoHttp: destination ? [options, destination] : options };
+  return {
+    pinoHttp: destination ? [options, destination] : options,
+    // Health checks are never logged (the load balancer asks every few seconds): they skip the
+    // request logger altogether rather than pay for a child logger per probe.
+    exclude: [{ method: RequestMethod.ALL, path: 'health/*path' }],
+  };
 }
