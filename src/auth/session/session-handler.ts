@@ -1,14 +1,16 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import connectPgSimple from 'connect-pg-simple';
 import type { RequestHandler } from 'express';
 import session from 'express-session';
 import { DataSource } from 'typeorm';
 import { HttpConfig, SessionConfig } from '../../config/config-slices';
 import { sharedPool } from '../../database/shared-pool';
 import { SESSION_COOKIE, SESSION_TABLE } from './session.constants';
+import { PhotosSessionStore } from './session-store';
 
 /** Paths that never need a session: the bearer-token API, health checks and static files. */
 const SESSIONLESS = /^\/(api|health|css|js|img)(\/|$)|^\/favicon\./;
+/** Rolling expiry writes the row only when its deadline moves by at least this much. */
+const MAX_TOUCH_INTERVAL_MS = 60_000;
 
 /**
  * express-session with its store in PostgreSQL (table made by a migration), so sessions survive
@@ -16,18 +18,17 @@ const SESSIONLESS = /^\/(api|health|css|js|img)(\/|$)|^\/favicon\./;
  */
 @Injectable()
 export class SessionHandler implements OnModuleDestroy {
-  private readonly store: connectPgSimple.PGStore;
+  private readonly store: PhotosSessionStore;
   private readonly handler: RequestHandler;
 
   constructor(http: HttpConfig, sessionConfig: SessionConfig, dataSource: DataSource) {
     const idleTimeoutMs = sessionConfig.idleTimeoutSeconds * 1000;
-    const PgStore = connectPgSimple(session);
     // TypeORM's pool: one set of connections, timeouts and error listeners for the whole app.
-    this.store = new PgStore({
+    this.store = new PhotosSessionStore({
       pool: sharedPool(dataSource),
       tableName: SESSION_TABLE,
-      createTableIfMissing: false,
-      pruneSessionInterval: 15 * 60,
+      // A quarter of the idle timeout for the very short ones tests use.
+      touchAfterMs: Math.min(MAX_TOUCH_INTERVAL_MS, idleTimeoutMs / 4),
     });
     this.handler = session({
       name: SESSION_COOKIE,
@@ -35,7 +36,8 @@ export class SessionHandler implements OnModuleDestroy {
       store: this.store,
       resave: false,
       saveUninitialized: false,
-      // Each response pushes the idle deadline forward; the absolute limit is enforced separately.
+      // Each response pushes the idle deadline forward (the store writes it at most every
+      // touchAfterMs); the absolute limit is enforced separately.
       rolling: true,
       proxy: http.trustProxy !== false,
       cookie: {
