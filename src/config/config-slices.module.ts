@@ -3,7 +3,6 @@ import type { AppConfig } from './app-config';
 import {
   AuthResilienceConfig,
   CognitoConfig,
-  configSlices,
   DatabaseConfig,
   HttpConfig,
   ImagePipelineConfig,
@@ -14,6 +13,52 @@ import {
   ShutdownConfig,
   UploadIntakeConfig,
 } from './config-slices';
+
+interface ConfigSlices {
+  http: HttpConfig;
+  session: SessionConfig;
+  cognito: CognitoConfig;
+  authResilience: AuthResilienceConfig;
+  photos: PhotosConfig;
+  uploadIntake: UploadIntakeConfig;
+  imagePipeline: ImagePipelineConfig;
+  database: DatabaseConfig;
+  logging: LoggingConfig;
+  rateLimit: RateLimitConfig;
+  shutdown: ShutdownConfig;
+}
+
+/** Cuts the validated configuration into the slices the modules inject. */
+function configSlices(config: AppConfig): ConfigSlices {
+  return {
+    http: Object.freeze({
+      baseUrl: config.baseUrl,
+      secure: config.secure,
+      trustProxy: config.trustProxy,
+      port: config.port,
+      production: config.production,
+      version: config.version,
+    }),
+    session: Object.freeze({
+      secret: config.sessionSecret,
+      previousSecret: config.sessionSecretPrevious,
+      ...config.session,
+    }),
+    cognito: Object.freeze({ ...config.cognito }),
+    authResilience: Object.freeze({ ...config.authResilience }),
+    photos: Object.freeze({ ...config.photos }),
+    uploadIntake: Object.freeze({ ...config.uploadIntake }),
+    imagePipeline: Object.freeze({ ...config.imagePipeline }),
+    database: Object.freeze({ url: config.databaseUrl }),
+    logging: Object.freeze({ level: config.logLevel }),
+    rateLimit: Object.freeze({
+      perMinute: config.rateLimitPerMinute,
+      signInPerMinute: config.signInRateLimitPerMinute,
+      writesPerMinute: config.writeRateLimitPerMinute,
+    }),
+    shutdown: Object.freeze({ ...config.shutdown }),
+  };
+}
 
 /** Provides every configuration slice (see config-slices.ts) to every module. */
 @Global()

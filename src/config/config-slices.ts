@@ -3,14 +3,14 @@
  *
  * How to use one: ask for it by class, e.g. `constructor(private readonly http: HttpConfig) {}`,
  * or in a factory provider `inject: [PhotosConfig], useFactory: (photos: PhotosConfig) => …`.
- * The values are plain, frozen objects built once from the validated `AppConfig` (see
- * `configSlices`); derived values (such as `HttpConfig.secure`) are worked out there, once.
+ * The values are plain, frozen objects built once from the validated `AppConfig` (by
+ * config-slices.module.ts); derived values (such as `HttpConfig.secure`) are worked out in
+ * load-app-config.ts, once.
  * To add a setting: add it to the schema in load-app-config.ts, to `AppConfig`, and to a slice here.
  * Never read `process.env` or a string-keyed `ConfigService.get('…')` anywhere else.
  *
  * The classes are only injection tokens and types: nothing constructs them.
  */
-import type { AppConfig } from './app-config';
 
 /** The public face of the app. */
 export abstract class HttpConfig {
@@ -114,50 +114,4 @@ export abstract class ShutdownConfig {
 
 export abstract class LoggingConfig {
   declare readonly level: string;
-}
-
-export interface ConfigSlices {
-  http: HttpConfig;
-  session: SessionConfig;
-  cognito: CognitoConfig;
-  authResilience: AuthResilienceConfig;
-  photos: PhotosConfig;
-  uploadIntake: UploadIntakeConfig;
-  imagePipeline: ImagePipelineConfig;
-  database: DatabaseConfig;
-  logging: LoggingConfig;
-  rateLimit: RateLimitConfig;
-  shutdown: ShutdownConfig;
-}
-
-/** Cuts the validated configuration into the slices the modules inject. */
-export function configSlices(config: AppConfig): ConfigSlices {
-  return {
-    http: Object.freeze({
-      baseUrl: config.baseUrl,
-      secure: config.secure,
-      trustProxy: config.trustProxy,
-      port: config.port,
-      production: config.production,
-      version: config.version,
-    }),
-    session: Object.freeze({
-      secret: config.sessionSecret,
-      previousSecret: config.sessionSecretPrevious,
-      ...config.session,
-    }),
-    cognito: Object.freeze({ ...config.cognito }),
-    authResilience: Object.freeze({ ...config.authResilience }),
-    photos: Object.freeze({ ...config.photos }),
-    uploadIntake: Object.freeze({ ...config.uploadIntake }),
-    imagePipeline: Object.freeze({ ...config.imagePipeline }),
-    database: Object.freeze({ url: config.databaseUrl }),
-    logging: Object.freeze({ level: config.logLevel }),
-    rateLimit: Object.freeze({
-      perMinute: config.rateLimitPerMinute,
-      signInPerMinute: config.signInRateLimitPerMinute,
-      writesPerMinute: config.writeRateLimitPerMinute,
-    }),
-    shutdown: Object.freeze({ ...config.shutdown }),
-  };
 }

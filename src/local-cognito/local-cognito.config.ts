@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import {
   duplicateUsernameProblems,
+  LocalCognitoSeedUser,
   parseSeedUsers,
   seedUserProblems,
 } from './local-cognito.seed-users';
@@ -10,13 +11,7 @@ import {
   registeredUrlProblem,
 } from './support/validation';
 
-export interface LocalCognitoSeedUser {
-  username: string;
-  password: string;
-  email: string;
-  nickname: string;
-  groups?: string[];
-}
+export type { LocalCognitoSeedUser } from './local-cognito.seed-users';
 
 /**
  * An app client allowed only the client_credentials grant (Cognito's machine-to-machine client);

@@ -1,10 +1,18 @@
-import type { LocalCognitoSeedUser } from './local-cognito.config';
 import {
   emailProblem,
   nicknameProblem,
   passwordProblem,
   usernameProblem,
 } from './support/validation';
+
+/** A user created at start (LOCAL_COGNITO_USERS or the demo user). */
+export interface LocalCognitoSeedUser {
+  username: string;
+  password: string;
+  email: string;
+  nickname: string;
+  groups?: string[];
+}
 
 /**
  * `username:password:email:nickname[:group1|group2]`, comma-separated. Problems name the entry by
