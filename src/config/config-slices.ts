@@ -6,7 +6,8 @@
  * The values are plain, frozen objects built once from the validated `AppConfig` (by
  * config-slices.module.ts); derived values (such as `HttpConfig.secure`) are worked out in
  * load-app-config.ts, once.
- * To add a setting: add it to the schema in load-app-config.ts, to `AppConfig`, and to a slice here.
+ * To add a setting: add it to the schema in load-app-config.ts, to `AppConfig`, to a slice here
+ * and to `configSlices` in config-slices.module.ts.
  * Never read `process.env` or a string-keyed `ConfigService.get('…')` anywhere else.
  *
  * The classes are only injection tokens and types: nothing constructs them.
