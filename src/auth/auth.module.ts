@@ -15,6 +15,8 @@ import { CognitoStrategy } from './login/cognito.strategy';
 import { LoginTransactionStore } from './login/login-transaction.store';
 import { MeController } from './me/me.controller';
 import { MeService } from './me/me.service';
+import { RevocationRepository } from './revocation/revocation.repository';
+import { SignInRevocations } from './revocation/sign-in-revocations';
 import { SessionHandler } from './session/session-handler';
 import { SessionRefreshMiddleware } from './session/session-refresh.middleware';
 import { ViewLocalsMiddleware } from './session/view-locals.middleware';
@@ -41,6 +43,8 @@ import { TokenVerifier } from './tokens/token-verifier.service';
     CsrfService,
     CsrfInterceptor,
     MeService,
+    RevocationRepository,
+    SignInRevocations,
     // This module's errors in HTTP, app-wide (guards of other modules' routes throw them).
     { provide: APP_FILTER, useClass: AuthExceptionFilter },
   ],
@@ -53,6 +57,7 @@ import { TokenVerifier } from './tokens/token-verifier.service';
     CsrfInterceptor,
     TokenVerifier,
     CognitoTokenClient,
+    SignInRevocations,
   ],
 })
 export class AuthModule implements NestModule {

@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CognitoConfig, HttpConfig } from '../config/config-slices';
 import { AuthenticatedUser } from './authenticated-user';
+import { SignInRevocations } from './revocation/sign-in-revocations';
 import { SessionTokens } from './session/session-data';
 import { CognitoTokenClient, CognitoTokenError, TokenSet } from './tokens/cognito-token.client';
 import { RefreshTokenCipher } from './tokens/refresh-token.cipher';
@@ -19,14 +20,13 @@ export class RefreshRejectedError extends Error {}
 /** The rules of signing in, refreshing and signing out. Knows nothing of HTTP or sessions. */
 @Injectable()
 export class AuthService {
-  private readonly logger = new Logger(AuthService.name);
-
   constructor(
     private readonly verifier: TokenVerifier,
     private readonly tokenClient: CognitoTokenClient,
     private readonly cipher: RefreshTokenCipher,
     private readonly http: HttpConfig,
     private readonly cognito: CognitoConfig,
+    private readonly revocations: SignInRevocations,
   ) {}
 
   get callbackUrl(): string {
@@ -48,6 +48,7 @@ export class AuthService {
         refreshToken: this.cipher.encrypt(tokens.refreshToken),
         expiresAt: tokenExpiry(claims, access.exp, now),
         signedInAt: now,
+        originJti: access.origin_jti,
       },
     };
   }
@@ -81,24 +82,24 @@ export class AuthService {
           : current.tokens.refreshToken,
         expiresAt: tokenExpiry(claims, access.exp, now),
         signedInAt: current.tokens.signedInAt,
+        originJti: access.origin_jti ?? current.tokens.originJti,
       },
     };
   }
 
   /**
-   * Revokes the session's refresh token (and so every token minted from it) and returns where
-   * to send the browser so Cognito's own sign-in cookie is cleared too.
+   * Ends the sign-in everywhere (see SignInRevocations: its access tokens lose API writes, its
+   * refresh token is revoked now or later) and returns where to send the browser so Cognito's own
+   * sign-in cookie is cleared too.
    */
   async signOut(tokens: SessionTokens | undefined): Promise<string> {
-    if (tokens) {
-      try {
-        await this.tokenClient.revoke(this.cipher.decrypt(tokens.refreshToken));
-      } catch (error) {
-        // The session is already gone; a failed revoke must not keep anyone signed in.
-        this.logger.warn(`Refresh token revocation failed: ${(error as Error).message}`);
-      }
-    }
+    if (tokens) await this.revocations.revoke(tokens);
     return this.cognitoLogoutUrl();
+  }
+
+  /** A sign-in that ended without the person (refresh refused, Cognito out past the grace). */
+  endSignIn(tokens: SessionTokens): Promise<void> {
+    return this.revocations.revoke(tokens);
   }
 
   private cognitoLogoutUrl(): string {

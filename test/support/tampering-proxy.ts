@@ -18,6 +18,8 @@ export class TamperingProxy {
   readonly tokenGrants: string[] = [];
   /** When set, the token endpoint answers with this status instead (an outage). */
   failTokenEndpointWith: number | undefined;
+  /** When set, the revocation endpoint answers with this status instead (an outage). */
+  failRevokeEndpointWith: number | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -38,6 +40,11 @@ export class TamperingProxy {
   private async forward(target: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.url?.startsWith('/oauth2/token') && this.failTokenEndpointWith) {
       res.statusCode = this.failTokenEndpointWith;
+      res.end('upstream unavailable');
+      return;
+    }
+    if (req.url?.startsWith('/oauth2/revoke') && this.failRevokeEndpointWith) {
+      res.statusCode = this.failRevokeEndpointWith;
       res.end('upstream unavailable');
       return;
     }

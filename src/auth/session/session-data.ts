@@ -18,6 +18,8 @@ export interface SessionTokens {
   expiresAt: number;
   /** When the person signed in (epoch ms), for the absolute session limit. */
   signedInAt: number;
+  /** Cognito's origin_jti of this sign-in: revoking it cuts its access tokens off API writes. */
+  originJti?: string;
 }
 
 declare module 'express-session' {

@@ -1,8 +1,9 @@
 import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { SessionConfig } from '../../config/config-slices';
+import { AuthResilienceConfig, SessionConfig } from '../../config/config-slices';
 import { AuthService, RefreshRejectedError, SignedIn } from '../auth.service';
 import { InvalidTokenError } from '../tokens/token-claims';
+import { SessionTokens } from './session-data';
 import { endSession } from './session-lifecycle';
 
 /** Refresh a little before expiry, so no request runs on tokens that expire mid-flight. */
@@ -19,13 +20,16 @@ const SHARE_REFRESH_MS = 10_000;
 export class SessionRefreshMiddleware implements NestMiddleware {
   private readonly logger = new Logger('Session');
   private readonly absoluteMs: number;
+  private readonly outageGraceMs: number;
   private readonly inFlight = new Map<string, Promise<SignedIn>>();
 
   constructor(
     private readonly auth: AuthService,
     session: SessionConfig,
+    resilience: AuthResilienceConfig,
   ) {
     this.absoluteMs = session.absoluteTimeoutSeconds * 1000;
+    this.outageGraceMs = resilience.refreshOutageGraceSeconds * 1000;
   }
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
@@ -53,11 +57,23 @@ export class SessionRefreshMiddleware implements NestMiddleware {
     } catch (error) {
       if (error instanceof RefreshRejectedError || error instanceof InvalidTokenError) {
         this.logger.log(`Token refresh refused (${error.message}); signed out`);
-        return endSession(req, res);
+        return this.signOut(req, res, tokens);
       }
-      // Cognito unreachable: keep the session and try again on the next request.
+      // Cognito unreachable: keep the session for a bounded grace, trying again on each request.
+      if (now - tokens.expiresAt > this.outageGraceMs) {
+        this.logger.warn(
+          `Token refresh failed for longer than the outage grace (${(error as Error).message}); signed out`,
+        );
+        return this.signOut(req, res, tokens);
+      }
       this.logger.warn(`Token refresh failed: ${(error as Error).message}`);
     }
+  }
+
+  /** Ends the session here and the sign-in everywhere (its revoke is queued if Cognito is out). */
+  private async signOut(req: Request, res: Response, tokens: SessionTokens): Promise<void> {
+    await endSession(req, res);
+    await this.auth.endSignIn(tokens);
   }
 
   /**
