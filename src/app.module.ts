@@ -16,6 +16,7 @@ import { PagesModule } from './pages/pages.module';
 import { PhotosModule } from './photos/photos.module';
 import { PgThrottlerStorage } from './rate-limit/pg-throttler-storage';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { ShutdownModule } from './shutdown/shutdown.module';
 
 /** Wires the feature modules together; nothing else. */
 @Module({})
@@ -42,6 +43,7 @@ export class AppModule {
         PagesModule,
         PhotosModule,
         HealthModule,
+        ShutdownModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -2,6 +2,7 @@ import { createApp } from './app.factory';
 import { ConfigError } from './config/app-config';
 import { checkEnvironment, loadAppConfig } from './config/load-app-config';
 import { startEmbeddedDefaults } from './embedded-defaults';
+import { installGracefulShutdown } from './shutdown/graceful-shutdown';
 import { printBanner } from './startup-banner';
 
 /** Bootstrap only: start the embedded defaults if needed, build the app, listen, stop cleanly. */
@@ -14,13 +15,7 @@ async function main(): Promise<void> {
     await app.listen(config.port);
     app.flushLogs(); // so the banner comes after the start-up logs, where a newcomer looks
     printBanner(config, embedded);
-    const stop = async () => {
-      await app.close();
-      await embedded.stop();
-      process.exit(0);
-    };
-    process.once('SIGINT', () => void stop());
-    process.once('SIGTERM', () => void stop());
+    installGracefulShutdown(app, { afterClose: () => embedded.stop() });
   } catch (error) {
     await embedded.stop();
     throw error;

