@@ -118,6 +118,7 @@ describe('Graceful shutdown of the built app on SIGTERM', () => {
 
     const ready = await fetch(`${app.baseUrl}/health/ready`);
     expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ error: { instance: { status: 'down' } } });
     expect((await fetch(`${app.baseUrl}/health/live`)).status).toBe(200);
 
     // The listener closes after the delay: new connections are refused, the upload goes on.
