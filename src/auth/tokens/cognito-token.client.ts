@@ -6,7 +6,6 @@ export interface TokenSet {
   accessToken: string;
   /** Absent on refresh unless the app client rotates refresh tokens. */
   refreshToken?: string;
-  expiresIn: number;
 }
 
 /** Cognito answered with an OAuth error (invalid_grant…), or could not be reached (`unavailable`). */
@@ -78,7 +77,6 @@ export class CognitoTokenClient {
       idToken: body.id_token,
       accessToken: body.access_token,
       refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : undefined,
-      expiresIn: typeof body.expires_in === 'number' ? body.expires_in : 3600,
     };
   }
 
