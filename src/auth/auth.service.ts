@@ -33,6 +33,23 @@ export class AuthService {
     return `${this.http.baseUrl}/callback`;
   }
 
+  /**
+   * The callback's authorization code, exchanged at Cognito's token endpoint with this sign-in's
+   * PKCE verifier; then both tokens are verified as `completeSignIn` says.
+   */
+  async signInWithCode(
+    code: string,
+    transaction: { codeVerifier: string; nonce: string },
+    now = Date.now(),
+  ): Promise<SignedIn> {
+    const tokens = await this.tokenClient.exchangeCode(
+      code,
+      this.callbackUrl,
+      transaction.codeVerifier,
+    );
+    return this.completeSignIn(tokens, transaction.nonce, now);
+  }
+
   /** Verifies both tokens of a code exchange; the ID token must carry this sign-in's nonce. */
   async completeSignIn(tokens: TokenSet, nonce: string, now = Date.now()): Promise<SignedIn> {
     if (!tokens.refreshToken) throw new Error('Cognito returned no refresh token');

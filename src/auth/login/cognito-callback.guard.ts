@@ -1,10 +1,9 @@
-import { ExecutionContext, Injectable, Logger } from '@nestjs/common';
-import { AuthGuard } from '@nestjs/passport';
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import type { Request } from 'express';
+import { AuthService } from '../auth.service';
 import { CognitoTokenError } from '../tokens/cognito-token.client';
 import { JwksUnavailableError } from '../tokens/jwks-key-cache';
 import { InvalidTokenError } from '../tokens/token-claims';
-import { COGNITO_STRATEGY } from './cognito.strategy';
 import { LoginTransactionStore, RequestWithTransaction } from './login-transaction.store';
 import { SignInError } from './sign-in.error';
 
@@ -12,18 +11,20 @@ export const SIGN_IN_RESULT = 'signInResult';
 
 /**
  * GET /callback. The state is checked first, before anything else in the response is believed,
- * and the transaction is consumed so the same state can never be used twice.
+ * and the transaction is consumed so the same state can never be used twice. Then the code is
+ * exchanged (with the transaction's PKCE verifier) and both tokens verified (with its nonce).
  */
 @Injectable()
-export class CognitoCallbackGuard extends AuthGuard(COGNITO_STRATEGY) {
+export class CognitoCallbackGuard implements CanActivate {
   private readonly logger = new Logger('SignIn');
 
-  constructor(private readonly transactions: LoginTransactionStore) {
-    super();
-  }
+  constructor(
+    private readonly transactions: LoginTransactionStore,
+    private readonly auth: AuthService,
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<RequestWithTransaction>();
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<CallbackRequest & RequestWithTransaction>();
     const transaction = this.transactions.take(req, req.query.state);
     if (!transaction) throw this.logged(SignInError.invalidState());
     req.loginTransaction = transaction;
@@ -37,18 +38,14 @@ export class CognitoCallbackGuard extends AuthGuard(COGNITO_STRATEGY) {
           : SignInError.providerError(typeof error === 'string' ? error : 'invalid_request'),
       );
     }
-    if (typeof req.query.code !== 'string' || req.query.code === '')
-      throw this.logged(SignInError.missingCode());
-    return (await super.canActivate(context)) as boolean;
-  }
-
-  override getAuthenticateOptions(): { session: false; property: string } {
-    return { session: false, property: SIGN_IN_RESULT };
-  }
-
-  override handleRequest<T>(err: unknown, user: T): T {
-    if (err || !user) throw this.logged(toSignInError(err));
-    return user;
+    const code = req.query.code;
+    if (typeof code !== 'string' || code === '') throw this.logged(SignInError.missingCode());
+    try {
+      req[SIGN_IN_RESULT] = await this.auth.signInWithCode(code, transaction);
+    } catch (err) {
+      throw this.logged(toSignInError(err));
+    }
+    return true;
   }
 
   private logged(error: SignInError): SignInError {
@@ -57,9 +54,7 @@ export class CognitoCallbackGuard extends AuthGuard(COGNITO_STRATEGY) {
   }
 }
 
-/** passport-oauth2 wraps token-endpoint failures in InternalOAuthError, keeping ours as `oauthError`. */
-function toSignInError(err: unknown): SignInError {
-  const cause = err && typeof err === 'object' && 'oauthError' in err ? err.oauthError : err;
+function toSignInError(cause: unknown): SignInError {
   if (cause instanceof SignInError) return cause;
   if (cause instanceof CognitoTokenError)
     return SignInError.exchangeFailed(cause.code, !cause.rejected);

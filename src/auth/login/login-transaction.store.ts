@@ -13,7 +13,6 @@ export interface LoginTransactionMeta {
 }
 
 type StoreCallback = (err: Error | null, state?: string) => void;
-type VerifyCallback = (err: Error | null, ok: string | false, info?: { message: string }) => void;
 
 /** The request after the callback guard has taken (and so consumed) its transaction. */
 export type RequestWithTransaction = Request & { loginTransaction?: LoginTransaction };
@@ -21,6 +20,7 @@ export type RequestWithTransaction = Request & { loginTransaction?: LoginTransac
 /**
  * passport-oauth2's state store, keeping state, PKCE verifier, nonce and returnTo in the
  * browser's (pre-sign-in) session. The callback takes a transaction once: a replayed state fails.
+ * passport only stores (at /login); the callback is not passport's (see CognitoStrategy).
  */
 export class LoginTransactionStore {
   /** Called by passport-oauth2 at /login (arity 5: with the PKCE verifier). */
@@ -48,21 +48,6 @@ export class LoginTransactionStore {
     // finish, and the person sees that now (503) rather than after signing in at Cognito.
     // The store's error is passed on as it is, so the database's 503 mapping still recognises it.
     req.session.save((err: unknown) => (err ? callback(err as Error) : callback(null, state)));
-  }
-
-  /** Called by passport-oauth2 at /callback; the transaction was already taken by the guard. */
-  verify(
-    req: RequestWithTransaction,
-    state: string,
-    _meta: unknown,
-    callback: VerifyCallback,
-  ): void {
-    const transaction = req.loginTransaction;
-    if (!transaction || transaction.state !== state) {
-      callback(null, false, { message: 'Unknown sign-in state' });
-      return;
-    }
-    callback(null, transaction.codeVerifier);
   }
 
   /** Removes and returns the pending transaction for `state`, if it exists and is fresh. */
