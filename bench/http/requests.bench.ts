@@ -6,8 +6,9 @@
  *   - GET /myphotos with 24 photos    vs GET / signed in
  *   - GET /health/live                vs the baseline's JSON route
  *   - GET /api/me (bearer), GET /photos/:id/thumbnail (cookie), for the record
- * Each server runs in a process of its own; this process is the client. Several runs, each route
- * once per run; each ratio is worked out within a run, then shown as median and range over runs.
+ * Each server runs in a process of its own; this process is the client. Several runs; in each, the
+ * routes take turns in 1-second slices, so both sides of a ratio meet the same machine load. Each
+ * ratio is worked out within a run, then shown as median and range over runs.
  *
  *   node --require ./bench/register.js bench/http/requests.bench.ts [--runs 3] [--seconds 5]
  *        [--profile DIR]   also records a CPU profile of Photos per route and prints its top entries
@@ -118,10 +119,17 @@ interface Figures {
   rps: number;
   p50: number;
   p99: number;
-  peakRss: number;
 }
 
-async function measure(scenario: Scenario, seconds: number): Promise<Figures> {
+/** One autocannon burst: requests answered, seconds taken, latency percentiles (ms). */
+interface Slice {
+  requests: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+}
+
+async function measure(scenario: Scenario, seconds: number): Promise<Slice> {
   const result = await autocannon({
     url: `${scenario.server.baseUrl}${scenario.path}`,
     headers: scenario.headers,
@@ -133,11 +141,33 @@ async function measure(scenario: Scenario, seconds: number): Promise<Figures> {
       `${scenario.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
     );
   return {
-    rps: result.requests.average,
+    requests: result.requests.total,
+    seconds: result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    peakRss: await scenario.server.peakRss(),
   };
+}
+
+/** Throughput over all slices; latency percentiles as the median slice's. */
+function combine(slices: Slice[]): Figures {
+  const requests = slices.reduce((sum, s) => sum + s.requests, 0);
+  const seconds = slices.reduce((sum, s) => sum + s.seconds, 0);
+  return {
+    rps: requests / seconds,
+    p50: median(slices.map((s) => s.p50)),
+    p99: median(slices.map((s) => s.p99)),
+  };
+}
+
+/**
+ * One run: every route measured in 1-second slices, taken in turn (route 1, route 2, …, route 1,
+ * …), so the two sides of each ratio meet the same load from whatever else the machine runs.
+ */
+async function oneRun(scenarios: Scenario[], seconds: number): Promise<Map<string, Figures>> {
+  const slices = new Map<string, Slice[]>(scenarios.map((s) => [s.key, []]));
+  for (let slice = 0; slice < seconds; slice++)
+    for (const scenario of scenarios) slices.get(scenario.key)!.push(await measure(scenario, 1));
+  return new Map(scenarios.map((s) => [s.key, combine(slices.get(s.key)!)]));
 }
 
 async function check(scenario: Scenario): Promise<void> {
@@ -294,27 +324,27 @@ async function main(): Promise<void> {
 
     console.log(machine());
     console.log(
-      `autocannon, ${CONNECTIONS} connections, ${SECONDS} s per route per run, ${RUNS} runs, ` +
-        `after ${WARM_UP_SECONDS} s warm-up per route. Page sizes: Photos / ${photosHome.length} B, ` +
-        `baseline / ${baselineHome.length} B`,
+      `autocannon, ${CONNECTIONS} connections; per run ${SECONDS} s per route in 1-s slices taken ` +
+        `in turn; ${RUNS} runs, after ${WARM_UP_SECONDS} s warm-up per route. Page sizes: ` +
+        `Photos / ${photosHome.length} B, baseline / ${baselineHome.length} B`,
     );
     for (const scenario of scenarios) await measure(scenario, WARM_UP_SECONDS);
 
     const runs: Map<string, Figures>[] = [];
     for (let run = 1; run <= RUNS; run++) {
-      const figures = new Map<string, Figures>();
+      const figures = await oneRun(scenarios, SECONDS);
       for (const scenario of scenarios) {
-        const f = await measure(scenario, SECONDS);
-        figures.set(scenario.key, f);
+        const f = figures.get(scenario.key)!;
         console.log(
           `run ${run}  ${scenario.name.padEnd(32)} ${f.rps.toFixed(0).padStart(6)} req/s` +
-            `   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms` +
-            `   server peak RSS ${mib(f.peakRss)} MiB`,
+            `   p50 ${f.p50.toFixed(0).padStart(4)} ms   p99 ${f.p99.toFixed(0).padStart(4)} ms`,
         );
       }
       runs.push(figures);
     }
     printSummary(scenarios, runs);
+    for (const server of servers)
+      console.log(`Peak RSS of ${server.name}: ${mib(await server.peakRss())} MiB`);
     if (args.profile) await profileEach(scenarios, photos, args.profile);
   } finally {
     for (const server of servers) await server.stop();
@@ -355,7 +385,7 @@ async function profileEach(scenarios: Scenario[], photos: Server, directory: str
   for (const scenario of scenarios.filter((s) => s.server === photos)) {
     const file = join(directory, `${scenario.key}.cpuprofile`);
     photos.startProfile();
-    const f = await measure(scenario, SECONDS);
+    const f = combine([await measure(scenario, SECONDS)]);
     await photos.stopProfile(file);
     const { byPlace, byFunction } = summariseProfile(file, 10);
     console.log(

@@ -24,8 +24,7 @@ export function registerViewHelpers(engine: typeof hbs): void {
 /**
  * Registers every `partials/*.hbs` synchronously (hbs's own registerPartials reads them in the
  * background, so the first requests after start could miss one). `a-b.hbs` is `{{> a_b}}`.
- * Each is compiled here: Handlebars would otherwise recompile a partial given as text on every
- * render that uses it.
+ * Each is handed over compiled, once per process, as the views are (`view cache`).
  */
 export function registerPartials(engine: typeof hbs, directory: string): void {
   for (const file of readdirSync(directory).filter((f) => f.endsWith('.hbs'))) {
