@@ -59,10 +59,5 @@ export interface AppConfig {
   version: string;
 }
 
-/** Raised at start with one line per bad or missing variable. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+/** Every settings parser's error; it lives beside the parsers' shared helper. */
+export { ConfigError } from './config-error';

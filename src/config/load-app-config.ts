@@ -94,9 +94,7 @@ function parseEnv(env: Env): ParsedEnv {
     Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
   );
   const result = schema.safeParse(cleaned);
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
+  if (!result.success) throw ConfigError.fromZod(result.error);
   return result.data;
 }
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
+import { ConfigError } from '../config/config-error';
 import {
-  LocalCognitoConfigError,
   assertValidLocalCognitoConfig,
   loadLocalCognitoConfig,
   type LocalCognitoConfig,
@@ -10,7 +10,7 @@ function problemsFor(env: NodeJS.ProcessEnv): string[] {
   try {
     loadLocalCognitoConfig(env);
   } catch (error) {
-    if (error instanceof LocalCognitoConfigError) return error.problems;
+    if (error instanceof ConfigError) return error.problems;
     throw error;
   }
   throw new Error('expected the configuration to be refused');
@@ -143,7 +143,7 @@ describe('loadLocalCognitoConfig', () => {
       LOCAL_COGNITO_USER_POOL_ID: 'bad',
       LOCAL_COGNITO_TOKEN_TTL: '0',
     };
-    expect(() => loadLocalCognitoConfig(env)).toThrow(LocalCognitoConfigError);
+    expect(() => loadLocalCognitoConfig(env)).toThrow(ConfigError);
     const problems = problemsFor(env);
     expect(problems.map((problem) => problem.split(':')[0])).toEqual([
       'LOCAL_COGNITO_PORT',

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../config/config-error';
 import {
-  duplicateUsernameProblems,
-  LocalCognitoSeedUser,
+  type LocalCognitoSeedUser,
   parseSeedUsers,
-  seedUserProblems,
+  seedUsersProblems,
 } from './local-cognito.seed-users';
 import {
   CLIENT_ID_PATTERN,
@@ -41,217 +42,199 @@ export interface LocalCognitoConfig {
   machineClients?: LocalCognitoMachineClient[];
 }
 
-/** Raised with one line per bad variable (or config field), never echoing a password. */
-export class LocalCognitoConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid local Cognito configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'LocalCognitoConfigError';
-  }
-}
-
-const DEFAULT_PORT = 9400;
-const DEFAULT_USER_POOL_ID = 'us-local-1_Photos';
-const DEFAULT_CLIENT_ID = 'photos-local';
-const DEFAULT_CLIENT_SECRET = 'photos-local-secret';
-const DEFAULT_USERS = 'demo:demo-password:demo@example.com:Demo';
-const DEFAULT_TOKEN_TTL_SECONDS = 3600;
-const DEFAULT_REFRESH_TTL_SECONDS = 30 * 24 * 3600;
+const DEFAULTS = {
+  LOCAL_COGNITO_PORT: '9400',
+  LOCAL_COGNITO_USER_POOL_ID: 'us-local-1_Photos',
+  LOCAL_COGNITO_CLIENT_ID: 'photos-local',
+  LOCAL_COGNITO_CLIENT_SECRET: 'photos-local-secret',
+  LOCAL_COGNITO_USERS: 'demo:demo-password:demo@example.com:Demo',
+  LOCAL_COGNITO_TOKEN_TTL: '3600',
+  LOCAL_COGNITO_REFRESH_TTL: String(30 * 24 * 3600),
+  DATA_DIR: './data',
+};
 /** Cognito's upper bounds: one day for ID/access tokens, ten years for refresh tokens. */
 const MAX_TOKEN_TTL_SECONDS = 24 * 3600;
 const MAX_REFRESH_TTL_SECONDS = 10 * 365 * 24 * 3600;
 
 type Env = NodeJS.ProcessEnv;
 
-/** Reads variables, treating empty strings as unset (as .env tooling does), and collects problems. */
-class EnvReader {
-  readonly problems: string[] = [];
-
-  constructor(private readonly env: Env) {}
-
-  text(name: string): string | undefined {
-    const value = this.env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  }
-
-  integer(name: string, fallback: number, min: number, max: number): number {
-    const raw = this.text(name);
-    if (raw === undefined) return fallback;
-    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-      this.problems.push(`${name}: must be a whole number from ${min} to ${max} (got "${raw}")`);
-      return fallback;
-    }
-    return Number(raw);
-  }
-
-  matching(name: string, fallback: string, pattern: RegExp, rule: string): string {
-    const value = this.text(name) ?? fallback;
-    if (!pattern.test(value)) this.problems.push(`${name}: ${rule} (got "${value}")`);
-    return value;
-  }
-
-  urlList(name: string, fallback: () => string[]): string[] {
-    const raw = this.text(name);
-    if (raw === undefined) return fallback();
-    const urls = raw
-      .split(',')
-      .map((url) => url.trim())
-      .filter(Boolean);
-    if (urls.length === 0) this.problems.push(`${name}: must list at least one URL`);
-    urls.forEach((url) => {
-      const problem = registeredUrlProblem(url);
-      if (problem) this.problems.push(`${name}: ${problem}`);
-    });
-    return urls;
-  }
+/** Adds each sentence a `…Problems` check returns as an issue of the value being parsed. */
+function reportAll(problems: string[], ctx: z.RefinementCtx): void {
+  problems.forEach((message) => ctx.addIssue({ code: 'custom', message }));
 }
 
+const urlListProblems = (urls: string[]) =>
+  urls.map(registeredUrlProblem).filter((p): p is string => p !== undefined);
+
+function wholeNumber(min: number, max: number): z.ZodNumber {
+  const rule = `must be a whole number from ${min} to ${max}`;
+  return z.number().int(rule).min(min, rule).max(max, rule);
+}
+
+/**
+ * The rules of each setting, written once: the configuration built in code (tests, the app) is
+ * checked by `configSchema` with them, and each environment variable is parsed into them.
+ */
+const rules = {
+  port: wholeNumber(0, 65535),
+  userPoolId: z
+    .string()
+    .regex(
+      USER_POOL_ID_PATTERN,
+      'must look like a Cognito user pool id, REGION_SUFFIX, e.g. us-local-1_Photos',
+    ),
+  clientId: z.string().regex(CLIENT_ID_PATTERN, 'must be 1 to 128 letters, digits or _ + . ~ -'),
+  clientSecret: z.string(),
+  callbackUrls: z
+    .array(z.string())
+    .min(1, 'must list at least one URL')
+    .superRefine((urls, ctx) => reportAll(urlListProblems(urls), ctx)),
+  logoutUrls: z.array(z.string()).superRefine((urls, ctx) => reportAll(urlListProblems(urls), ctx)),
+  users: z
+    .array(
+      z.object({
+        username: z.string(),
+        password: z.string(),
+        email: z.string(),
+        nickname: z.string(),
+        groups: z.array(z.string()).optional(),
+      }),
+    )
+    .superRefine((users, ctx) => reportAll(seedUsersProblems(users), ctx)),
+  tokenTtlSeconds: wholeNumber(1, MAX_TOKEN_TTL_SECONDS),
+  refreshTtlSeconds: wholeNumber(1, MAX_REFRESH_TTL_SECONDS),
+  dataDir: z.string().trim().min(1, 'must be a directory path'),
+};
+
+const machineClientSchema = z.object({
+  clientId: z.string().regex(CLIENT_ID_PATTERN, 'bad client id'),
+  clientSecret: z.string().min(1, 'needs a client secret'),
+  scopes: z.array(
+    z.string().regex(/^[^\s/]+\/[^\s/]+$/, 'scopes must be custom resourceServer/scope names'),
+  ),
+});
+
+const configSchema = z
+  .object({ ...rules, machineClients: z.array(machineClientSchema).optional() })
+  .superRefine((config, ctx) => {
+    const ids = [config.clientId, ...(config.machineClients ?? []).map((m) => m.clientId)];
+    if (new Set(ids).size !== ids.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['machineClients'],
+        message: 'every client id must be unique',
+      });
+  });
+
+/** An environment variable's text as a whole number, then held to the setting's rule. */
+const digits = (rule: z.ZodNumber) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: (issue) => `must be a whole number (got "${String(issue.input)}")` })
+    .transform(Number)
+    .pipe(rule);
+
+/** `a, b,c` as a list, then held to the setting's rule. */
+const commaList = (rule: z.ZodType<string[], string[]>) =>
+  z
+    .string()
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
+    .pipe(rule);
+
+const envSchema = z
+  .object({
+    LOCAL_COGNITO_PORT: digits(rules.port),
+    LOCAL_COGNITO_USER_POOL_ID: rules.userPoolId,
+    LOCAL_COGNITO_CLIENT_ID: rules.clientId,
+    LOCAL_COGNITO_CLIENT_SECRET: rules.clientSecret,
+    LOCAL_COGNITO_CALLBACK_URLS: commaList(rules.callbackUrls).optional(),
+    // At least one sign-out URL when the variable is given (the app registers one).
+    LOCAL_COGNITO_LOGOUT_URLS: commaList(
+      rules.logoutUrls.min(1, 'must list at least one URL'),
+    ).optional(),
+    LOCAL_COGNITO_USERS: z
+      .string()
+      .transform((raw, ctx) => {
+        const problems: string[] = [];
+        const users = parseSeedUsers(raw, problems);
+        reportAll(problems, ctx);
+        return users;
+      })
+      .pipe(rules.users),
+    LOCAL_COGNITO_TOKEN_TTL: digits(rules.tokenTtlSeconds),
+    LOCAL_COGNITO_REFRESH_TTL: digits(rules.refreshTtlSeconds),
+    DATA_DIR: rules.dataDir,
+    // The app's own settings: read (and checked) only when a default URL needs them.
+    BASE_URL: z.string().optional(),
+    PORT: z.string().optional(),
+  })
+  .transform((env, ctx): LocalCognitoConfig => {
+    let baseUrl: string | undefined;
+    const defaultUrls = (path: string) => {
+      baseUrl ??= appBaseUrl(env.BASE_URL, env.PORT, ctx);
+      return baseUrl === undefined ? [] : [`${baseUrl}${path}`];
+    };
+    return {
+      port: env.LOCAL_COGNITO_PORT,
+      userPoolId: env.LOCAL_COGNITO_USER_POOL_ID,
+      clientId: env.LOCAL_COGNITO_CLIENT_ID,
+      clientSecret: env.LOCAL_COGNITO_CLIENT_SECRET,
+      callbackUrls: env.LOCAL_COGNITO_CALLBACK_URLS ?? defaultUrls('/callback'),
+      logoutUrls: env.LOCAL_COGNITO_LOGOUT_URLS ?? defaultUrls('/'),
+      users: env.LOCAL_COGNITO_USERS,
+      tokenTtlSeconds: env.LOCAL_COGNITO_TOKEN_TTL,
+      refreshTtlSeconds: env.LOCAL_COGNITO_REFRESH_TTL,
+      dataDir: resolve(env.DATA_DIR),
+    };
+  });
+
 /** The app's public origin, as the app computes it: BASE_URL, or http://localhost:PORT. */
-function appBaseUrl(reader: EnvReader): string | undefined {
-  const baseUrl = reader.text('BASE_URL');
+function appBaseUrl(
+  baseUrl: string | undefined,
+  port: string | undefined,
+  ctx: z.RefinementCtx,
+): string | undefined {
   if (baseUrl !== undefined) {
-    if (registeredUrlProblem(baseUrl) !== undefined || !/^https?:\/\//.test(baseUrl)) {
-      reader.problems.push(
-        `BASE_URL: must be an https URL (or http://localhost) to derive the default callback and sign-out URLs (got "${baseUrl}")`,
-      );
-      return undefined;
-    }
-    return baseUrl.replace(/\/+$/, '');
-  }
-  const port = reader.text('PORT') ?? '3000';
-  if (!/^\d+$/.test(port) || Number(port) > 65535) {
-    reader.problems.push(
-      `PORT: must be a port number to derive the default callback URL (got "${port}")`,
-    );
+    if (registeredUrlProblem(baseUrl) === undefined && /^https?:\/\//.test(baseUrl))
+      return baseUrl.replace(/\/+$/, '');
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BASE_URL'],
+      message: `must be an https URL (or http://localhost) to derive the default callback and sign-out URLs (got "${baseUrl}")`,
+    });
     return undefined;
   }
-  return `http://localhost:${port}`;
+  const appPort = port ?? '3000';
+  if (/^\d+$/.test(appPort) && Number(appPort) <= 65535) return `http://localhost:${appPort}`;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['PORT'],
+    message: `must be a port number to derive the default callback URL (got "${appPort}")`,
+  });
+  return undefined;
 }
 
 /** Builds the local Cognito's configuration from the environment; throws naming each bad variable. */
 export function loadLocalCognitoConfig(env: Env): LocalCognitoConfig {
-  const reader = new EnvReader(env);
-  const port = reader.integer('LOCAL_COGNITO_PORT', DEFAULT_PORT, 0, 65535);
-  const userPoolId = reader.matching(
-    'LOCAL_COGNITO_USER_POOL_ID',
-    DEFAULT_USER_POOL_ID,
-    USER_POOL_ID_PATTERN,
-    'must look like a Cognito user pool id, REGION_SUFFIX, e.g. us-local-1_Photos',
-  );
-  const clientId = reader.matching(
-    'LOCAL_COGNITO_CLIENT_ID',
-    DEFAULT_CLIENT_ID,
-    CLIENT_ID_PATTERN,
-    'must be 1 to 128 letters, digits or _ + . ~ -',
-  );
-  const clientSecret = reader.text('LOCAL_COGNITO_CLIENT_SECRET') ?? DEFAULT_CLIENT_SECRET;
-  // BASE_URL and PORT are the app's; they are read (and checked) only when a default needs them.
-  const defaultUrls = (path: string) => () => {
-    const baseUrl = appBaseUrl(reader);
-    return baseUrl === undefined ? [] : [`${baseUrl}${path}`];
-  };
-  const callbackUrls = reader.urlList('LOCAL_COGNITO_CALLBACK_URLS', defaultUrls('/callback'));
-  const logoutUrls = reader.urlList('LOCAL_COGNITO_LOGOUT_URLS', defaultUrls('/'));
-  const usersVariable = 'LOCAL_COGNITO_USERS';
-  const users = parseSeedUsers(
-    reader.text(usersVariable) ?? DEFAULT_USERS,
-    usersVariable,
-    reader.problems,
-  );
-  reader.problems.push(...duplicateUsernameProblems(users, usersVariable));
-  const tokenTtlSeconds = reader.integer(
-    'LOCAL_COGNITO_TOKEN_TTL',
-    DEFAULT_TOKEN_TTL_SECONDS,
-    1,
-    MAX_TOKEN_TTL_SECONDS,
-  );
-  const refreshTtlSeconds = reader.integer(
-    'LOCAL_COGNITO_REFRESH_TTL',
-    DEFAULT_REFRESH_TTL_SECONDS,
-    1,
-    MAX_REFRESH_TTL_SECONDS,
-  );
-  const dataDir = resolve(reader.text('DATA_DIR') ?? './data');
-  if (reader.problems.length > 0) throw new LocalCognitoConfigError([...new Set(reader.problems)]);
-  return {
-    port,
-    userPoolId,
-    clientId,
-    clientSecret,
-    callbackUrls,
-    logoutUrls,
-    users,
-    tokenTtlSeconds,
-    refreshTtlSeconds,
-    dataDir,
-  };
+  // Empty or blank variables count as unset, as in most .env tooling.
+  const given = Object.entries(env)
+    .map(([name, value]) => [name, value?.trim()] as const)
+    .filter(([, value]) => value !== undefined && value !== '');
+  const result = envSchema.safeParse({ ...DEFAULTS, ...Object.fromEntries(given) });
+  if (!result.success) throw ConfigError.fromZod(result.error);
+  return result.data;
 }
 
 /**
- * Checks a configuration built in code (the app and tests call startLocalCognito directly), with
+ * Checks a configuration built in code (the app and tests call startLocalCognito directly) with
  * the same rules as the environment parser; problems name the config field.
  */
 export function assertValidLocalCognitoConfig(config: LocalCognitoConfig): void {
-  const problems: string[] = [];
-  const check = (ok: boolean, problem: string) => {
-    if (!ok) problems.push(problem);
-  };
-  check(
-    Number.isInteger(config.port) && config.port >= 0 && config.port <= 65535,
-    'port: must be 0 to 65535',
-  );
-  check(
-    USER_POOL_ID_PATTERN.test(config.userPoolId),
-    'userPoolId: must look like us-local-1_Photos',
-  );
-  check(
-    CLIENT_ID_PATTERN.test(config.clientId),
-    'clientId: must be 1 to 128 letters, digits or _ + . ~ -',
-  );
-  check(config.callbackUrls.length > 0, 'callbackUrls: must list at least one URL');
-  for (const [field, urls] of [
-    ['callbackUrls', config.callbackUrls],
-    ['logoutUrls', config.logoutUrls],
-  ] as const) {
-    urls.forEach((url) =>
-      check(registeredUrlProblem(url) === undefined, `${field}: ${registeredUrlProblem(url)}`),
-    );
-  }
-  config.users.forEach((user, index) =>
-    seedUserProblems(user).forEach((problem) =>
-      problems.push(`users[${index}] (${user.username}): ${problem}`),
-    ),
-  );
-  problems.push(...duplicateUsernameProblems(config.users, 'users'));
-  check(
-    Number.isInteger(config.tokenTtlSeconds) && config.tokenTtlSeconds >= 1,
-    'tokenTtlSeconds: must be a whole number of seconds, at least 1',
-  );
-  check(
-    Number.isInteger(config.refreshTtlSeconds) && config.refreshTtlSeconds >= 1,
-    'refreshTtlSeconds: must be a whole number of seconds, at least 1',
-  );
-  check(config.dataDir.trim() !== '', 'dataDir: must be a directory path');
-  const clientIds = [
-    config.clientId,
-    ...(config.machineClients ?? []).map((machine) => machine.clientId),
-  ];
-  check(
-    new Set(clientIds).size === clientIds.length,
-    'machineClients: every client id must be unique',
-  );
-  for (const machine of config.machineClients ?? []) {
-    check(
-      CLIENT_ID_PATTERN.test(machine.clientId),
-      `machineClients: bad client id "${machine.clientId}"`,
-    );
-    check(
-      machine.clientSecret !== '',
-      `machineClients (${machine.clientId}): needs a client secret`,
-    );
-    check(
-      machine.scopes.every((scope) => /^[^\s/]+\/[^\s/]+$/.test(scope)),
-      `machineClients (${machine.clientId}): scopes must be custom resourceServer/scope names`,
-    );
-  }
-  if (problems.length > 0) throw new LocalCognitoConfigError(problems);
+  const result = configSchema.safeParse(config);
+  if (!result.success) throw ConfigError.fromZod(result.error);
 }

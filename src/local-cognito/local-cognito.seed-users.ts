@@ -15,43 +15,39 @@ export interface LocalCognitoSeedUser {
 }
 
 /**
- * `username:password:email:nickname[:group1|group2]`, comma-separated. Problems name the entry by
- * position and field, never by its password.
+ * `username:password:email:nickname[:group1|group2]`, comma-separated. Checks the layout only;
+ * the field rules are `seedUserProblems`. Problems name the entry by position, never by password.
  */
-export function parseSeedUsers(
-  raw: string,
-  name: string,
-  problems: string[],
-): LocalCognitoSeedUser[] {
-  const users = raw
+export function parseSeedUsers(raw: string, problems: string[]): LocalCognitoSeedUser[] {
+  const users: LocalCognitoSeedUser[] = [];
+  raw
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean)
-    .map((entry, index) => parseSeedUser(entry, `${name}: entry ${index + 1}`, problems));
-  return users.filter((user): user is LocalCognitoSeedUser => user !== undefined);
+    .forEach((entry, index) => {
+      const fields = entry.split(':').map((field) => field.trim());
+      if (fields.length < 4 || fields.length > 5) {
+        problems.push(`entry ${index + 1}: must be username:password:email:nickname[:groups]`);
+        return;
+      }
+      const [username, password, email, nickname, groupList] = fields;
+      const groups = groupList ? groupList.split('|').map((group) => group.trim()) : [];
+      users.push({ username, password, email, nickname, groups });
+    });
+  return users;
 }
 
-function parseSeedUser(
-  entry: string,
-  where: string,
-  problems: string[],
-): LocalCognitoSeedUser | undefined {
-  const fields = entry.split(':');
-  if (fields.length < 4 || fields.length > 5) {
-    problems.push(`${where}: must be username:password:email:nickname[:groups]`);
-    return undefined;
-  }
-  const [username, password, email, nickname, groupList] = fields.map((field) => field.trim());
-  const groups = groupList ? groupList.split('|').map((group) => group.trim()) : [];
-  const user: LocalCognitoSeedUser = { username, password, email, nickname, groups };
-  const before = problems.length;
-  seedUserProblems(user).forEach((problem) =>
-    problems.push(`${where} (${username || 'no username'}): ${problem}`),
+/** Every problem of a list of seed users: each user's fields, then repeated usernames. */
+export function seedUsersProblems(users: LocalCognitoSeedUser[]): string[] {
+  const problems = users.flatMap((user, index) =>
+    seedUserProblems(user).map(
+      (problem) => `entry ${index + 1} (${user.username || 'no username'}): ${problem}`,
+    ),
   );
-  return problems.length === before ? user : undefined;
+  return [...problems, ...duplicateUsernameProblems(users)];
 }
 
-export function seedUserProblems(user: LocalCognitoSeedUser): string[] {
+function seedUserProblems(user: LocalCognitoSeedUser): string[] {
   const groupProblem = (user.groups ?? []).some((group) => !/^[\w.+@-]{1,128}$/.test(group))
     ? 'group names must be 1 to 128 letters, digits or . _ + @ -'
     : undefined;
@@ -64,12 +60,12 @@ export function seedUserProblems(user: LocalCognitoSeedUser): string[] {
   ].filter((problem): problem is string => problem !== undefined);
 }
 
-export function duplicateUsernameProblems(users: LocalCognitoSeedUser[], name: string): string[] {
+function duplicateUsernameProblems(users: LocalCognitoSeedUser[]): string[] {
   const seen = new Set<string>();
   const problems: string[] = [];
   for (const user of users) {
     const key = user.username.toLowerCase();
-    if (seen.has(key)) problems.push(`${name}: username "${user.username}" appears more than once`);
+    if (seen.has(key)) problems.push(`username "${user.username}" appears more than once`);
     seen.add(key);
   }
   return problems;
