@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { readOrCreateSecret } from './common/secret-file';
+import { assertPortFree, lockDataDir } from './common/startup-checks';
 import { CognitoConfig } from './config/app-config';
 import { DevelopmentDefaults, wantsEmbeddedDefaults } from './config/load-app-config';
 import { RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
@@ -34,7 +35,13 @@ function localCognitoAsCognitoConfig(idp: RunningLocalCognito, scopes: string): 
 export async function startEmbeddedDefaults(env: Env): Promise<EmbeddedDefaults> {
   const wants = wantsEmbeddedDefaults(env);
   const dataDir = resolve(env.DATA_DIR || './data');
+  // Everything that can be refused is checked before PostgreSQL spends seconds starting.
+  const localCognitoConfig = wants.cognito ? loadLocalCognitoConfig(env) : undefined;
+  await assertPortFree(Number(env.PORT || 3000), 'PORT');
+  if (localCognitoConfig)
+    await assertPortFree(localCognitoConfig.port, 'LOCAL_COGNITO_PORT', '127.0.0.1');
   await mkdir(dataDir, { recursive: true });
+  const unlock = wants.database || wants.cognito ? lockDataDir(dataDir) : () => undefined;
   const started: EmbeddedDefaults = { defaults: {}, stop: () => Promise.resolve() };
   try {
     if (wants.secret)
@@ -50,21 +57,22 @@ export async function startEmbeddedDefaults(env: Env): Promise<EmbeddedDefaults>
       started.defaults.databaseUrl = started.postgres.url;
     }
     if (wants.cognito) {
-      started.localCognito = await startLocalCognito(loadLocalCognitoConfig(env));
+      started.localCognito = await startLocalCognito(localCognitoConfig!);
       started.defaults.cognito = localCognitoAsCognitoConfig(
         started.localCognito,
         env.COGNITO_SCOPES || 'openid email profile',
       );
     }
   } catch (error) {
-    await stopAll(started);
+    await stopAll(started, unlock);
     throw error;
   }
-  started.stop = () => stopAll(started);
+  started.stop = () => stopAll(started, unlock);
   return started;
 }
 
-async function stopAll(started: EmbeddedDefaults): Promise<void> {
+async function stopAll(started: EmbeddedDefaults, unlock: () => void): Promise<void> {
   await started.localCognito?.close();
   await started.postgres?.stop();
+  unlock();
 }

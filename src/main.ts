@@ -1,4 +1,5 @@
 import { createApp } from './app.factory';
+import { StartupError, portProblem } from './common/startup-checks';
 import { ConfigError } from './config/app-config';
 import { checkEnvironment, loadAppConfig } from './config/load-app-config';
 import { startEmbeddedDefaults } from './embedded-defaults';
@@ -12,7 +13,10 @@ async function main(): Promise<void> {
   try {
     const config = loadAppConfig(process.env, embedded.defaults);
     const app = await createApp(config);
-    await app.listen(config.port);
+    await app.listen(config.port).catch(async (error: unknown) => {
+      await app.close(); // before PostgreSQL stops, so its pools end quietly
+      throw portProblem(config.port, 'PORT', error);
+    });
     app.flushLogs(); // so the banner comes after the start-up logs, where a newcomer looks
     printBanner(config, embedded);
     installGracefulShutdown(app, { afterClose: () => embedded.stop() });
@@ -23,6 +27,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  // Problems a person can fix are one line (per setting); anything else keeps its stack.
+  const known = error instanceof ConfigError || error instanceof StartupError;
+  console.error(known ? error.message : error);
   process.exit(1);
 });

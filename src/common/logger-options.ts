@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from '../config/app-config';
+import { prettyLogStream } from './pretty-log-stream';
 import { requestIdOf } from './request-id';
 
 /** The query of these paths carries one-time secrets (code, state) and is never logged. */
@@ -40,8 +41,10 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
     },
     autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
   };
+  // JSON for log collectors in production; one readable line per event in development.
+  const target = destination ?? (config.production ? undefined : prettyLogStream());
   return {
-    pinoHttp: destination ? [options, destination] : options,
+    pinoHttp: target ? [options, target] : options,
     // Health checks are never logged (the load balancer asks every few seconds): they skip the
     // request logger altogether rather than pay for a child logger per probe.
     exclude: [{ method: RequestMethod.ALL, path: 'health/*path' }],

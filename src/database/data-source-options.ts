@@ -20,6 +20,15 @@ export const DATABASE_TIMEOUTS = {
 /** The one pool: TypeORM and the session store share it (see SessionHandler). */
 const POOL_SIZE = 10;
 
+/**
+ * 57P01 (admin_shutdown) is PostgreSQL stopping on purpose, e.g. the embedded server getting the
+ * terminal's Ctrl-C together with the app: expected while stopping, so not worth a warning.
+ */
+function onIdleConnectionError(error: Error & { code?: string }): void {
+  if (error.code === '57P01') return;
+  new Logger('Database').warn(`Lost an idle connection: ${error.message}`);
+}
+
 /** TypeORM options shared by the app and the TypeORM CLI. Never `synchronize`: migrations only. */
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {
@@ -32,8 +41,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     logging: ['error', 'warn'],
     // An idle connection that dies (server restart, failover, pg_terminate_backend) is dropped by
     // the pool, and the next request opens a new one; without a listener the process would exit.
-    poolErrorHandler: (error: Error) =>
-      new Logger('Database').warn(`Lost an idle connection: ${error.message}`),
+    poolErrorHandler: onIdleConnectionError,
     // Passed to pg's Pool and each Client as they are.
     extra: {
       max: POOL_SIZE,

