@@ -1,0 +1,160 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findFreePort } from '../../src/common/free-port';
+
+const ROOT = join(__dirname, '..', '..');
+/** A refused start must say so within this time (module loading alone takes seconds here). */
+const REFUSAL_MS = 30_000;
+
+interface Run {
+  child: ChildProcess;
+  output: () => { stdout: string; stderr: string };
+  exited: Promise<number | null>;
+}
+
+/** `node dist/main.js`, as `npm start` runs it, with a clean development environment. */
+function startPhotos(settings: Record<string, string>): Run {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...settings };
+  const child = spawn(process.execPath, ['dist/main.js'], { cwd: ROOT, env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { child, output: () => ({ stdout, stderr }), exited };
+}
+
+async function waitFor(run: Run, text: string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!run.output().stdout.includes(text)) {
+    if (run.child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`"${text}" never came:\n${run.output().stdout}\n${run.output().stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Runs a start that must be refused; returns what it printed on stderr. */
+async function refusedStart(settings: Record<string, string>): Promise<string> {
+  const run = startPhotos(settings);
+  const timer = setTimeout(() => run.child.kill('SIGKILL'), REFUSAL_MS);
+  const code = await run.exited;
+  clearTimeout(timer);
+  expect(code).not.toBe(0);
+  expect(code).not.toBeNull(); // null: killed because it never exited by itself
+  const { stdout, stderr } = run.output();
+  expect(stdout).not.toContain('Photos is running');
+  expect(stderr).not.toMatch(/^\s+at /m); // no stack trace
+  expect(stderr).not.toContain('pool');
+  return stderr.trim();
+}
+
+async function dataFolder(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'photos-startup-'));
+  await chmod(dir, 0o711); // as root, PostgreSQL runs as its own OS user, which must enter it
+  return join(dir, 'data');
+}
+
+/** What a person meets when starting Photos the way the README says, and when that goes wrong. */
+describe('Starting Photos as a person does', () => {
+  let first: Run;
+  let firstDataDir: string;
+  let port: number;
+  let cognitoPort: number;
+  const folders: string[] = [];
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build'], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
+    firstDataDir = await dataFolder();
+    folders.push(firstDataDir);
+    [port, cognitoPort] = [await findFreePort(), await findFreePort()];
+    first = startPhotos({
+      PORT: String(port),
+      LOCAL_COGNITO_PORT: String(cognitoPort),
+      DATA_DIR: firstDataDir,
+    });
+    await waitFor(first, 'Photos is running', 150_000);
+  }, 240_000);
+
+  afterAll(async () => {
+    if (first?.child.exitCode === null) {
+      first.child.kill('SIGKILL');
+      await first.exited;
+    }
+    await Promise.all(folders.map((dir) => rm(join(dir, '..'), { recursive: true, force: true })));
+  });
+
+  async function expectFirstStillServing(): Promise<void> {
+    const home = await fetch(`http://localhost:${port}/`);
+    expect(home.status).toBe(200);
+  }
+
+  it('prints readable log lines, then the banner of the README last', async () => {
+    const { stdout } = first.output();
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    expect(stdout).not.toMatch(/^\{"level"/m);
+    expect(stdout).toMatch(/^\d\d:\d\d:\d\d INFO {2}\[NestApplication\] /m);
+    const banner = stdout.slice(stdout.indexOf('Photos is running at'));
+    expect(banner).toContain(`http://localhost:${port}`);
+    expect(banner).not.toMatch(/\d\d:\d\d:\d\d (INFO|WARN|ERROR)/); // nothing logged after it
+    const demo = /\*\*(\S+) \/ (\S+)\*\*/.exec(readme);
+    expect(demo).not.toBeNull();
+    expect(banner).toContain(`Demo user:    ${demo![1]} / ${demo![2]}`);
+  });
+
+  it('refuses a second Photos on the same data folder, naming it, the other process and what to do', async () => {
+    const pid = (await readFile(join(firstDataDir, 'photos.pid'), 'utf8')).trim();
+    const said = await refusedStart({
+      PORT: String(await findFreePort()),
+      LOCAL_COGNITO_PORT: String(await findFreePort()),
+      DATA_DIR: firstDataDir,
+    });
+    expect(said).toBe(
+      `Another Photos (pid ${pid}) is already using the data folder ${firstDataDir}: stop it, or set DATA_DIR to another folder.`,
+    );
+    expect(pid).toBe(String(first.child.pid));
+    await expectFirstStillServing();
+  });
+
+  it.each(['PORT', 'LOCAL_COGNITO_PORT'])('names %s when that port is taken', async (variable) => {
+    const dataDir = await dataFolder();
+    folders.push(dataDir);
+    const taken = variable === 'PORT' ? port : cognitoPort;
+    const said = await refusedStart({
+      PORT: String(await findFreePort()),
+      LOCAL_COGNITO_PORT: String(await findFreePort()),
+      [variable]: String(taken),
+      DATA_DIR: dataDir,
+    });
+    expect(said.split('\n')).toHaveLength(1);
+    expect(said).toContain(`Port ${taken} is already in use`);
+    expect(said).toContain(`set ${variable} to a free port`);
+    await expectFirstStillServing();
+  });
+
+  it('names LOCAL_COGNITO_PORT when it is not a number, as it names every bad setting', async () => {
+    const dataDir = await dataFolder();
+    folders.push(dataDir);
+    const said = await refusedStart({
+      PORT: String(port),
+      LOCAL_COGNITO_PORT: 'abc',
+      DATA_DIR: dataDir,
+    });
+    expect(said).toBe(
+      'Invalid configuration:\n  - LOCAL_COGNITO_PORT: must be a whole number (got "abc")',
+    );
+    await expectFirstStillServing();
+  });
+
+  it('says it is stopping on Ctrl-C, and exits cleanly', async () => {
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    const { stdout, stderr } = first.output();
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('Stopping Photos...');
+    expect(stderr).toBe('');
+  });
+});
