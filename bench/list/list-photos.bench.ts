@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source-options';
+import { dataSourceOptions, withoutRequestTimeouts } from '../../src/database/data-source-options';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { ImageProcessor } from '../../src/photos/image';
 import type { PhotoOwner } from '../../src/photos/photo';
@@ -153,11 +153,9 @@ async function timeOffset(dataSource: DataSource): Promise<number[]> {
 
 async function main(): Promise<void> {
   const database = await startDatabase();
-  const options = dataSourceOptions(database.url);
+  // Seeding 100,000 rows in one statement may outlast the app's per-request timeouts.
   const dataSource = new DataSource({
-    ...options,
-    // Seeding 100,000 rows in one statement may outlast the app's per-request timeouts.
-    extra: { ...options.extra, statement_timeout: 0, query_timeout: 0 },
+    ...withoutRequestTimeouts(dataSourceOptions(database.url)),
     entities: [PhotoEntity],
   });
   try {

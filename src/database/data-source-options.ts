@@ -54,3 +54,15 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     },
   };
 }
+
+/**
+ * The same options without the per-request timeouts, on two connections: for work that may
+ * rightly take long, such as migrations (an index on a big table) or seeding a benchmark.
+ */
+export function withoutRequestTimeouts(options: DataSourceOptions): DataSourceOptions {
+  const extra = (options as { extra?: Record<string, unknown> }).extra;
+  return {
+    ...options,
+    extra: { ...extra, max: 2, statement_timeout: 0, query_timeout: 0 },
+  };
+}
