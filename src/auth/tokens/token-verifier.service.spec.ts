@@ -4,7 +4,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createHash, createPublicKey, webcrypto } from 'node:crypto';
 import { InvalidTokenError } from './token-claims';
-import { TokenVerifier } from './token-verifier.service';
+import { CLOCK_TOLERANCE_SECONDS, TokenVerifier } from './token-verifier.service';
 
 type CryptoKey = webcrypto.CryptoKey;
 
@@ -288,6 +288,28 @@ describe('TokenVerifier', () => {
     await expect(
       verifier.verifyRefreshedIdToken(token, { sub: 'user-1', accessToken: 'another.one.x' }),
     ).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('answers a token verified before from its cache, and refuses it the instant it expires', async () => {
+    const exp = now() + 60;
+    const token = await sign(accessClaims(), { exp });
+    await expect(verifier.verifyAccessToken(token)).resolves.toMatchObject({ exp }); // cached now
+    const refusedFrom = (exp + CLOCK_TOLERANCE_SECONDS) * 1000;
+    const clock = jest.spyOn(Date, 'now');
+    try {
+      clock.mockReturnValue(refusedFrom - 1);
+      await expect(verifier.verifyAccessToken(token)).resolves.toMatchObject({ exp });
+      clock.mockReturnValue(refusedFrom);
+      await expect(verifier.verifyAccessToken(token)).rejects.toBeInstanceOf(InvalidTokenError);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  it('keeps the use checks for a cached token: an access token is never taken as an ID token', async () => {
+    const token = await sign(accessClaims());
+    await verifier.verifyAccessToken(token);
+    await expect(verifier.verifyIdToken(token, EXPECTED)).rejects.toBeInstanceOf(InvalidTokenError);
   });
 
   it('refetches the JWKS at most once for a burst of unknown kids, and still verifies', async () => {

@@ -3,12 +3,15 @@ import jwt, { JwtHeader, JwtPayload, VerifyOptions } from 'jsonwebtoken';
 import { createHash, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { AuthResilienceConfig, CognitoConfig } from '../../config/config-slices';
 import { JwksKeyCache } from './jwks-key-cache';
+import { VerifiedTokenCache } from './verified-token-cache';
 import { AccessTokenClaims, IdTokenClaims, InvalidTokenError } from './token-claims';
 
 /** Seconds of clock skew tolerated between Cognito and this server on exp and iat. */
 export const CLOCK_TOLERANCE_SECONDS = 5;
 const JWKS_TIMEOUT_MS = 5_000;
 const JWKS_RETRY_AFTER_FAILURE_MS = 1_000;
+/** About 5 MB of tokens and claims; an API client reuses its access token for up to an hour. */
+const VERIFIED_TOKENS_KEPT = 5_000;
 
 /** The kid of a token whose key is not cached yet: the slow path fetches it, then verifies. */
 class KeyNotCached extends Error {
@@ -28,6 +31,7 @@ class KeyNotCached extends Error {
 @Injectable()
 export class TokenVerifier {
   private readonly keys: JwksKeyCache;
+  private readonly verified = new VerifiedTokenCache(VERIFIED_TOKENS_KEPT);
   private readonly options: VerifyOptions & { complete?: false };
 
   constructor(
@@ -92,7 +96,7 @@ export class TokenVerifier {
     return claims as unknown as AccessTokenClaims;
   }
 
-  private async verifyIdTokenForThisClient(token: string): Promise<JwtPayload> {
+  private async verifyIdTokenForThisClient(token: string): Promise<Readonly<JwtPayload>> {
     const claims = await this.verifySignature(token);
     this.expectTokenUse(claims, 'id');
     if (claims.aud !== this.cognito.clientId) throw new InvalidTokenError('aud is not this client');
@@ -104,12 +108,15 @@ export class TokenVerifier {
   }
 
   /**
-   * Checks the signature and standard claims. The key comes from memory when cached (no await
-   * before the answer); otherwise from the JWKS cache's fetch, and the token is checked again.
+   * Checks the signature and standard claims. A token verified before is answered from the
+   * cache until the instant it expires; otherwise the key comes from memory when cached (no await
+   * before the answer), or from the JWKS cache's fetch, and the token is checked again.
    */
-  private async verifySignature(token: string): Promise<JwtPayload> {
-    if (typeof token !== 'string' || token.split('.').length !== 3)
-      throw new InvalidTokenError('not a JWT');
+  private async verifySignature(token: string): Promise<Readonly<JwtPayload>> {
+    if (typeof token !== 'string') throw new InvalidTokenError('not a JWT');
+    const known = this.verified.get(token, Date.now());
+    if (known && this.keys.cachedKey(known.kid) === known.key) return known.claims;
+    if (token.split('.').length !== 3) throw new InvalidTokenError('not a JWT');
     try {
       return this.verifyWith(token, (kid) => {
         const key = this.keys.cachedKey(kid);
@@ -123,13 +130,15 @@ export class TokenVerifier {
     }
   }
 
-  private verifyWith(token: string, keyFor: (kid: string) => KeyObject): JwtPayload {
+  private verifyWith(token: string, keyFor: (kid: string) => KeyObject): Readonly<JwtPayload> {
     let outcome: { claims?: JwtPayload; error?: unknown } = {};
+    let used: { kid: string; key: KeyObject } | undefined;
     const pickKey = (header: JwtHeader, use: (error: Error | null, key?: KeyObject) => void) => {
       if (header.alg !== 'RS256') throw new InvalidTokenError(`alg ${header.alg} is not RS256`);
       if (typeof header.kid !== 'string' || header.kid === '')
         throw new InvalidTokenError('no kid');
-      use(null, keyFor(header.kid));
+      used = { kid: header.kid, key: keyFor(header.kid) };
+      use(null, used.key);
     };
     // With a key callback jsonwebtoken reports through `done`; ours answers at once, so `done`
     // has run when verify returns. Errors thrown by pickKey propagate as they are.
@@ -137,10 +146,17 @@ export class TokenVerifier {
       outcome = error ? { error } : { claims: payload as JwtPayload };
     });
     if (outcome.error) throw new InvalidTokenError((outcome.error as Error).message);
-    if (!outcome.claims || typeof outcome.claims !== 'object')
+    if (!outcome.claims || typeof outcome.claims !== 'object' || !used)
       throw new InvalidTokenError('not a JWT');
     this.expectStandardClaims(outcome.claims);
-    return outcome.claims;
+    const claims = Object.freeze(outcome.claims);
+    this.verified.set(token, {
+      claims,
+      ...used,
+      // jsonwebtoken refuses from the second exp + tolerance; so does the cache.
+      refusedFromMs: ((claims.exp as number) + CLOCK_TOLERANCE_SECONDS) * 1000,
+    });
+    return claims;
   }
 
   private expectStandardClaims(claims: JwtPayload): void {

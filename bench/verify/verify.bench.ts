@@ -1,0 +1,214 @@
+/**
+ * Access-token verifications per second: our TokenVerifier beside aws-jwt-verify's
+ * CognitoJwtVerifier, on the same tokens, in one process and one run:
+ *   - valid:  200 distinct valid access tokens, verified in turn (as API clients reuse their
+ *             token: ours answers repeats from its verified-token cache)
+ *   - unique: 6,000 distinct valid tokens in a cycle, more than ours keeps (5,000), so every
+ *             verification of ours misses its cache and checks the RSA signature
+ *   - mixed:  the 200 with one in five broken (expired, tampered signature, another client, an
+ *             unknown kid, not a JWT), as an API under probing sees them
+ * Both verifiers hold the JWKS already (each fetched it once from the same loopback endpoint), so only verification is timed. Each run times every
+ * (verifier, workload) pair once, alternating which verifier goes first; ratios are worked out
+ * within a run and shown as median and range over runs.
+ *
+ *   node --require ./bench/register.js bench/verify/verify.bench.ts [--runs 5] [--seconds 2]
+ *
+ * Loopback only (a JWKS endpoint on 127.0.0.1); about runs × 4 × seconds.
+ */
+import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { randomUUID, webcrypto } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { TokenVerifier } from '../../src/auth/tokens/token-verifier.service';
+import { machine } from '../support/figures';
+
+type CryptoKey = webcrypto.CryptoKey;
+
+const { values: args } = parseArgs({
+  options: { runs: { type: 'string', default: '5' }, seconds: { type: 'string', default: '2' } },
+});
+const RUNS = Number(args.runs);
+const SECONDS = Number(args.seconds);
+const TOKENS = 200;
+const UNIQUE_TOKENS = 6_000;
+const USER_POOL_ID = 'us-east-1_Bench';
+const ISSUER = `https://cognito-idp.us-east-1.amazonaws.com/${USER_POOL_ID}`;
+const CLIENT_ID = 'bench-client';
+const KID = 'bench-key';
+
+interface Contender {
+  name: string;
+  /** Resolves to true when the token was accepted, false when refused. */
+  verify(token: string): Promise<boolean>;
+}
+
+async function tokens(
+  key: CryptoKey,
+  stranger: CryptoKey,
+): Promise<{ valid: string[]; unique: string[]; mixed: string[] }> {
+  const now = Math.floor(Date.now() / 1000);
+  const sign = (claims: Record<string, unknown>, options: { key?: CryptoKey; kid?: string } = {}) =>
+    new SignJWT({
+      sub: randomUUID(),
+      client_id: CLIENT_ID,
+      token_use: 'access',
+      scope: 'openid email profile',
+      username: 'bench',
+      origin_jti: randomUUID(),
+      jti: randomUUID(),
+      iat: now,
+      exp: now + 3600,
+      iss: ISSUER,
+      ...claims,
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? KID })
+      .sign(options.key ?? key);
+  const unique = await Promise.all(Array.from({ length: UNIQUE_TOKENS }, () => sign({})));
+  const valid = unique.slice(0, TOKENS);
+  const broken = [
+    () => sign({ exp: now - 60, iat: now - 3660 }),
+    async () => {
+      const token = await sign({});
+      return token.slice(0, -6) + (token.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA');
+    },
+    () => sign({ client_id: 'someone-else' }),
+    () => sign({}, { kid: randomUUID(), key: stranger }),
+    () => Promise.resolve('not.a-jwt'),
+  ];
+  const mixed = await Promise.all(
+    valid.map((token, i) =>
+      i % 5 === 4 ? broken[((i / 5) % broken.length) | 0]() : Promise.resolve(token),
+    ),
+  );
+  return { valid, unique, mixed };
+}
+
+async function jwksServer(jwk: JWK): Promise<{ url: string; close: () => void }> {
+  const server = createServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/jwks.json`, close: () => server.close() };
+}
+
+/** Verifications a second, verifying the tokens in turn for about SECONDS. */
+async function rate(contender: Contender, list: string[], expectAccepted: number): Promise<number> {
+  let accepted = 0;
+  for (const token of list) if (await contender.verify(token)) accepted++;
+  if (accepted !== expectAccepted)
+    throw new Error(
+      `${contender.name} accepted ${accepted} of ${list.length}, not ${expectAccepted}`,
+    );
+  let done = 0;
+  const started = process.hrtime.bigint();
+  const until = started + BigInt(SECONDS * 1e9);
+  while (process.hrtime.bigint() < until) {
+    for (const token of list) await contender.verify(token);
+    done += list.length;
+  }
+  return done / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function main(): Promise<void> {
+  const pair = await generateKeyPair('RS256', { extractable: true });
+  const stranger = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(pair.publicKey)), kid: KID, alg: 'RS256', use: 'sig' };
+  const jwks = await jwksServer(jwk);
+  const { valid, unique, mixed } = await tokens(pair.privateKey, stranger.privateKey);
+  const validInMixed = mixed.filter((token, i) => token === valid[i]).length;
+
+  const ours = new TokenVerifier(
+    {
+      domain: 'http://127.0.0.1',
+      issuer: ISSUER,
+      jwksUri: jwks.url,
+      clientId: CLIENT_ID,
+      clientSecret: 'x',
+      scopes: [],
+    },
+    {
+      jwksCacheSeconds: 600,
+      jwksMaxStaleSeconds: 86400,
+      jwksUnknownKidPenaltySeconds: 10,
+      refreshOutageGraceSeconds: 300,
+      revocationRetrySeconds: 60,
+    },
+  );
+  // Its fetcher reads our loopback endpoint whatever the URI: nothing leaves the machine.
+  const loopback = { fetch: () => fetch(jwks.url).then((response) => response.arrayBuffer()) };
+  const aws = CognitoJwtVerifier.create(
+    { userPoolId: USER_POOL_ID, tokenUse: 'access', clientId: CLIENT_ID },
+    { jwksCache: new SimpleJwksCache({ fetcher: loopback }) },
+  );
+  await aws.hydrate();
+  await ours.verifyAccessToken(valid[0]);
+  const contenders: Contender[] = [
+    {
+      name: 'ours (TokenVerifier)',
+      verify: (t) =>
+        ours.verifyAccessToken(t).then(
+          () => true,
+          () => false,
+        ),
+    },
+    {
+      name: 'aws-jwt-verify',
+      verify: (t) =>
+        aws.verify(t).then(
+          () => true,
+          () => false,
+        ),
+    },
+  ];
+
+  console.log(machine());
+  console.log(
+    `${TOKENS} tokens (unique: ${UNIQUE_TOKENS}) per workload, ${RUNS} runs, ${SECONDS} s per measurement\n`,
+  );
+  const ratios: Record<string, number[]> = { valid: [], unique: [], mixed: [] };
+  const rates: Record<string, number[]> = {};
+  for (let run = 1; run <= RUNS; run++) {
+    const order = run % 2 ? contenders : [...contenders].reverse();
+    const line: string[] = [];
+    for (const [workload, list, accepted] of [
+      ['valid', valid, valid.length],
+      ['unique', unique, unique.length],
+      ['mixed', mixed, validInMixed],
+    ] as const) {
+      const measured = new Map<string, number>();
+      for (const contender of order)
+        measured.set(contender.name, await rate(contender, list, accepted));
+      const ratio = measured.get(contenders[0].name)! / measured.get(contenders[1].name)!;
+      ratios[workload].push(ratio);
+      for (const [name, value] of measured) (rates[`${workload} ${name}`] ??= []).push(value);
+      line.push(
+        `${workload}: ours ${fmt(measured.get(contenders[0].name)!)}/s, aws ${fmt(measured.get(contenders[1].name)!)}/s, ${ratio.toFixed(2)}x`,
+      );
+    }
+    console.log(`run ${run}  ${line.join('   ')}`);
+  }
+  console.log('');
+  for (const [key, values] of Object.entries(rates))
+    console.log(
+      `${key.padEnd(32)} median ${fmt(median(values)).padStart(7)}/s  (${fmt(Math.min(...values))}–${fmt(Math.max(...values))})`,
+    );
+  for (const [workload, values] of Object.entries(ratios))
+    console.log(
+      `ours / aws-jwt-verify, ${workload.padEnd(6)} median ${median(values).toFixed(2)}x  (range ${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)} over ${RUNS} runs)`,
+    );
+  jwks.close();
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
