@@ -1,15 +1,21 @@
 import { createHash } from 'node:crypto';
-import type { ProcessedImage } from './image';
 import type { PhotoVariant } from './photo';
 
-const EXTENSIONS: Record<ProcessedImage['contentType'], string> = {
+export const EXTENSIONS: Readonly<Record<string, string>> = {
   'image/jpeg': 'jpg',
   'image/png': 'png',
   'image/webp': 'webp',
+  'image/gif': 'gif',
+  'image/avif': 'avif',
+  'image/tiff': 'tif',
 };
 
-/** `<owner hash>/<photo id>/<variant>.<ext>`, the only shape of key this module writes. */
-const PHOTO_KEY = /^[0-9a-f]{16}\/([0-9a-f-]{36})\/(original|thumbnail)\.(jpg|png|webp)$/;
+/**
+ * `<owner hash>/<photo id>/<variant>.<ext>`, the only shape of key this module writes. Photos
+ * stored before originals were kept have `original.<ext>` only, for their display copy.
+ */
+const PHOTO_KEY =
+  /^[0-9a-f]{16}\/([0-9a-f-]{36})\/(original|image|thumbnail)\.(jpg|png|webp|gif|avif|tif)$/;
 
 /**
  * Groups an owner's files under a hash of their `sub` rather than the `sub` itself, so listings
@@ -23,9 +29,11 @@ export function photoKey(
   ownerSub: string,
   photoId: string,
   variant: PhotoVariant,
-  contentType: ProcessedImage['contentType'],
+  contentType: string,
 ): string {
-  return `${ownerKeyPrefix(ownerSub)}/${photoId}/${variant}.${EXTENSIONS[contentType]}`;
+  const extension = EXTENSIONS[contentType];
+  if (extension === undefined) throw new Error(`No file extension for ${contentType}`);
+  return `${ownerKeyPrefix(ownerSub)}/${photoId}/${variant}.${extension}`;
 }
 
 /** The photo id a key belongs to, or `undefined` for a key this module did not make. */

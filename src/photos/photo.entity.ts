@@ -33,8 +33,32 @@ export class PhotoEntity implements Photo {
   @Column({ name: 'size_bytes', type: 'int' })
   sizeBytes!: number;
 
+  @Column({ name: 'image_key', type: 'text' })
+  imageKey!: string;
+
   @Column({ name: 'original_key', type: 'text' })
   originalKey!: string;
+
+  @Column({ name: 'original_content_type', type: 'text' })
+  originalContentType!: string;
+
+  @Column({ name: 'original_size_bytes', type: 'int' })
+  originalSizeBytes!: number;
+
+  @Column({ name: 'original_width', type: 'int' })
+  originalWidth!: number;
+
+  @Column({ name: 'original_height', type: 'int' })
+  originalHeight!: number;
+
+  @Column({ name: 'original_file_name', type: 'text', nullable: true })
+  originalFileName!: string | null;
+
+  @Column({ name: 'taken_at', type: 'timestamptz', precision: 3, nullable: true })
+  takenAt!: Date | null;
+
+  @Column({ name: 'taken_at_offset', type: 'text', nullable: true })
+  takenAtOffset!: string | null;
 
   @Column({ name: 'thumbnail_key', type: 'text' })
   thumbnailKey!: string;

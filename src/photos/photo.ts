@@ -6,7 +6,11 @@ export interface PhotoOwner {
   username: string;
 }
 
-/** A stored photo: its row. Both files exist whenever the row does. */
+/**
+ * A stored photo: its row. All three files exist whenever the row does: the original (the bytes
+ * as uploaded, only ever downloaded by its owner), the display copy ("image": at most 2048 px,
+ * no metadata; `contentType`, `width`, `height` and `sizeBytes` describe it) and the thumbnail.
+ */
 export interface Photo {
   id: string;
   ownerSub: string;
@@ -16,7 +20,18 @@ export interface Photo {
   width: number;
   height: number;
   sizeBytes: number;
+  imageKey: string;
   originalKey: string;
+  originalContentType: string;
+  originalSizeBytes: number;
+  originalWidth: number;
+  originalHeight: number;
+  /** The uploaded file's name made safe for a download (see safeFileName); null when none came. */
+  originalFileName: string | null;
+  /** When the photo was taken (EXIF), null when the file does not say; see CaptureDate. */
+  takenAt: Date | null;
+  /** The camera's UTC offset ("+02:00", "Z"); null: unknown, takenAt holds the wall clock as UTC. */
+  takenAtOffset: string | null;
   thumbnailKey: string;
   thumbnailContentType: string;
   thumbnailWidth: number;
@@ -33,9 +48,23 @@ export interface PhotoPage {
   nextCursor?: string;
 }
 
-export type PhotoVariant = 'original' | 'thumbnail';
+export type PhotoVariant = 'original' | 'image' | 'thumbnail';
+
+/** A photo with the ones just before and after it in the owner's newest-first list. */
+export interface PhotoWithNeighbours {
+  photo: Photo;
+  newer?: Photo;
+  older?: Photo;
+}
 
 /** How to hand a photo's bytes to a client: stream them, or send it to a short-lived URL. */
 export type PhotoFile =
   | { kind: 'redirect'; url: string }
-  | { kind: 'stream'; body: Readable; contentType: string; sizeBytes: number };
+  | {
+      kind: 'stream';
+      body: Readable;
+      contentType: string;
+      sizeBytes: number;
+      /** Set for the original: sent as a download under this (safe) name. */
+      downloadName?: string;
+    };

@@ -5,12 +5,6 @@ import type { NewPhoto, Photo } from './photo';
 import type { PhotoCursor } from './photo-cursor';
 import { PhotoEntity } from './photo.entity';
 
-/** Keys of the files a deleted row pointed at. */
-export interface DeletedPhotoFiles {
-  originalKey: string;
-  thumbnailKey: string;
-}
-
 /** I/O only: the `photos` table through TypeORM. The rules live in PhotosService. */
 @Injectable()
 export class PhotosRepository {
@@ -58,19 +52,54 @@ export class PhotosRepository {
     return query;
   }
 
+  /**
+   * The photos just newer and just older than `photo` in the listing's order, each found by
+   * one index range scan from the photo's (created_at, id).
+   */
+  async neighbours(ownerSub: string, photo: Photo): Promise<{ newer?: Photo; older?: Photo }> {
+    const position = { createdAt: photo.createdAt.toISOString(), id: photo.id };
+    const [newer, older] = await Promise.all([
+      this.photos
+        .createQueryBuilder('photo')
+        .where('photo.ownerSub = :ownerSub', { ownerSub })
+        .andWhere(
+          '(photo.createdAt, photo.id) > (CAST(:createdAt AS timestamptz), CAST(:id AS uuid))',
+          position,
+        )
+        .orderBy('photo.createdAt', 'ASC')
+        .addOrderBy('photo.id', 'ASC')
+        .limit(1)
+        .getOne(),
+      this.listPageQuery(ownerSub, 1, photo).getOne(),
+    ]);
+    return { newer: newer ?? undefined, older: older ?? undefined };
+  }
+
+  /** Sets the owner's photo's description; null when there is no such photo of theirs. */
+  async updateDescription(
+    ownerSub: string,
+    id: string,
+    description: string,
+  ): Promise<Photo | null> {
+    const result = await this.photos.update({ ownerSub, id }, { description });
+    if (!result.affected) return null;
+    return this.findOwned(ownerSub, id);
+  }
+
   /** Deletes the owner's row in one statement and says which files it had (none: not theirs). */
-  async deleteOwned(ownerSub: string, id: string): Promise<DeletedPhotoFiles | undefined> {
+  async deleteOwned(ownerSub: string, id: string): Promise<string[] | undefined> {
     const runner = this.photos.manager.connection.createQueryRunner();
     try {
       // The structured result gives RETURNING's rows whatever the statement (plain `query()`
       // answers a DELETE with [rows, rowCount] on PostgreSQL).
       const result = await runner.query(
-        'DELETE FROM photos WHERE id = $1 AND owner_sub = $2 RETURNING original_key, thumbnail_key',
+        'DELETE FROM photos WHERE id = $1 AND owner_sub = $2 RETURNING original_key, image_key, thumbnail_key',
         [id, ownerSub],
         true,
       );
-      const row = (result.records as { original_key: string; thumbnail_key: string }[])[0];
-      return row ? { originalKey: row.original_key, thumbnailKey: row.thumbnail_key } : undefined;
+      type Row = { original_key: string; image_key: string; thumbnail_key: string };
+      const row = (result.records as Row[])[0];
+      return row ? [row.original_key, row.image_key, row.thumbnail_key] : undefined;
     } finally {
       await runner.release();
     }

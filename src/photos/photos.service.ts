@@ -1,9 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PhotosConfig } from '../config/config-slices';
-import { ImageProcessor, type ProcessedImage, type ProcessedPhoto } from './image';
-import type { Photo, PhotoFile, PhotoOwner, PhotoPage, PhotoVariant } from './photo';
+import { readFile } from 'node:fs/promises';
+import { ImageProcessor, MIME_TYPES, type ProcessedPhoto } from './image';
+import type {
+  Photo,
+  PhotoFile,
+  PhotoOwner,
+  PhotoPage,
+  PhotoVariant,
+  PhotoWithNeighbours,
+} from './photo';
 import { decodeCursor, encodeCursor } from './photo-cursor';
 import { normaliseDescription } from './photo-description';
+import { downloadNameOf, safeFileName } from './photo-file-name';
 import { PhotoInputError, PhotoNotFoundError, UploadCancelledError } from './photo-errors';
 import { isPhotoId, newPhotoId } from './photo-id';
 import { photoKey } from './photo-keys';
@@ -14,6 +23,8 @@ import { PhotoStorage, StoredObjectNotFoundError } from './storage';
 export interface UploadedFile {
   path: string;
   sizeBytes: number;
+  /** The name the client gave the file, if any (kept, made safe, for downloads of the original). */
+  name?: string;
 }
 
 export interface UploadInput {
@@ -34,8 +45,10 @@ export const MAX_PAGE_SIZE = 100;
 export const PRESIGNED_URL_TTL_SECONDS = 300;
 
 interface FileToStore {
+  variant: PhotoVariant;
   key: string;
-  image: ProcessedImage;
+  data: Buffer;
+  contentType: string;
 }
 
 /**
@@ -54,7 +67,8 @@ export class PhotosService {
   ) {}
 
   /**
-   * Files first, then the row; a failure at either step leaves neither behind. `cancelled` fires
+   * The three files (untouched original, display copy, thumbnail) first, then the row; a failure
+   * at any step leaves none of them behind. `cancelled` fires
    * when the uploader gives up (closes the connection): until the row is written, that stops the
    * upload and leaves nothing behind (`UploadCancelledError`).
    */
@@ -65,7 +79,9 @@ export class PhotosService {
     const description = normaliseDescription(input.description);
     const processed = await this.processImage(input.file, cancelled);
     const id = newPhotoId();
-    const files = this.filesOf(owner.sub, id, processed);
+    // The original is read back from the spool only once it proved to be an image we accept.
+    const original = await readFile(input.file.path);
+    const files = this.filesOf(owner.sub, id, original, processed);
     throwIfCancelled(cancelled);
     await this.storeAll(files);
     try {
@@ -75,7 +91,7 @@ export class PhotosService {
         ownerSub: owner.sub,
         ownerUsername: owner.username,
         description,
-        ...imageColumns(processed, files),
+        ...fileColumns(processed, files, input.file),
       });
     } catch (error) {
       await this.deleteFiles(
@@ -115,24 +131,52 @@ export class PhotosService {
     return photo;
   }
 
+  /** The photo and its neighbours in the newest-first list (for the photo page's links). */
+  async getWithNeighbours(owner: PhotoOwner, id: string): Promise<PhotoWithNeighbours> {
+    const photo = await this.get(owner, id);
+    const { newer, older } = await this.repository.neighbours(owner.sub, photo);
+    return { photo, newer, older };
+  }
+
+  /** Same rules as at upload; answers the photo as stored now. */
+  async updateDescription(owner: PhotoOwner, id: string, description: unknown): Promise<Photo> {
+    if (!isPhotoId(id)) throw new PhotoNotFoundError();
+    const text = normaliseDescription(description);
+    const photo = await this.repository.updateDescription(owner.sub, id, text);
+    if (!photo) throw new PhotoNotFoundError();
+    return photo;
+  }
+
   /** The row goes first: once it is gone the photo is gone, whatever happens to its files. */
   async delete(owner: PhotoOwner, id: string): Promise<void> {
     if (!isPhotoId(id)) throw new PhotoNotFoundError();
-    const files = await this.repository.deleteOwned(owner.sub, id);
-    if (!files) throw new PhotoNotFoundError();
-    await this.deleteFiles([files.originalKey, files.thumbnailKey], `photo ${id} was deleted`);
+    const keys = await this.repository.deleteOwned(owner.sub, id);
+    if (!keys) throw new PhotoNotFoundError();
+    // Rows from before originals were kept name one file twice (see the KeepOriginals migration).
+    await this.deleteFiles([...new Set(keys)], `photo ${id} was deleted`);
   }
 
-  /** The stored bytes of one variant, or a short-lived URL to them when storage presigns. */
+  /**
+   * The stored bytes of one variant, or a short-lived URL to the display copy or thumbnail when
+   * storage presigns. The original is always streamed by the app, so that it goes out as a
+   * download with our headers (nosniff, sandbox) whatever the store would send.
+   */
   async open(owner: PhotoOwner, id: string, variant: PhotoVariant): Promise<PhotoFile> {
     const photo = await this.get(owner, id);
-    const key = variant === 'original' ? photo.originalKey : photo.thumbnailKey;
-    const url = await this.storage.presignedUrl(key, PRESIGNED_URL_TTL_SECONDS);
-    if (url !== undefined) return { kind: 'redirect', url };
+    const { key, contentType } = variantOf(photo, variant);
+    if (variant !== 'original') {
+      const url = await this.storage.presignedUrl(key, PRESIGNED_URL_TTL_SECONDS);
+      if (url !== undefined) return { kind: 'redirect', url };
+    }
     try {
       const stored = await this.storage.get(key);
-      const contentType = variant === 'original' ? photo.contentType : photo.thumbnailContentType;
-      return { kind: 'stream', body: stored.body, contentType, sizeBytes: stored.sizeBytes };
+      return {
+        kind: 'stream',
+        body: stored.body,
+        contentType,
+        sizeBytes: stored.sizeBytes,
+        downloadName: variant === 'original' ? downloadNameOf(photo) : undefined,
+      };
     } catch (error) {
       if (!(error instanceof StoredObjectNotFoundError)) throw error;
       this.logger.error(`Photo ${id} has a row but no ${variant} file (${key})`);
@@ -140,17 +184,29 @@ export class PhotosService {
     }
   }
 
-  private filesOf(ownerSub: string, id: string, processed: ProcessedPhoto): FileToStore[] {
-    return (['original', 'thumbnail'] as const).map((variant) => ({
-      key: photoKey(ownerSub, id, variant, processed[variant].contentType),
-      image: processed[variant],
-    }));
+  private filesOf(
+    ownerSub: string,
+    id: string,
+    original: Buffer,
+    processed: ProcessedPhoto,
+  ): FileToStore[] {
+    const file = (variant: PhotoVariant, data: Buffer, contentType: string): FileToStore => ({
+      variant,
+      key: photoKey(ownerSub, id, variant, contentType),
+      data,
+      contentType,
+    });
+    return [
+      file('original', original, MIME_TYPES[processed.source.type]),
+      file('image', processed.display.data, processed.display.contentType),
+      file('thumbnail', processed.thumbnail.data, processed.thumbnail.contentType),
+    ];
   }
 
   /** Writes every file; if any write fails, removes the ones that were written, then throws. */
   private async storeAll(files: FileToStore[]): Promise<void> {
     const results = await Promise.allSettled(
-      files.map((file) => this.storage.put(file.key, file.image.data, file.image.contentType)),
+      files.map((file) => this.storage.put(file.key, file.data, file.contentType)),
     );
     const failure = results.find(
       (result): result is PromiseRejectedResult => result.status === 'rejected',
@@ -178,17 +234,39 @@ function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new UploadCancelledError();
 }
 
-function imageColumns(processed: ProcessedPhoto, [original, thumbnail]: FileToStore[]) {
+function fileColumns(processed: ProcessedPhoto, files: FileToStore[], upload: UploadedFile) {
+  const keyOf = (variant: PhotoVariant) => files.find((file) => file.variant === variant)!.key;
+  const { source, display, thumbnail } = processed;
+  const originalContentType = MIME_TYPES[source.type];
   return {
-    contentType: processed.original.contentType,
-    width: processed.original.width,
-    height: processed.original.height,
-    sizeBytes: processed.original.sizeBytes,
-    originalKey: original.key,
-    thumbnailKey: thumbnail.key,
-    thumbnailContentType: processed.thumbnail.contentType,
-    thumbnailWidth: processed.thumbnail.width,
-    thumbnailHeight: processed.thumbnail.height,
-    thumbnailSizeBytes: processed.thumbnail.sizeBytes,
+    contentType: display.contentType,
+    width: display.width,
+    height: display.height,
+    sizeBytes: display.sizeBytes,
+    imageKey: keyOf('image'),
+    originalKey: keyOf('original'),
+    originalContentType,
+    originalSizeBytes: upload.sizeBytes,
+    originalWidth: source.width,
+    originalHeight: source.height,
+    originalFileName: safeFileName(upload.name, originalContentType),
+    takenAt: source.capturedAt?.at ?? null,
+    takenAtOffset: source.capturedAt?.offset ?? null,
+    thumbnailKey: keyOf('thumbnail'),
+    thumbnailContentType: thumbnail.contentType,
+    thumbnailWidth: thumbnail.width,
+    thumbnailHeight: thumbnail.height,
+    thumbnailSizeBytes: thumbnail.sizeBytes,
   };
+}
+
+function variantOf(photo: Photo, variant: PhotoVariant): { key: string; contentType: string } {
+  switch (variant) {
+    case 'original':
+      return { key: photo.originalKey, contentType: photo.originalContentType };
+    case 'image':
+      return { key: photo.imageKey, contentType: photo.contentType };
+    case 'thumbnail':
+      return { key: photo.thumbnailKey, contentType: photo.thumbnailContentType };
+  }
 }

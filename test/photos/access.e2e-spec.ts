@@ -74,6 +74,7 @@ describe('Only the owner sees, fetches and deletes a photo', () => {
     for (const [method, path] of [
       ['GET', `/api/photos/${photoId}`],
       ['GET', `/api/photos/${photoId}/original`],
+      ['GET', `/api/photos/${photoId}/image`],
       ['GET', `/api/photos/${photoId}/thumbnail`],
       ['DELETE', `/api/photos/${photoId}`],
     ]) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { apiTokens, type ApiTokens, forgeAccessToken, postAsAppClient } from '../support/api-token';
 import { TestStack } from '../support/test-stack';
@@ -11,7 +12,16 @@ interface PhotoJson {
   height: number;
   sizeBytes: number;
   createdAt: string;
-  urls: { original: string; thumbnail: string };
+  takenAt: string | null;
+  takenAtOffset: string | null;
+  original: {
+    contentType: string;
+    sizeBytes: number;
+    width: number;
+    height: number;
+    fileName: string;
+  };
+  urls: { original: string; image: string; thumbnail: string };
 }
 
 describe('The JSON API with a Cognito access token', () => {
@@ -68,8 +78,19 @@ describe('The JSON API with a Cognito access token', () => {
       height: 1800,
       sizeBytes: expect.any(Number),
       createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+      // EXIF DateTimeOriginal 2024:06:01 09:30:00 without an offset: the camera's wall clock.
+      takenAt: '2024-06-01T09:30:00.000Z',
+      takenAtOffset: null,
+      original: {
+        contentType: 'image/jpeg',
+        sizeBytes: (await fixture('coffee-phone.jpg')).length,
+        width: 1200,
+        height: 1800,
+        fileName: 'coffee-phone.jpg',
+      },
       urls: {
         original: `${stack.baseUrl}/api/photos/${created.id}/original`,
+        image: `${stack.baseUrl}/api/photos/${created.id}/image`,
         thumbnail: `${stack.baseUrl}/api/photos/${created.id}/thumbnail`,
       },
     });
@@ -86,20 +107,38 @@ describe('The JSON API with a Cognito access token', () => {
     expect(await one.json()).toEqual(created);
   });
 
-  it('serves the bytes at urls.original and urls.thumbnail, to the token holder only', async () => {
+  it('serves the stripped display copy at urls.image and the thumbnail at urls.thumbnail, to the token holder only', async () => {
     for (const [url, width, height] of [
-      [created.urls.original, 1200, 1800],
+      [created.urls.image, 1200, 1800],
       [created.urls.thumbnail, 200, 300],
     ] as const) {
       const response = await fetch(url, { headers: bearer(tokens.accessToken) });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('image/jpeg');
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(response.headers.get('content-security-policy')).toBe("default-src 'none'");
+      expect(response.headers.get('content-security-policy')).toMatch(
+        /^default-src 'none';.*sandbox/,
+      );
       const metadata = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
       expect([metadata.width, metadata.height, metadata.exif]).toEqual([width, height, undefined]);
       expect((await fetch(url)).status).toBe(401);
     }
+  });
+
+  it('serves urls.original byte for byte as uploaded, as an attachment, to the token holder only', async () => {
+    const response = await fetch(created.urls.original, { headers: bearer(tokens.accessToken) });
+    expect(response.status).toBe(200);
+    const digest = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+    expect(digest(new Uint8Array(await response.arrayBuffer()))).toBe(
+      digest(await fixture('coffee-phone.jpg')),
+    );
+    expect(response.headers.get('content-type')).toBe('image/jpeg');
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="coffee-phone.jpg"; filename*=UTF-8''coffee-phone.jpg`,
+    );
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect((await fetch(created.urls.original)).status).toBe(401);
   });
 
   it.each([

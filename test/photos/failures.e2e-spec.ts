@@ -28,7 +28,7 @@ describe('Failures leave nothing half-done', () => {
   afterEach(() => jest.restoreAllMocks());
   afterAll(() => stack.close());
 
-  it('removes the written original when storing the thumbnail fails: 500 page, no row, no files', async () => {
+  it('removes the written files when storing the display copy fails: 500 page, no row, no files', async () => {
     const storage = stack.primary.app.get(PhotoStorage);
     const put = storage.put.bind(storage);
     let calls = 0;
@@ -42,7 +42,7 @@ describe('Failures leave nothing half-done', () => {
     const page = await uploadPhoto(browser, stack, await fixture('rocket.jpg'), {
       description: 'Unlucky',
     });
-    expect(calls).toBe(2);
+    expect(calls).toBe(3); // written side by side; the two that landed are removed
     expect(page.status).toBe(500);
     expect(page.body).toContain('Something went wrong on our side.');
     expect(page.body).not.toContain('disk full');
@@ -50,7 +50,7 @@ describe('Failures leave nothing half-done', () => {
     expect(await storedFiles(stack)).toEqual([]);
   });
 
-  it('removes both written files when the row cannot be inserted', async () => {
+  it('removes all three written files when the row cannot be inserted', async () => {
     const insert = jest
       .spyOn(stack.primary.app.get(PhotosRepository), 'insert')
       .mockRejectedValue(new Error('connection lost (injected)'));
@@ -76,11 +76,11 @@ describe('Failures leave nothing half-done', () => {
     );
     expect(answer.status).toBe(303);
     expect(await photoRowCount(stack)).toBe(0);
-    expect(await storedFiles(stack)).toHaveLength(2); // left for the orphan sweeper
+    expect(await storedFiles(stack)).toHaveLength(3); // left for the orphan sweeper
     jest.restoreAllMocks();
     expect(
       (await stack.primary.app.get(OrphanFileSweeper).sweep(Date.now() + 11 * 60_000)).deleted,
-    ).toBe(2);
+    ).toBe(3);
     expect(await storedFiles(stack)).toEqual([]);
   });
 

@@ -23,9 +23,11 @@ describe('Paging through 60 photos, newest first', () => {
     await sql(
       stack,
       `INSERT INTO photos (id, owner_sub, owner_username, description, content_type, width, height, size_bytes,
-         original_key, thumbnail_key, thumbnail_content_type, thumbnail_width, thumbnail_height, thumbnail_size_bytes, created_at)
+         image_key, original_key, original_content_type, original_size_bytes, original_width, original_height,
+         thumbnail_key, thumbnail_content_type, thumbnail_width, thumbnail_height, thumbnail_size_bytes, created_at)
        SELECT gen_random_uuid(), owner_sub, owner_username, 'Copy ' || n, content_type, width, height, size_bytes,
-         original_key, thumbnail_key, thumbnail_content_type, thumbnail_width, thumbnail_height, thumbnail_size_bytes,
+         image_key, original_key, original_content_type, original_size_bytes, original_width, original_height,
+         thumbnail_key, thumbnail_content_type, thumbnail_width, thumbnail_height, thumbnail_size_bytes,
          created_at - (n / 3) * interval '1 second'
        FROM photos, generate_series(1, $1::int) AS n`,
       [TOTAL - 1],

@@ -44,16 +44,16 @@ describe('Photos on S3 storage', () => {
     await s3?.stop();
   });
 
-  it('stores both files in the bucket, none on local disk, and serves them by short-lived presigned URLs', async () => {
+  it('stores the three files in the bucket, none on local disk, and serves the display copy by short-lived presigned URLs', async () => {
     const upload = await uploadPhoto(owner, stack, await fixture('coffee-phone.jpg'), {
       description: 'On S3',
     });
     expect(upload.status).toBe(303);
     const [id] = photoIdsOn((await owner.get(`${stack.baseUrl}/myphotos`)).body);
-    expect(await objectKeys()).toHaveLength(2);
+    expect(await objectKeys()).toHaveLength(3);
     expect(await storedFiles(stack)).toEqual([]);
 
-    const redirect = await owner.get(`${stack.baseUrl}/photos/${id}`, { follow: false });
+    const redirect = await owner.get(`${stack.baseUrl}/photos/${id}/image`, { follow: false });
     expect(redirect.status).toBe(302);
     const url = new URL(redirect.headers.get('location')!);
     expect(url.origin).toBe(new URL(s3.endpoint).origin);
@@ -66,6 +66,15 @@ describe('Photos on S3 storage', () => {
     // The page may show images from the bucket, and nothing else new.
     const csp = (await fetch(`${stack.baseUrl}/`)).headers.get('content-security-policy') ?? '';
     expect(csp).toContain(`img-src 'self' data: ${new URL(s3.endpoint).origin}`);
+  });
+
+  it('streams the original itself, byte for byte, as a download (never a presigned URL)', async () => {
+    const [id] = photoIdsOn((await owner.get(`${stack.baseUrl}/myphotos`)).body);
+    const answer = await owner.get(`${stack.baseUrl}/photos/${id}/original`, { follow: false });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect(answer.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(answer.bytes.equals(await fixture('coffee-phone.jpg'))).toBe(true);
   });
 
   it('gives another user a 404, never a presigned URL', async () => {

@@ -69,7 +69,7 @@ describe('Uploading photos on "My photos"', () => {
     expect([...positions].sort((a, b) => b - a)).toEqual(positions); // newest (last uploaded) first
     expect(photoIdsOn(page.body)).toHaveLength(GOOD_FIXTURES.length);
     expect(await photoRowCount(stack)).toBe(GOOD_FIXTURES.length);
-    expect(await storedFiles(stack)).toHaveLength(GOOD_FIXTURES.length * 2);
+    expect(await storedFiles(stack)).toHaveLength(GOOD_FIXTURES.length * 3); // original, display copy, thumbnail
   });
 
   it('lists each photo with a sized, lazy thumbnail, its description as alt, the upload time and a Delete button', async () => {
@@ -96,13 +96,13 @@ describe('Uploading photos on "My photos"', () => {
     );
   });
 
-  it('stores coffee-phone.jpg upright, with no EXIF, GPS, XMP or IPTC in the photo or its thumbnail', async () => {
+  it('stores coffee-phone.jpg upright, with no EXIF, GPS, XMP or IPTC in the display copy or its thumbnail', async () => {
     const [row] = await sql<{ id: string }>(
       stack,
       `SELECT id FROM photos WHERE description = 'Fixture coffee-phone.jpg'`,
     );
     for (const [path, size] of [
-      [`/photos/${row.id}`, { width: 1200, height: 1800 }],
+      [`/photos/${row.id}/image`, { width: 1200, height: 1800 }],
       [`/photos/${row.id}/thumbnail`, { width: 200, height: 300 }],
     ] as const) {
       const response = await fetch(`${stack.baseUrl}${path}`, {
@@ -113,7 +113,9 @@ describe('Uploading photos on "My photos"', () => {
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('cache-control')).toBe('private, max-age=3600');
       expect(response.headers.get('content-disposition')).toBe('inline');
-      expect(response.headers.get('content-security-policy')).toBe("default-src 'none'");
+      expect(response.headers.get('content-security-policy')).toBe(
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+      );
       const bytes = Buffer.from(await response.arrayBuffer());
       const metadata = await sharp(bytes).metadata();
       expect({ path, width: metadata.width, height: metadata.height }).toEqual({ path, ...size });

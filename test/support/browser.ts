@@ -6,6 +6,8 @@ export interface Page {
   url: string;
   headers: Headers;
   body: string;
+  /** The body as received (for binary answers such as photo files). */
+  bytes: Buffer;
   /** Every URL visited, the first request included, when redirects were followed. */
   history: string[];
 }
@@ -39,11 +41,13 @@ export class Browser {
         response.status < 300 ||
         response.status >= 400
       ) {
+        const bytes = Buffer.from(await response.arrayBuffer());
         return {
           status: response.status,
           url: current,
           headers: response.headers,
-          body: await response.text(),
+          body: bytes.toString('utf8'),
+          bytes,
           history,
         };
       }

@@ -1,6 +1,7 @@
 import { CreateUserSessions1764130000000 } from './1764130000000-create-user-sessions';
 import { CreatePhotos1764130100000 } from './1764130100000-create-photos';
 import { CreateRateLimitCounters1764130300000 } from './1764130300000-create-rate-limit-counters';
+import { KeepOriginals1764140000000 } from './1764140000000-keep-originals';
 import { CreateSignInRevocations1764141000000 } from './1764141000000-create-sign-in-revocations';
 
 /** Every migration, in order. Listed explicitly so the same list works from src (tests) and dist. */
@@ -8,5 +9,6 @@ export const MIGRATIONS = [
   CreateUserSessions1764130000000,
   CreatePhotos1764130100000,
   CreateRateLimitCounters1764130300000,
+  KeepOriginals1764140000000,
   CreateSignInRevocations1764141000000,
 ];

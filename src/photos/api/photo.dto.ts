@@ -1,16 +1,45 @@
 import { ApiProperty, type SchemaObject } from '@nestjs/swagger';
 import type { Photo } from '../photo';
+import { downloadNameOf } from '../photo-file-name';
 
 export class PhotoUrlsDto {
   @ApiProperty({
+    description: 'The file exactly as uploaded, as a download',
     example: 'https://photos.example.com/api/photos/0190f3a2-7b1c-7d2e-8f30-123456789abc/original',
   })
   original!: string;
 
   @ApiProperty({
+    description: 'The display copy: at most 2048 px, upright, metadata stripped',
+    example: 'https://photos.example.com/api/photos/0190f3a2-7b1c-7d2e-8f30-123456789abc/image',
+  })
+  image!: string;
+
+  @ApiProperty({
     example: 'https://photos.example.com/api/photos/0190f3a2-7b1c-7d2e-8f30-123456789abc/thumbnail',
   })
   thumbnail!: string;
+}
+
+/** The uploaded file, kept byte for byte. */
+export class PhotoOriginalDto {
+  @ApiProperty({
+    description: 'Detected from the bytes',
+    enum: ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif', 'image/tiff'],
+  })
+  contentType!: string;
+
+  @ApiProperty({ example: 3_481_204 })
+  sizeBytes!: number;
+
+  @ApiProperty({ description: 'Upright, as shown', example: 3024 })
+  width!: number;
+
+  @ApiProperty({ example: 4032 })
+  height!: number;
+
+  @ApiProperty({ description: 'The name it downloads under', example: 'IMG_2041.jpg' })
+  fileName!: string;
 }
 
 /** The `photo` of the API (docs/ARCHITECTURE.md §5): what a client needs to show it and fetch its bytes. */
@@ -30,11 +59,32 @@ export class PhotoDto {
   @ApiProperty({ example: 1800 })
   height!: number;
 
-  @ApiProperty({ description: 'Size of the stored (normalised) image in bytes', example: 245_812 })
+  @ApiProperty({ description: 'Size of the display copy in bytes', example: 245_812 })
   sizeBytes!: number;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', description: 'When it was uploaded' })
   createdAt!: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      "When it was taken (EXIF DateTimeOriginal), null when the file does not say. With the camera's offset (takenAtOffset) this is the exact instant; without one it is the camera's wall-clock time written as UTC",
+    example: '2024-06-01T07:30:00.000Z',
+  })
+  takenAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The camera's UTC offset (EXIF OffsetTimeOriginal), null when unknown",
+    example: '+02:00',
+  })
+  takenAtOffset!: string | null;
+
+  @ApiProperty({ type: PhotoOriginalDto })
+  original!: PhotoOriginalDto;
 
   @ApiProperty({ type: PhotoUrlsDto, description: 'Fetch with the same Bearer token' })
   urls!: PhotoUrlsDto;
@@ -49,7 +99,20 @@ export class PhotoDto {
       height: photo.height,
       sizeBytes: photo.sizeBytes,
       createdAt: photo.createdAt.toISOString(),
-      urls: { original: `${self}/original`, thumbnail: `${self}/thumbnail` },
+      takenAt: photo.takenAt?.toISOString() ?? null,
+      takenAtOffset: photo.takenAtOffset,
+      original: {
+        contentType: photo.originalContentType,
+        sizeBytes: photo.originalSizeBytes,
+        width: photo.originalWidth,
+        height: photo.originalHeight,
+        fileName: downloadNameOf(photo),
+      },
+      urls: {
+        original: `${self}/original`,
+        image: `${self}/image`,
+        thumbnail: `${self}/thumbnail`,
+      },
     };
   }
 }

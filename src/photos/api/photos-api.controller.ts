@@ -40,6 +40,7 @@ import { RequireScopes, ScopesGuard } from '../../auth/guards/scopes.guard';
 import { HttpConfig } from '../../config/config-slices';
 import { PhotoErrorsInterceptor } from '../http/photo-errors.interceptor';
 import { sendPhotoFile } from '../http/send-photo-file';
+import { uploadedFile } from '../http/uploaded-file';
 import { UploadSizeGuard } from '../http/upload-size.guard';
 import { WriteRateLimitGuard } from '../../rate-limit/write-rate-limit.guard';
 import { ClientAbortSignal } from '../intake/client-abort-signal.decorator';
@@ -116,7 +117,7 @@ export class PhotosApiController {
     const body = req.body as Record<string, unknown> | undefined;
     const photo = await this.photos.upload(
       user,
-      { file: file && { path: file.path, sizeBytes: file.size }, description: body?.description },
+      { file: file && uploadedFile(file), description: body?.description },
       cancelled,
     );
     res.location(`${this.http.baseUrl}/api/photos/${photo.id}`);
@@ -140,9 +141,10 @@ export class PhotosApiController {
   }
 
   @Get(':id/original')
-  @ApiProduces('image/jpeg', 'image/png', 'image/webp')
+  @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif', 'image/tiff')
   @ApiOkResponse({
-    description: 'The stored image (metadata stripped), or a 302 to a short-lived URL',
+    description:
+      'The file exactly as uploaded (metadata included), as an attachment named after the uploaded file',
   })
   @ApiNotFoundResponse({ description: 'No such photo of yours' })
   async original(
@@ -151,6 +153,21 @@ export class PhotosApiController {
     @Res() res: Response,
   ): Promise<void> {
     await sendPhotoFile(res, await this.photos.open(user, id, 'original'));
+  }
+
+  @Get(':id/image')
+  @ApiProduces('image/jpeg', 'image/png')
+  @ApiOkResponse({
+    description:
+      'The display copy (at most 2048 px, upright, metadata stripped), or a 302 to a short-lived URL',
+  })
+  @ApiNotFoundResponse({ description: 'No such photo of yours' })
+  async image(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    await sendPhotoFile(res, await this.photos.open(user, id, 'image'));
   }
 
   @Get(':id/thumbnail')

@@ -56,7 +56,7 @@ describe('ImageProcessor', () => {
       ['chelsea.png', 451, 300, 300, 200],
       ['astronaut.webp', 512, 512, 300, 300],
     ])('%s → %ix%i, thumbnail %ix%i', async (file, width, height, thumbWidth, thumbHeight) => {
-      const { original, thumbnail } = await processor.process(fixture(file));
+      const { display: original, thumbnail } = await processor.process(fixture(file));
 
       expect([original.width, original.height]).toEqual([width, height]);
       expect([thumbnail.width, thumbnail.height]).toEqual([thumbWidth, thumbHeight]);
@@ -71,7 +71,7 @@ describe('ImageProcessor', () => {
       expect(input.includes('Pixel 7', 0, 'latin1')).toBe(true);
       expect((await sharp(input).metadata()).orientation).toBe(6);
 
-      const { original } = await processor.process(input);
+      const { display: original } = await processor.process(input);
       const clockwise = await sharp(input).rotate(90).jpeg().toBuffer();
       const anticlockwise = await sharp(input).rotate(270).jpeg().toBuffer();
 
@@ -79,6 +79,23 @@ describe('ImageProcessor', () => {
       const wrong = await pixelDistance(original.data, anticlockwise);
       expect(right).toBeLessThan(5);
       expect(wrong).toBeGreaterThan(4 * right);
+    });
+  });
+
+  it('describes the source: its detected type, upright size and capture date', async () => {
+    const { source } = await processor.process(fixture('coffee-phone.jpg'));
+    // Stored 1800x1200 with EXIF orientation 6: people see it 1200 wide, 1800 high.
+    expect(source).toEqual({
+      type: 'jpeg',
+      width: 1200,
+      height: 1800,
+      capturedAt: { at: new Date('2024-06-01T09:30:00Z'), offset: null },
+    });
+    expect((await processor.process(fixture('chelsea.png'))).source).toEqual({
+      type: 'png',
+      width: 451,
+      height: 300,
+      capturedAt: undefined,
     });
   });
 
@@ -90,7 +107,7 @@ describe('ImageProcessor', () => {
         .toBuffer();
       expect((await sharp(gif).metadata()).pages).toBe(2);
 
-      const { original, thumbnail } = await processor.process(gif);
+      const { display: original, thumbnail } = await processor.process(gif);
 
       expect([original.width, original.height]).toEqual([40, 30]);
       expect([thumbnail.width, thumbnail.height]).toEqual([40, 30]); // never enlarged
@@ -106,7 +123,7 @@ describe('ImageProcessor', () => {
       const avif = await sharp(await solid(0, 128, 0, 640, 480))
         .avif()
         .toBuffer();
-      const { original, thumbnail } = await processor.process(avif);
+      const { display: original, thumbnail } = await processor.process(avif);
       expect([original.width, original.height, original.contentType]).toEqual([
         640,
         480,
@@ -119,7 +136,7 @@ describe('ImageProcessor', () => {
       const tiff = await sharp(await solid(0, 0, 128, 3000, 1000))
         .tiff()
         .toBuffer();
-      const { original, thumbnail } = await processor.process(tiff);
+      const { display: original, thumbnail } = await processor.process(tiff);
       expect([original.width, original.height]).toEqual([2048, 683]);
       expect([thumbnail.width, thumbnail.height]).toEqual([300, 100]);
     });
@@ -130,7 +147,7 @@ describe('ImageProcessor', () => {
       })
         .png()
         .toBuffer();
-      const { original, thumbnail } = await processor.process(transparent);
+      const { display: original, thumbnail } = await processor.process(transparent);
       expect([original.contentType, thumbnail.contentType]).toEqual(['image/png', 'image/png']);
       expect((await sharp(original.data).metadata()).hasAlpha).toBe(true);
       await expectCleanImage(original);
@@ -209,7 +226,9 @@ describe('ImageProcessor', () => {
 
   it('Nest can provide it without options', async () => {
     const moduleRef = await Test.createTestingModule({ providers: [ImageProcessor] }).compile();
-    const { original } = await moduleRef.get(ImageProcessor).process(fixture('rocket.jpg'));
+    const { display: original } = await moduleRef
+      .get(ImageProcessor)
+      .process(fixture('rocket.jpg'));
     expect(original.width).toBe(640);
   });
 });

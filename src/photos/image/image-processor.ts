@@ -9,6 +9,7 @@ import {
   UnsupportedImageTypeError,
 } from './image-errors';
 import { ImageQueue } from './image-queue';
+import { type CaptureDate, readCaptureDate } from './capture-date';
 import { type AcceptedImageType, sniffImageType } from './image-type';
 
 /** The bytes to process: in memory, or a file (an upload spooled to disk), which sharp streams. */
@@ -25,8 +26,20 @@ export interface ProcessedImage {
   sizeBytes: number;
 }
 
+/** What the uploaded file itself is: the original is stored as sent, so it is only described. */
+export interface SourceImage {
+  type: AcceptedImageType;
+  /** As a person sees it, i.e. after EXIF orientation (a portrait phone photo is taller). */
+  width: number;
+  height: number;
+  /** Read from EXIF before the display copy drops all metadata; undefined when absent. */
+  capturedAt?: CaptureDate;
+}
+
 export interface ProcessedPhoto {
-  original: ProcessedImage;
+  source: SourceImage;
+  /** The copy pages show: at most `maxDimension` px, upright, no metadata. */
+  display: ProcessedImage;
   thumbnail: ProcessedImage;
 }
 
@@ -113,9 +126,9 @@ export class ImageProcessor {
     // Two pipelines from the input, one after the other: the thumbnail's decoder shrinks on load
     // (JPEG DCT scaling), so it is cheap. Running them together was no faster on 2 cores and
     // raised peak RSS by ~35 MiB (bench/upload/process-image.bench.ts).
-    const original = await this.render(input, this.options.maxDimension, format);
+    const display = await this.render(input, this.options.maxDimension, format);
     const thumbnail = await this.render(input, this.options.thumbnailSize, format);
-    return { original, thumbnail };
+    return { source: await sourceImage(input, type, header), display, thumbnail };
   }
 
   /**
@@ -196,4 +209,19 @@ async function firstBytes(input: ImageSource): Promise<Buffer> {
   } finally {
     await file.close();
   }
+}
+
+/** EXIF orientations 5–8 turn the picture by 90°: its stored width is the height people see. */
+async function sourceImage(
+  input: ImageSource,
+  type: AcceptedImageType,
+  header: Metadata,
+): Promise<SourceImage> {
+  const turned = (header.orientation ?? 1) >= 5;
+  return {
+    type,
+    width: turned ? header.height : header.width,
+    height: turned ? header.width : header.height,
+    capturedAt: await readCaptureDate(Buffer.isBuffer(input) ? input : input.path),
+  };
 }

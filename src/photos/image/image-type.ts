@@ -5,6 +5,16 @@
  */
 export type AcceptedImageType = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'tiff';
 
+/** The media type of each accepted format, as the original is stored and downloaded. */
+export const MIME_TYPES: Readonly<Record<AcceptedImageType, string>> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  avif: 'image/avif',
+  tiff: 'image/tiff',
+};
+
 const startsWith = (buf: Buffer, signature: number[], offset = 0): boolean =>
   buf.length >= offset + signature.length && signature.every((b, i) => buf[offset + i] === b);
 

@@ -22,6 +22,7 @@ import { CurrentUser } from '../../auth/current-user.decorator';
 import { ReturnAfterSignIn, SessionAuthGuard } from '../../auth/guards/session-auth.guard';
 import { PhotoErrorsInterceptor } from '../http/photo-errors.interceptor';
 import { sendPhotoFile } from '../http/send-photo-file';
+import { uploadedFile } from '../http/uploaded-file';
 import { UploadSizeGuard } from '../http/upload-size.guard';
 import { WriteRateLimitGuard } from '../../rate-limit/write-rate-limit.guard';
 import { ClientAbortSignal } from '../intake/client-abort-signal.decorator';
@@ -74,7 +75,7 @@ export class PhotosPageController {
     const body = req.body as Record<string, unknown> | undefined;
     await this.photos.upload(
       user,
-      { file: file && { path: file.path, sizeBytes: file.size }, description: body?.description },
+      { file: file && uploadedFile(file), description: body?.description },
       cancelled,
     );
     req.session.notice = 'Uploaded';
@@ -94,6 +95,26 @@ export class PhotosPageController {
   }
 
   @Get('photos/:id')
+  async image(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    await sendPhotoFile(res, await this.photos.open(user, id, 'image'));
+  }
+
+  /** The display copy: at most 2048 px, upright, no metadata. */
+  @Get('photos/:id/image')
+  async displayImage(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    await sendPhotoFile(res, await this.photos.open(user, id, 'image'));
+  }
+
+  /** The file as uploaded, as a download, to its owner only. */
+  @Get('photos/:id/original')
   async original(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,

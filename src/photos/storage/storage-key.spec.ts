@@ -39,7 +39,11 @@ describe('storage keys', () => {
     ['a/b/original.JPEG', 'image/jpeg'],
     ['a/b/thumbnail.png', 'image/png'],
     ['a/b/x.webp', 'image/webp'],
-    ['a/b/x.gif', undefined],
+    ['a/b/original.gif', 'image/gif'],
+    ['a/b/original.avif', 'image/avif'],
+    ['a/b/original.tif', 'image/tiff'],
+    ['a/b/x.svg', undefined],
+    ['a/b/x.html', undefined],
     ['a.b/noextension', undefined],
   ])('the extension of %j names %j', (key, contentType) => {
     expect(contentTypeForKey(key)).toBe(contentType);

@@ -12,6 +12,10 @@ const CONTENT_TYPE_BY_EXTENSION: Readonly<Record<string, string>> = {
   jpeg: 'image/jpeg',
   png: 'image/png',
   webp: 'image/webp',
+  gif: 'image/gif',
+  avif: 'image/avif',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
 };
 
 export class InvalidStorageKeyError extends Error {
