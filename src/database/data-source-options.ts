@@ -8,7 +8,7 @@ import { MIGRATIONS } from './migrations';
  */
 export const DATABASE_TIMEOUTS = {
   /** Waiting for a free pooled connection, or for a new one to finish its handshake. */
-  acquireMs: 3_000,
+  acquireMs: 5_000,
   /** PostgreSQL cancels a statement running longer than this (a slow query on a live server). */
   statementMs: 4_000,
   /** The client gives up on an answer after this (a server that stopped answering at all). */

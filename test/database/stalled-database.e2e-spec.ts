@@ -129,8 +129,8 @@ describe('A stalled or stopped database (findings 5 and 8)', () => {
     for (const pid of stopped) process.kill(pid, 'SIGCONT');
     stopped = [];
     console.log(`Stalled database:\n${figures(stalled)}\nsecond round:\n${figures(again)}`);
-    expectUnavailable(stalled, 8_000);
-    expectUnavailable(again, 8_000);
+    expectUnavailable(stalled, 10_000);
+    expectUnavailable(again, 10_000);
 
     const resumed = performance.now();
     let recovered: Answer[] = [];
