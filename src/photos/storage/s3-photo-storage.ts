@@ -1,8 +1,8 @@
 import {
   DeleteObjectCommand,
   GetObjectCommand,
-  ListObjectsV2Command,
   PutObjectCommand,
+  paginateListObjectsV2,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
@@ -100,18 +100,13 @@ export class S3PhotoStorage extends PhotoStorage implements OnModuleDestroy {
   }
 
   async *listKeys(): AsyncIterable<string> {
-    let continuationToken: string | undefined;
-    do {
-      const page = await this.client.send(
-        new ListObjectsV2Command({
-          Bucket: this.options.bucket,
-          MaxKeys: this.options.pageSize,
-          ContinuationToken: continuationToken,
-        }),
-      );
+    const pages = paginateListObjectsV2(
+      { client: this.client, pageSize: this.options.pageSize },
+      { Bucket: this.options.bucket },
+    );
+    for await (const page of pages) {
       for (const object of page.Contents ?? []) if (object.Key) yield object.Key;
-      continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (continuationToken);
+    }
   }
 
   async presignedUrl(key: string, expiresInSeconds: number): Promise<string | undefined> {
