@@ -14,7 +14,7 @@ import { UploadSpool } from './intake/upload-spool';
 import { MyPhotosPage } from './pages/my-photos-page';
 import { PhotosPageController } from './pages/photos-page.controller';
 import { PhotoEntity } from './photo.entity';
-import { fileAgeProvider, photoStorageProvider } from './photo-storage.provider';
+import { photoStorageProvider } from './photo-storage.provider';
 import { PhotosRepository } from './photos.repository';
 import { PhotosService } from './photos.service';
 import { OrphanFileSweeper } from './sweeper/orphan-file-sweeper';
@@ -51,7 +51,6 @@ const imageQueueProvider: Provider = {
     imageQueueProvider,
     ImageProcessor,
     photoStorageProvider,
-    fileAgeProvider,
     PhotosRepository,
     PhotosService,
     OrphanFileSweeper,

@@ -1,15 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnModuleDestroy,
-} from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { photoIdTime } from '../photo-id';
 import { photoIdOfKey } from '../photo-keys';
 import { PhotosRepository } from '../photos.repository';
 import { PhotoStorage } from '../storage';
-import { FILE_AGE_SOURCE, type FileAgeSource } from './file-age';
 
 /**
  * Files younger than this are left alone even without a row: another instance may be between
@@ -33,8 +26,8 @@ export interface SweepReport {
  *
  * A file is an orphan when its key has this module's shape, its photo id has no row, and it is
  * older than the grace period. The age comes from the id (a UUIDv7 made just before the files are
- * written), so it works on S3 too, whose listing `PhotoStorage` gives without dates; for ids of
- * another kind the local driver's file mtime is used, and on S3 such keys are skipped.
+ * written), so it works on S3 too, whose listing `PhotoStorage` gives without dates; every photo
+ * id is a UUIDv7, so a key with any other id is not ours to judge and is skipped.
  *
  * Migrations are done by then: DatabaseModule is global, and Nest runs the bootstrap hooks of
  * global modules (MigrationRunner's, awaited) before those of feature modules such as this one.
@@ -48,7 +41,6 @@ export class OrphanFileSweeper implements OnApplicationBootstrap, OnModuleDestro
   constructor(
     private readonly storage: PhotoStorage,
     private readonly repository: PhotosRepository,
-    @Inject(FILE_AGE_SOURCE) private readonly fileAge: FileAgeSource,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -105,7 +97,7 @@ export class OrphanFileSweeper implements OnApplicationBootstrap, OnModuleDestro
     ]);
     for (const { key, id } of batch) {
       if (existing.has(id)) continue;
-      const createdAt = photoIdTime(id) ?? (await this.fileAge(key));
+      const createdAt = photoIdTime(id);
       if (createdAt === undefined) {
         report.skipped++;
       } else if (now - createdAt.getTime() >= ORPHAN_GRACE_PERIOD_MS) {
