@@ -58,6 +58,5 @@ const imageQueueProvider: Provider = {
     PhotoErrorsInterceptor,
     UploadSizeGuard,
   ],
-  exports: [PhotosService],
 })
 export class PhotosModule {}
