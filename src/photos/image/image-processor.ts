@@ -115,7 +115,7 @@ export class ImageProcessor {
   async process(input: ImageSource, signal?: AbortSignal): Promise<ProcessedPhoto> {
     const head = await firstBytes(input);
     if (head.length === 0) throw new EmptyImageError();
-    const type = sniffImageType(head);
+    const type = await sniffImageType(input);
     if (type === undefined) throw new UnsupportedImageTypeError();
     return this.queue.run(() => this.processImage(input, type), signal);
   }
