@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { AWS_REGION_PATTERN, USER_POOL_ID_PATTERN } from './aws-identifiers';
 import {
   AppConfig,
   AuthResilienceConfig,
@@ -43,11 +44,11 @@ const schema = z.object({
   COGNITO_DOMAIN: z.string().min(1).optional(),
   COGNITO_REGION: z
     .string()
-    .regex(/^[a-z]{2}-(gov-)?[a-z]+-\d$/, 'must be an AWS region such as eu-west-1')
+    .regex(AWS_REGION_PATTERN, 'must be an AWS region such as eu-west-1')
     .optional(),
   COGNITO_USER_POOL_ID: z
     .string()
-    .regex(/^[a-z]{2}-(gov-)?[a-z]+-\d_[a-zA-Z0-9]+$/, 'must look like eu-west-1_AbC123')
+    .regex(USER_POOL_ID_PATTERN, 'must look like eu-west-1_AbC123')
     .optional(),
   COGNITO_CLIENT_ID: z.string().min(1).optional(),
   COGNITO_CLIENT_SECRET: z.string().min(1).optional(),
