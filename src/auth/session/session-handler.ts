@@ -32,7 +32,12 @@ export class SessionHandler implements OnModuleDestroy {
     });
     this.handler = session({
       name: SESSION_COOKIE,
-      secret: sessionConfig.secret,
+      // The first signs; any verifies: cookies signed before a rotation stay valid, and are
+      // re-signed with the new secret on their next response (rolling).
+      secret: [
+        sessionConfig.secret,
+        ...(sessionConfig.previousSecret ? [sessionConfig.previousSecret] : []),
+      ],
       store: this.store,
       resave: false,
       saveUninitialized: false,

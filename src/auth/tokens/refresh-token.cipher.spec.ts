@@ -2,7 +2,8 @@ import { SessionConfig } from '../../config/config-slices';
 import { RefreshTokenCipher } from './refresh-token.cipher';
 
 // The cipher reads only the secret of its session slice.
-const cipherWith = (secret: string) => new RefreshTokenCipher({ secret } as SessionConfig);
+const cipherWith = (secret: string, previousSecret?: string) =>
+  new RefreshTokenCipher({ secret, previousSecret } as SessionConfig);
 
 describe('RefreshTokenCipher', () => {
   const cipher = cipherWith('a'.repeat(40));
@@ -23,5 +24,12 @@ describe('RefreshTokenCipher', () => {
 
   it('refuses a ciphertext made with another secret', () => {
     expect(() => cipherWith('b'.repeat(40)).decrypt(cipher.encrypt('x'))).toThrow();
+  });
+
+  it('after a rotation, still opens what the previous secret sealed, and seals with the new one', () => {
+    const rotated = cipherWith('b'.repeat(40), 'a'.repeat(40));
+    expect(rotated.decrypt(cipher.encrypt('before-rotation'))).toBe('before-rotation');
+    expect(() => cipher.decrypt(rotated.encrypt('after-rotation'))).toThrow();
+    expect(() => cipherWith('c'.repeat(40), 'b'.repeat(40)).decrypt(cipher.encrypt('x'))).toThrow();
   });
 });

@@ -11,9 +11,13 @@ const VERSION = 'v1';
 @Injectable()
 export class RefreshTokenCipher {
   private readonly key: Buffer;
+  /** From SESSION_SECRET_PREVIOUS: decrypts what was stored before the last rotation. */
+  private readonly previousKey?: Buffer;
 
   constructor(session: SessionConfig) {
     this.key = RefreshTokenCipher.deriveKey(session.secret);
+    if (session.previousSecret)
+      this.previousKey = RefreshTokenCipher.deriveKey(session.previousSecret);
   }
 
   static deriveKey(secret: string): Buffer {
@@ -29,12 +33,24 @@ export class RefreshTokenCipher {
       .join('.');
   }
 
-  /** Throws when the ciphertext was altered or made with another secret. */
+  /**
+   * Throws when the ciphertext was altered or made with a secret that is neither SESSION_SECRET
+   * nor SESSION_SECRET_PREVIOUS.
+   */
   decrypt(ciphertext: string): string {
     const [version, iv, tag, body] = ciphertext.split('.');
     if (version !== VERSION || !iv || !tag || body === undefined)
       throw new Error('Malformed encrypted token');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
+    try {
+      return RefreshTokenCipher.open(this.key, iv, tag, body);
+    } catch (error) {
+      if (!this.previousKey) throw error;
+      return RefreshTokenCipher.open(this.previousKey, iv, tag, body);
+    }
+  }
+
+  private static open(key: Buffer, iv: string, tag: string, body: string): string {
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([
       decipher.update(Buffer.from(body, 'base64url')),
