@@ -9,6 +9,7 @@ import { ErrorPageController } from './hosted-ui/error-page.controller';
 import { FormCsrf } from './hosted-ui/form-csrf';
 import { LoginController } from './hosted-ui/login.controller';
 import { LoginService } from './hosted-ui/login.service';
+import { PasswordAttempts } from './hosted-ui/password-attempts';
 import { LogoutController } from './hosted-ui/logout.controller';
 import { LogoutService } from './hosted-ui/logout.service';
 import { SignInSessionStore } from './hosted-ui/sign-in-session.store';
@@ -95,6 +96,7 @@ export class LocalCognitoModule implements NestModule {
         AuthorizeService,
         SignInService,
         LoginService,
+        PasswordAttempts,
         SignUpService,
         LogoutService,
       ],

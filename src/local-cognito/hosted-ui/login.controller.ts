@@ -28,6 +28,7 @@ export class LoginController {
       rawQueryOf(req.originalUrl),
       formBodyOf(req),
       csrf,
+      req.socket.remoteAddress,
     );
     sendHostedOutcome(res, outcome);
   }

@@ -7,6 +7,7 @@ import type { CsrfState } from './csrf-state';
 import { CSRF_FIELD, FORM_EXPIRED_MESSAGE, formField } from './form-fields';
 import { redirectTo, type HostedOutcome } from './hosted-outcome';
 import { loginPage } from './pages';
+import { PASSWORD_ATTEMPTS_EXCEEDED_MESSAGE, PasswordAttempts } from './password-attempts';
 import { SignInService } from './sign-in.service';
 
 export const WRONG_CREDENTIALS_MESSAGE = 'Incorrect username or password.';
@@ -18,6 +19,7 @@ export class LoginService {
     private readonly clients: ClientRegistry,
     private readonly users: UserStore,
     private readonly signInService: SignInService,
+    private readonly attempts: PasswordAttempts,
   ) {}
 
   showForm(params: RequestParams, rawQuery: string, csrfToken: string): HostedOutcome {
@@ -33,6 +35,7 @@ export class LoginService {
     rawQuery: string,
     form: Record<string, unknown> | undefined,
     csrf: CsrfState,
+    clientAddress = 'unknown',
   ): Promise<HostedOutcome> {
     const check = checkAuthorizeRequest(params, rawQuery, this.clients);
     if (!check.valid) return redirectTo(check.location);
@@ -45,14 +48,24 @@ export class LoginService {
         username,
       });
     }
+    // Checked before the password: while locked, even the right password is refused, as Cognito does.
+    if (username && this.attempts.locked(username, clientAddress))
+      return loginPage(check.request, csrf.token, {
+        status: 400,
+        message: PASSWORD_ATTEMPTS_EXCEEDED_MESSAGE,
+        username,
+      });
     const user =
       username && password ? await this.users.authenticate(username, password) : undefined;
-    if (!user)
+    if (!user) {
+      if (username && password) this.attempts.recordFailure(username, clientAddress);
       return loginPage(check.request, csrf.token, {
         status: 400,
         message: WRONG_CREDENTIALS_MESSAGE,
         username,
       });
+    }
+    this.attempts.recordSuccess(username);
     return this.signInService.signIn(check.request, user);
   }
 }

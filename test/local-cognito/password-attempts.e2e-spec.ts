@@ -1,0 +1,43 @@
+import { Browser } from './support/browser';
+import { authorizeUrl, csrfFieldOf, formActionOf, locationOf } from './support/hosted-ui';
+import { DEMO, TestIdp } from './support/test-idp';
+
+/** One sign-in form submission: the status and, for a 400, the message shown. */
+async function submit(idp: TestIdp, password: string): Promise<{ status: number; body: string }> {
+  const browser = new Browser();
+  const authorize = authorizeUrl(idp).url;
+  const loginUrl = locationOf(await browser.get(authorize), authorize);
+  const html = await (await browser.get(loginUrl.toString())).text();
+  const response = await browser.postForm(idp.url(formActionOf(html)), {
+    _csrf: csrfFieldOf(html),
+    username: DEMO.username,
+    password,
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+describe('Local Cognito: repeated wrong passwords', () => {
+  let idp: TestIdp;
+
+  beforeAll(async () => {
+    idp = await TestIdp.start();
+  });
+  afterAll(() => idp.close());
+
+  it('locks the username with "Password attempts exceeded" until the window ends, then signs in', async () => {
+    for (let i = 0; i < 5; i++) {
+      const wrong = await submit(idp, `wrong-${i}`);
+      expect(wrong.status).toBe(400);
+      expect(wrong.body).toContain('Incorrect username or password.');
+    }
+    const locked = await submit(idp, DEMO.password); // even the right password
+    expect(locked.status).toBe(400);
+    expect(locked.body).toContain('Password attempts exceeded');
+    expect((await submit(idp, 'wrong-again')).body).toContain('Password attempts exceeded');
+
+    idp.clock.advance(15 * 60 * 1000); // the lock-out window ends: nobody is locked out for ever
+    const later = await submit(idp, DEMO.password);
+    expect(later.status).toBe(302);
+    expect(later.body).not.toContain('Password attempts exceeded');
+  });
+});
