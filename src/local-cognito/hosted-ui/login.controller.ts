@@ -1,12 +1,14 @@
-import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { rawQueryOf } from '../oauth/request-params';
 import { formBodyOf } from '../support/http';
+import { HashingBusyFilter } from './hashing-busy.filter';
 import { csrfStateFor } from './csrf-state';
 import { FormCsrf } from './form-csrf';
 import { sendHostedOutcome } from './http-outcome';
 import { LoginService } from './login.service';
 
+@UseFilters(HashingBusyFilter)
 @Controller('login')
 export class LoginController {
   constructor(

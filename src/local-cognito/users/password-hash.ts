@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { HashingQueue } from './hashing-queue';
 
 /**
  * Password hashes as `scrypt$N$r$p$salt$hash` (salt and hash base64url). Each user has their own
@@ -8,7 +9,17 @@ const COST = { N: 16384, r: 8, p: 1 } as const;
 const KEY_LENGTH = 64;
 const SALT_BYTES = 16;
 
+/**
+ * One hash at a time (about 50 ms each), at most 32 waiting: a spray gets "busy" answers within
+ * ~1.6 s instead of taking the thread pool that the app's file I/O shares.
+ */
+export const passwordHashing = new HashingQueue(1, 32);
+
 function derive(password: string, salt: Buffer, cost: ScryptOptions): Promise<Buffer> {
+  return passwordHashing.run(() => deriveNow(password, salt, cost));
+}
+
+function deriveNow(password: string, salt: Buffer, cost: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scrypt(
       password.normalize('NFKC'),

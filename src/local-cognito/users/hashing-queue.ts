@@ -1,0 +1,45 @@
+/** Too many password checks are waiting: the caller should answer "busy, try again". */
+export class PasswordHashingBusyError extends Error {
+  constructor() {
+    super('Too many sign-in attempts are being checked right now.');
+    this.name = 'PasswordHashingBusyError';
+  }
+}
+
+/**
+ * Runs password hashes a few at a time, with a short bounded queue behind them.
+ *
+ * scrypt runs on libuv's thread pool (4 threads by default), the same pool that serves the app's
+ * file reads and writes. Unbounded, a password spray at the local Cognito fills every thread and
+ * every photo download waits behind it (docs/SECURITY.md, finding 10). With at most `concurrency`
+ * hashes at once the other threads stay free; beyond `maxWaiting` queued hashes callers are refused
+ * at once instead of piling up.
+ */
+export class HashingQueue {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(
+    private readonly concurrency: number,
+    private readonly maxWaiting: number,
+  ) {}
+
+  /** How many hashes run now and how many wait (for tests and diagnostics). */
+  get load(): { running: number; waiting: number } {
+    return { running: this.running, waiting: this.waiting.length };
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.concurrency) {
+      if (this.waiting.length >= this.maxWaiting) throw new PasswordHashingBusyError();
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.running++;
+    try {
+      return await work();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+}
