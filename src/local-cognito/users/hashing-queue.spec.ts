@@ -27,7 +27,9 @@ describe('HashingQueue', () => {
     let release!: () => void;
     const blocker = new Promise<void>((resolve) => (release = resolve));
     const accepted = [1, 2, 3].map(() => queue.run(() => blocker));
-    await expect(queue.run(() => Promise.resolve('late'))).rejects.toBeInstanceOf(PasswordHashingBusyError);
+    await expect(queue.run(() => Promise.resolve('late'))).rejects.toBeInstanceOf(
+      PasswordHashingBusyError,
+    );
     expect(queue.load).toEqual({ running: 1, waiting: 2 });
     release();
     await Promise.all(accepted);
