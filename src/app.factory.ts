@@ -1,3 +1,4 @@
+import type { NextFunction, Request, Response } from 'express';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -41,6 +42,12 @@ export async function createApp(
   const assets = AssetManifest.build(join(ROOT, 'public'), { include: STATIC_ENTRIES });
   app.use(assets.middleware);
   app.use(app.get(SessionHandler).middleware);
+  // Pages for a signed-in person show their data: no cache may keep them (Back after Log out).
+  // Photo files set their own, private, Cache-Control (send-photo-file.ts).
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.session?.user) res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
 
   app.setBaseViewsDir(join(ROOT, 'views'));
   app.setViewEngine('hbs');

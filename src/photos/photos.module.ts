@@ -12,6 +12,7 @@ import { ImageProcessor, ImageQueue } from './image';
 import { UploadIntakeModule } from './intake/upload-intake.module';
 import { UploadSpool } from './intake/upload-spool';
 import { MyPhotosPage } from './pages/my-photos-page';
+import { PhotoPages } from './pages/photo-page';
 import { PhotosPageController } from './pages/photos-page.controller';
 import { PhotoEntity } from './photo.entity';
 import { photoStorageProvider } from './photo-storage.provider';
@@ -55,6 +56,7 @@ const imageQueueProvider: Provider = {
     PhotosService,
     OrphanFileSweeper,
     MyPhotosPage,
+    PhotoPages,
     PhotoErrorsInterceptor,
     UploadSizeGuard,
   ],

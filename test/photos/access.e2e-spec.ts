@@ -110,8 +110,9 @@ describe('Only the owner sees, fetches and deletes a photo', () => {
     expect(forms(page.body).some((form) => form.action === `/myphotos/${photoId}/delete`)).toBe(
       true,
     );
+    const confirm = await owner.submit(page, new RegExp(`/myphotos/${photoId}/delete$`));
     const answer = await owner.submit(
-      page,
+      confirm,
       new RegExp(`/myphotos/${photoId}/delete$`),
       {},
       { follow: false },

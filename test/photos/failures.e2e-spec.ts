@@ -68,8 +68,9 @@ describe('Failures leave nothing half-done', () => {
       .spyOn(stack.primary.app.get(PhotoStorage), 'delete')
       .mockRejectedValue(new Error('EACCES (injected)'));
     const page = await browser.get(`${stack.baseUrl}/myphotos`);
+    const confirm = await browser.submit(page, new RegExp(`/myphotos/${id}/delete$`));
     const answer = await browser.submit(
-      page,
+      confirm,
       new RegExp(`/myphotos/${id}/delete$`),
       {},
       { follow: false },

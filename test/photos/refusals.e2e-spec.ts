@@ -180,6 +180,7 @@ describe('Uploads larger than MAX_UPLOAD_BYTES', () => {
     expect(await photoRowCount(stack)).toBe(1);
     // Leave the suite's invariant (nothing stored) true for the hook.
     const listing = await browser.get(`${stack.baseUrl}/myphotos`);
-    expect((await browser.submit(listing, /\/delete$/)).status).toBe(200);
+    const confirm = await browser.submit(listing, /\/delete$/);
+    expect((await browser.submit(confirm, /\/delete$/)).status).toBe(200);
   });
 });

@@ -4,6 +4,7 @@ import type { Photo, PhotoOwner } from '../photo';
 import { MAX_DESCRIPTION_LENGTH } from '../photo-description';
 import { formatMegabytes } from '../photo-errors';
 import { DEFAULT_PAGE_SIZE, PhotosService } from '../photos.service';
+import { GRID_PATH, withReturnTo } from './photo-return-to';
 
 /** What pages/myphotos.hbs renders (plus `currentUser` and `csrfToken` from res.locals). */
 export interface MyPhotosView {
@@ -18,10 +19,15 @@ export interface MyPhotosView {
   olderPhotosHref?: string;
   /** Set on older pages, to get back to the newest photos. */
   newestHref?: string;
+  /** Whether there is another page to link to (no empty navigation landmark otherwise). */
+  pagesNav: boolean;
+  /** This grid page's own path, where a photo page or a delete comes back to. */
+  gridPath: string;
 }
 
 export interface PhotoCardView {
   id: string;
+  photoHref: string;
   description: string;
   alt: string;
   thumbnailWidth: number;
@@ -36,9 +42,10 @@ export interface MyPhotosState {
   description?: string;
 }
 
-function photoCard(photo: Photo): PhotoCardView {
+function photoCard(photo: Photo, gridPath: string): PhotoCardView {
   return {
     id: photo.id,
+    photoHref: withReturnTo(`/photos/${photo.id}`, gridPath),
     description: photo.description,
     alt: photo.description || 'Photo',
     thumbnailWidth: photo.thumbnailWidth,
@@ -57,6 +64,9 @@ export class MyPhotosPage {
 
   async build(owner: PhotoOwner, state: MyPhotosState = {}): Promise<MyPhotosView> {
     const page = await this.photos.list(owner, { limit: DEFAULT_PAGE_SIZE, cursor: state.cursor });
+    const gridPath = state.cursor
+      ? `${GRID_PATH}?cursor=${encodeURIComponent(state.cursor)}`
+      : GRID_PATH;
     return {
       title: 'My photos',
       notice: state.notice,
@@ -64,11 +74,13 @@ export class MyPhotosPage {
       description: state.description ?? '',
       maxDescriptionLength: MAX_DESCRIPTION_LENGTH,
       maxUploadMegabytes: formatMegabytes(this.config.maxUploadBytes),
-      photos: page.items.map(photoCard),
+      photos: page.items.map((photo) => photoCard(photo, gridPath)),
       olderPhotosHref: page.nextCursor
         ? `/myphotos?cursor=${encodeURIComponent(page.nextCursor)}`
         : undefined,
       newestHref: state.cursor ? '/myphotos' : undefined,
+      pagesNav: Boolean(state.cursor || page.nextCursor),
+      gridPath,
     };
   }
 }

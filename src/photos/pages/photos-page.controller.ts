@@ -1,4 +1,5 @@
 import {
+  Body,
   Controller,
   Get,
   Param,
@@ -29,7 +30,11 @@ import { ClientAbortSignal } from '../intake/client-abort-signal.decorator';
 import { UploadIntakeInterceptor } from '../intake/upload-intake.interceptor';
 import { PhotosService } from '../photos.service';
 import { InvalidCursorError } from '../photo-errors';
+import { PhotoInputError } from '../photo-errors';
 import { MyPhotosPage, MyPhotosView } from './my-photos-page';
+import { saveNotice, takeNotice } from './notice';
+import { DeletePhotoView, PhotoPages, PhotoPageView } from './photo-page';
+import { photoReturnTo, withReturnTo } from './photo-return-to';
 import { UploadPageErrorFilter } from './upload-page-error.filter';
 
 /** "My photos" for signed-in people: HTTP in, HTTP out; the rules live in PhotosService. */
@@ -42,6 +47,7 @@ export class PhotosPageController {
   constructor(
     private readonly photos: PhotosService,
     private readonly page: MyPhotosPage,
+    private readonly photoPages: PhotoPages,
   ) {}
 
   @Get('myphotos')
@@ -78,29 +84,73 @@ export class PhotosPageController {
       { file: file && uploadedFile(file), description: body?.description },
       cancelled,
     );
-    req.session.notice = 'Uploaded';
+    await saveNotice(req, 'Uploaded');
   }
 
+  /** Asks first: a page that works without JavaScript (the grid's dialog submits the same form). */
+  @Get('myphotos/:id/delete')
+  @Render('pages/delete-photo')
+  confirmDelete(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Query('returnTo') returnTo: unknown,
+  ): Promise<DeletePhotoView> {
+    return this.photoPages.deletePage(user, id, returnTo);
+  }
+
+  /** Back to where the person was: the grid page, or the next photo (same-origin paths only). */
   @Post('myphotos/:id/delete')
   @UseGuards(WriteRateLimitGuard)
   @UseInterceptors(CsrfInterceptor)
-  @Redirect('/myphotos', 303)
   async delete(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
+    @Body('returnTo') returnTo: unknown,
     @Req() req: Request,
+    @Res() res: Response,
   ): Promise<void> {
     await this.photos.delete(user, id);
-    req.session.notice = 'Deleted';
+    await saveNotice(req, 'Deleted');
+    res.redirect(303, photoReturnTo(returnTo));
   }
 
   @Get('photos/:id')
-  async image(
+  @Render('pages/photo')
+  photoPage(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
+    @Query('returnTo') returnTo: unknown,
+    @Req() req: Request,
+  ): Promise<PhotoPageView> {
+    return this.photoPages.photoPage(user, id, { returnTo, notice: takeNotice(req) });
+  }
+
+  /** The photo page's "Edit description" form; a refusal shows the page again with the reason. */
+  @Post('photos/:id/description')
+  @UseGuards(WriteRateLimitGuard)
+  @UseInterceptors(CsrfInterceptor)
+  async editDescription(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown> | undefined,
+    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    await sendPhotoFile(res, await this.photos.open(user, id, 'image'));
+    const returnTo = photoReturnTo(body?.returnTo);
+    try {
+      await this.photos.updateDescription(user, id, body?.description);
+    } catch (error) {
+      if (!(error instanceof PhotoInputError)) throw error;
+      const view = await this.photoPages.photoPage(user, id, {
+        returnTo,
+        descriptionDraft: typeof body?.description === 'string' ? body.description : '',
+        descriptionError: error.reason,
+      });
+      res.status(400).render('pages/photo', view);
+      return;
+    }
+    await saveNotice(req, 'Description saved');
+    res.redirect(303, withReturnTo(`/photos/${id}`, returnTo));
   }
 
   /** The display copy: at most 2048 px, upright, no metadata. */
@@ -131,11 +181,4 @@ export class PhotosPageController {
   ): Promise<void> {
     await sendPhotoFile(res, await this.photos.open(user, id, 'thumbnail'));
   }
-}
-
-/** A notice ("Uploaded", "Deleted") is shown once, on the next page, then forgotten. */
-function takeNotice(req: Request): string | undefined {
-  const notice = req.session.notice;
-  if (notice !== undefined) delete req.session.notice;
-  return notice;
 }

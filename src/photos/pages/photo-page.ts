@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import type { Photo, PhotoOwner } from '../photo';
+import { MAX_DESCRIPTION_LENGTH } from '../photo-description';
+import { formatMegabytes } from '../photo-errors';
+import { PhotosService } from '../photos.service';
+import { photoReturnTo, withReturnTo } from './photo-return-to';
+
+/** What pages/photo.hbs renders (plus `currentUser` and `csrfToken` from res.locals). */
+export interface PhotoPageView {
+  title: string;
+  notice?: string;
+  photo: Photo;
+  alt: string;
+  takenAt?: string;
+  takenAtIso?: string;
+  originalSize: string;
+  originalType: string;
+  backHref: string;
+  newerHref?: string;
+  olderHref?: string;
+  deleteHref: string;
+  maxDescriptionLength: number;
+  descriptionDraft: string;
+  descriptionError?: string;
+}
+
+/** What pages/delete-photo.hbs renders. */
+export interface DeletePhotoView {
+  title: string;
+  photo: Photo;
+  alt: string;
+  returnTo: string;
+}
+
+export interface PhotoPageState {
+  returnTo?: unknown;
+  notice?: string;
+  descriptionDraft?: string;
+  descriptionError?: string;
+}
+
+/** "IMG_1.jpg (image/jpeg)" → "JPEG"; the format as people name it. */
+const TYPE_NAMES: Record<string, string> = {
+  'image/jpeg': 'JPEG',
+  'image/png': 'PNG',
+  'image/webp': 'WebP',
+  'image/gif': 'GIF',
+  'image/avif': 'AVIF',
+  'image/tiff': 'TIFF',
+};
+
+/**
+ * A capture date as written: with the camera's offset it is an instant (shown in UTC, as every
+ * server-rendered date); without one it is the camera's wall clock, shown as is, with no zone.
+ */
+function takenAtText(photo: Photo): string | undefined {
+  if (!photo.takenAt) return undefined;
+  const wall = photo.takenAt.toISOString().replace('T', ' ').slice(0, 16);
+  return photo.takenAtOffset ? `${wall} UTC` : wall;
+}
+
+function sizeText(bytes: number): string {
+  return bytes >= 2 ** 20
+    ? `${formatMegabytes(bytes)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} kB`;
+}
+
+/** Builds the photo page and the delete confirmation page of one of the owner's photos. */
+@Injectable()
+export class PhotoPages {
+  constructor(private readonly photos: PhotosService) {}
+
+  async photoPage(
+    owner: PhotoOwner,
+    id: string,
+    state: PhotoPageState = {},
+  ): Promise<PhotoPageView> {
+    const { photo, newer, older } = await this.photos.getWithNeighbours(owner, id);
+    const back = photoReturnTo(state.returnTo);
+    const href = (other: Photo | undefined) => other && withReturnTo(`/photos/${other.id}`, back);
+    // After a delete from here, the next photo (older, else newer) or the grid page.
+    const afterDelete = href(older) ?? href(newer) ?? back;
+    return {
+      title: photo.description ? photo.description.split('\n')[0].slice(0, 80) : 'Photo',
+      notice: state.notice,
+      photo,
+      alt: photo.description || 'Photo',
+      takenAt: takenAtText(photo),
+      takenAtIso: photo.takenAt?.toISOString(),
+      originalSize: sizeText(photo.originalSizeBytes),
+      originalType: TYPE_NAMES[photo.originalContentType] ?? photo.originalContentType,
+      backHref: back,
+      newerHref: href(newer),
+      olderHref: href(older),
+      deleteHref: `/myphotos/${photo.id}/delete?returnTo=${encodeURIComponent(afterDelete)}`,
+      maxDescriptionLength: MAX_DESCRIPTION_LENGTH,
+      descriptionDraft: state.descriptionDraft ?? photo.description,
+      descriptionError: state.descriptionError,
+    };
+  }
+
+  async deletePage(owner: PhotoOwner, id: string, returnTo: unknown): Promise<DeletePhotoView> {
+    const photo = await this.photos.get(owner, id);
+    return {
+      title: 'Delete this photo?',
+      photo,
+      alt: photo.description || 'Photo',
+      returnTo: photoReturnTo(returnTo),
+    };
+  }
+}
