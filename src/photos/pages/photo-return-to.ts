@@ -1,9 +1,12 @@
-import { safeReturnTo } from '../../auth/login/return-to';
-
 export const GRID_PATH = '/myphotos';
 
-/** Our own pages a photo page or a delete may send people back to: a grid page or a photo page. */
-const RETURNABLE = /^\/(myphotos|photos\/[0-9a-fA-F-]{36})(\?|$)/;
+/**
+ * The only places a photo page or a delete may send people back to, as an allowlist of exact
+ * shapes: a grid page (with its cursor), or a photo page carrying its own (encoded) grid page.
+ */
+const GRID = /^\/myphotos(\?cursor=[A-Za-z0-9_-]{1,128})?$/;
+const PHOTO =
+  /^\/photos\/[0-9a-f-]{36}(\?returnTo=%2Fmyphotos(%3Fcursor%3D[A-Za-z0-9_-]{1,128})?)?$/;
 
 /**
  * Where to go back to after a photo page or a delete: only a same-origin path to a grid page or a
@@ -11,8 +14,8 @@ const RETURNABLE = /^\/(myphotos|photos\/[0-9a-fA-F-]{36})(\?|$)/;
  * first grid page. The value comes from a query string or a form field, so it is untrusted.
  */
 export function photoReturnTo(value: unknown): string {
-  const path = safeReturnTo(value);
-  return RETURNABLE.test(path) ? path : GRID_PATH;
+  if (typeof value !== 'string') return GRID_PATH;
+  return GRID.test(value) || PHOTO.test(value) ? value : GRID_PATH;
 }
 
 /** `path?returnTo=…`, the way every photo link carries the place to come back to. */
