@@ -13,6 +13,8 @@ export default tseslint.config(
       'eslint.config.mjs',
       'jest.config.js',
       'bench/register.js',
+      // Browser scripts served from /js/ (plain ES5, no build step); not part of the TS project.
+      'public/js/**',
     ],
   },
   eslint.configs.recommended,
