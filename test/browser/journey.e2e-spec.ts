@@ -78,7 +78,11 @@ describe('A person using Photos in a browser', () => {
     expect(size.w).toBeLessThan(size.h); // EXIF orientation 6 applied: portrait
     await page.screenshot({ path: join(SCREENSHOTS, 'myphotos.png'), fullPage: true });
 
-    await page.getByRole('button', { name: 'Delete' }).click();
+    // The grid's Delete (named after its photo) asks first, on a confirmation page.
+    await page.getByRole('button', { name: 'Delete Morning coffee <b>bold</b>' }).click();
+    await page.waitForURL(/\/myphotos\/[^/]+\/delete/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'delete-confirmation.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Deleted' }).waitFor();
     await expect(image.count()).resolves.toBe(0);
   });
