@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { apiTokens, type ApiTokens, forgeAccessToken, postAsAppClient } from '../support/api-token';
-import { TestStack } from '../support/test-stack';
+import { SECOND, TestStack } from '../support/test-stack';
 import { fixture, photoRowCount, storedFiles } from './photos-test-kit';
 
 interface PhotoJson {
@@ -160,6 +160,39 @@ describe('The JSON API with a Cognito access token', () => {
       expect(await photoRowCount(stack)).toBe(1);
     },
   );
+
+  it('PATCH /api/photos/:id edits the description by the upload rules; others get 404', async () => {
+    const patch = (body: unknown, token = tokens.accessToken, id = created.id) =>
+      api(
+        `/api/photos/${id}`,
+        {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        },
+        token,
+      );
+    const edited = await patch({ description: '  Terrace, <i>morning</i>\r\n ' });
+    expect(edited.status).toBe(200);
+    expect(await edited.json()).toMatchObject({
+      id: created.id,
+      description: 'Terrace, <i>morning</i>',
+    });
+    expect(((await (await api(`/api/photos/${created.id}`)).json()) as PhotoJson).description).toBe(
+      'Terrace, <i>morning</i>',
+    );
+
+    for (const bad of [{}, { description: 42 }, { description: 'x'.repeat(2001) }]) {
+      const refused = await patch(bad);
+      expect(refused.status).toBe(400);
+    }
+    const other = await apiTokens(stack, SECOND);
+    expect((await patch({ description: 'mine now' }, other.accessToken)).status).toBe(404);
+    expect((await patch({ description: 'x' }, tokens.accessToken, 'not-an-id')).status).toBe(404);
+    expect(((await (await api(`/api/photos/${created.id}`)).json()) as PhotoJson).description).toBe(
+      'Terrace, <i>morning</i>',
+    );
+  });
 
   it('refuses an upload without a photo (400 JSON)', async () => {
     const form = new FormData();

@@ -1,6 +1,7 @@
 import { ApiProperty, type SchemaObject } from '@nestjs/swagger';
 import type { Photo } from '../photo';
 import { downloadNameOf } from '../photo-file-name';
+import { MAX_DESCRIPTION_LENGTH } from '../photo-description';
 
 export class PhotoUrlsDto {
   @ApiProperty({
@@ -138,3 +139,9 @@ export const UPLOAD_BODY_SCHEMA: SchemaObject = {
     description: { type: 'string', maxLength: 2000 },
   },
 };
+
+/** PATCH /api/photos/:id: the new description (same rules as at upload; "" clears it). */
+export class DescriptionEditDto {
+  @ApiProperty({ maxLength: MAX_DESCRIPTION_LENGTH, example: 'Morning coffee on the terrace' })
+  description!: string;
+}

@@ -1,9 +1,11 @@
 import {
+  Body,
   Controller,
   Delete,
   Get,
   HttpCode,
   Param,
+  Patch,
   Post,
   Query,
   Req,
@@ -45,9 +47,10 @@ import { UploadSizeGuard } from '../http/upload-size.guard';
 import { WriteRateLimitGuard } from '../../rate-limit/write-rate-limit.guard';
 import { ClientAbortSignal } from '../intake/client-abort-signal.decorator';
 import { UploadIntakeInterceptor } from '../intake/upload-intake.interceptor';
+import { PhotoInputError } from '../photo-errors';
 import { PhotosService } from '../photos.service';
 import { PageLimitPipe } from './page-limit.pipe';
-import { PhotoDto, PhotoPageDto, UPLOAD_BODY_SCHEMA } from './photo.dto';
+import { DescriptionEditDto, PhotoDto, PhotoPageDto, UPLOAD_BODY_SCHEMA } from './photo.dto';
 
 /**
  * The photos API for clients holding a Cognito access token. No cookies, so no CSRF: a browser
@@ -129,6 +132,24 @@ export class PhotosApiController {
   @ApiNotFoundResponse({ description: 'No such photo of yours' })
   async get(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<PhotoDto> {
     return PhotoDto.from(await this.photos.get(user, id), this.http.baseUrl);
+  }
+
+  @Patch(':id')
+  @UseGuards(WriteRateLimitGuard)
+  @ApiBody({ type: DescriptionEditDto })
+  @ApiOkResponse({ type: PhotoDto, description: 'The photo with its new description' })
+  @ApiBadRequestResponse({ description: 'No description string, or one over 2000 characters' })
+  @ApiNotFoundResponse({ description: 'No such photo of yours' })
+  async edit(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<PhotoDto> {
+    const description = (body as Partial<DescriptionEditDto> | undefined)?.description;
+    // An edit must say what the description becomes: a missing field is not taken as "clear it".
+    if (typeof description !== 'string') throw PhotoInputError.descriptionInvalid();
+    const photo = await this.photos.updateDescription(user, id, description);
+    return PhotoDto.from(photo, this.http.baseUrl);
   }
 
   @Delete(':id')
