@@ -14,7 +14,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { PagesModule } from './pages/pages.module';
 import { PhotosModule } from './photos/photos.module';
-import { PgThrottlerStorage } from './rate-limit/pg-throttler-storage';
+import { GENERAL_THROTTLER, ThrottlerStorageRouter } from './rate-limit/throttler-storage-router';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ShutdownModule } from './shutdown/shutdown.module';
 
@@ -29,11 +29,11 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config, logDestination)),
         ThrottlerModule.forRootAsync({
           imports: [RateLimitModule],
-          inject: [PgThrottlerStorage, RateLimitConfig],
-          useFactory: (storage: PgThrottlerStorage, limits: RateLimitConfig) => ({
+          inject: [ThrottlerStorageRouter, RateLimitConfig],
+          useFactory: (storage: ThrottlerStorageRouter, limits: RateLimitConfig) => ({
             storage,
             throttlers: [
-              { name: 'default', ttl: 60_000, limit: limits.perMinute },
+              { name: GENERAL_THROTTLER, ttl: 60_000, limit: limits.perMinute },
               signInThrottler(limits.signInPerMinute),
             ],
           }),

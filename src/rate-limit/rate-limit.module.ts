@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { PgThrottlerStorage } from './pg-throttler-storage';
+import { ThrottlerStorageRouter } from './throttler-storage-router';
 import { WriteRateLimitGuard } from './write-rate-limit.guard';
 
 /** Abuse limits shared by every instance: the throttler's PostgreSQL storage and per-user writes. */
 @Module({
-  providers: [PgThrottlerStorage, WriteRateLimitGuard],
-  exports: [PgThrottlerStorage, WriteRateLimitGuard],
+  providers: [PgThrottlerStorage, ThrottlerStorageRouter, WriteRateLimitGuard],
+  exports: [PgThrottlerStorage, ThrottlerStorageRouter, WriteRateLimitGuard],
 })
 export class RateLimitModule {}

@@ -37,6 +37,16 @@ describe('Rate limits', () => {
     for (let i = 0; i < 45; i++)
       expect((await status(`${stack.baseUrl}/health/live`)).status).toBe(200);
   });
+
+  it('counts the general limit in memory: ordinary requests write nothing to PostgreSQL', async () => {
+    await sql(stack, 'DELETE FROM rate_limit_counters');
+    for (let i = 0; i < 10; i++) expect((await status(`${stack.baseUrl}/`)).status).toBe(200);
+    // One upsert per request on a hot row was the largest cost left on /api/photos.
+    expect(await sql(stack, 'SELECT key FROM rate_limit_counters')).toEqual([]);
+    // The sign-in limit, which must hold across instances, still counts in PostgreSQL.
+    expect((await status(`${stack.baseUrl}/login`)).status).toBe(302);
+    expect((await sql(stack, 'SELECT key FROM rate_limit_counters')).length).toBe(1);
+  });
 });
 
 describe('Limits shared by instances on one database (default settings)', () => {
