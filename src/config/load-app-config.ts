@@ -280,16 +280,19 @@ export function wantsEmbeddedDefaults(env: Env): {
  * placeholders stand in for what those defaults will provide; production never uses them.
  */
 export function checkEnvironment(env: Env): void {
-  loadAppConfig(env, {
-    sessionSecret: 'placeholder-for-the-generated-development-secret',
-    databaseUrl: 'postgres://embedded',
-    cognito: {
-      domain: 'http://localhost',
-      issuer: '',
-      jwksUri: '',
-      clientId: '',
-      clientSecret: '',
-      scopes: [],
-    },
-  });
+  loadAppConfig(env, EMBEDDED_PLACEHOLDERS);
 }
+
+/** Stand-ins for what the embedded defaults provide once started (see `checkEnvironment`). */
+export const EMBEDDED_PLACEHOLDERS: DevelopmentDefaults = {
+  sessionSecret: 'placeholder-for-the-generated-development-secret',
+  databaseUrl: 'postgres://embedded',
+  cognito: {
+    domain: 'http://localhost',
+    issuer: '',
+    jwksUri: '',
+    clientId: '',
+    clientSecret: '',
+    scopes: [],
+  },
+};

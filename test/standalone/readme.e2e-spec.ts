@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadAppConfig } from '../../src/config/load-app-config';
+import { EMBEDDED_PLACEHOLDERS, loadAppConfig } from '../../src/config/load-app-config';
 import { loadLocalCognitoConfig } from '../../src/local-cognito/local-cognito.config';
 
 const ROOT = join(__dirname, '..', '..');
@@ -27,21 +27,7 @@ describe('The README says what the code does', () => {
   });
 
   it('gives the default ports and the variables that change them', () => {
-    const app = loadAppConfig(
-      {},
-      {
-        sessionSecret: 'x'.repeat(32),
-        databaseUrl: 'postgres://embedded',
-        cognito: {
-          domain: 'http://localhost',
-          issuer: '',
-          jwksUri: '',
-          clientId: '',
-          clientSecret: '',
-          scopes: [],
-        },
-      },
-    );
+    const app = loadAppConfig({}, EMBEDDED_PLACEHOLDERS);
     expect(README).toContain(`serves http://localhost:${app.port} `);
     expect(README).toMatch(new RegExp(`\\| \`PORT\` .*\\| \`${app.port}\``));
     const idp = loadLocalCognitoConfig({});
