@@ -7,7 +7,11 @@ import { withQuery } from '../oauth/request-params';
 import { epochSeconds, type Clock } from '../support/clock';
 import type { LocalCognitoUser } from '../users/user.store';
 import { redirectTo, type RedirectOutcome } from './hosted-outcome';
-import { SignInSessionStore, type SignInSession } from './sign-in-session.store';
+import {
+  SIGN_IN_SESSION_TTL_MS,
+  SignInSessionStore,
+  type SignInSession,
+} from './sign-in-session.store';
 
 /** The end of every successful sign-in: a code for the app, sent to its registered redirect_uri. */
 @Injectable()
@@ -21,7 +25,9 @@ export class SignInService {
   /** After the form: a new session (replacing any other, as prompt=login wants) and a code. */
   signIn(request: AuthorizeRequest, user: LocalCognitoUser): RedirectOutcome {
     const { id, session } = this.sessions.start(user.sub, epochSeconds(this.clock));
-    const maxAgeMs = session.expiresAt - this.clock.now();
+    // The cookie lives exactly as long as the new session; a second clock read here would trim it
+    // by the milliseconds in between, and cookies count whole seconds (Max-Age=3599).
+    const maxAgeMs = SIGN_IN_SESSION_TTL_MS;
     return redirectTo(this.codeRedirect(request, session), { start: { id, maxAgeMs } });
   }
 
