@@ -8,18 +8,12 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
+import { publicMessage } from '../../common/error-response';
 import { HttpExceptionFilter } from '../../common/http-exception.filter';
 import { MyPhotosPage } from './my-photos-page';
 
 /** The refusals a person can fix by choosing another file or shortening the description. */
 const PAGE_STATUSES = new Set([400, 413, 415]);
-
-function messageOf(exception: HttpException): string {
-  const body = exception.getResponse();
-  const message =
-    typeof body === 'object' && body !== null && 'message' in body ? body.message : body;
-  return Array.isArray(message) ? message.join(' ') : String(message);
-}
 
 /**
  * A refused upload shows "My photos" again, with the status, a message saying what was wrong and
@@ -41,7 +35,7 @@ export class UploadPageErrorFilter implements ExceptionFilter {
       return this.fallback.catch(exception, host);
     try {
       const view = await this.page.build(req.user, {
-        error: messageOf(exception),
+        error: publicMessage(exception, status),
         description: typedDescription(req),
       });
       res.status(status).render('pages/myphotos', view);
