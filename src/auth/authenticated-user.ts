@@ -9,3 +9,10 @@ export interface AuthenticatedUser {
   /** Only for API callers: the scopes of their access token. */
   scopes?: string[];
 }
+
+/** How pages name a person: the nickname they chose, else their username, else their email. */
+export function displayName(
+  user: Pick<AuthenticatedUser, 'nickname' | 'username' | 'email'>,
+): string {
+  return user.nickname?.trim() || user.username || user.email || '';
+}

@@ -1,10 +1,11 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { displayName } from '../authenticated-user';
 import { CsrfService } from '../csrf/csrf.service';
 
 /**
- * What every page's layout needs: the signed-in user (for the header) and, for signed-in
- * visitors only, the CSRF token its forms carry. Signed-out visitors get no session at all.
+ * What every page's layout needs: the signed-in user and the name the header shows and, for
+ * signed-in visitors only, the CSRF token its forms carry. Signed-out visitors get no session at all.
  */
 @Injectable()
 export class ViewLocalsMiddleware implements NestMiddleware {
@@ -13,7 +14,10 @@ export class ViewLocalsMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
     const user = req.session?.user;
     res.locals.currentUser = user;
-    if (user) res.locals.csrfToken = this.csrf.token(req);
+    if (user) {
+      res.locals.currentUserName = displayName(user);
+      res.locals.csrfToken = this.csrf.token(req);
+    }
     next();
   }
 }
