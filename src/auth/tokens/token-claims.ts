@@ -38,3 +38,8 @@ export class InvalidTokenError extends Error {
     this.name = 'InvalidTokenError';
   }
 }
+
+/** The claims of a verified JWT, as its payload holds them: what each one is, is checked by use. */
+export interface JwtClaims {
+  readonly [claim: string]: unknown;
+}

@@ -1,4 +1,4 @@
-import { exportJWK, generateKeyPair, JWK, SignJWT } from 'jose';
+import { CompactSign, exportJWK, generateKeyPair, JWK, SignJWT } from 'jose';
 import jwt from 'jsonwebtoken';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -40,6 +40,8 @@ describe('TokenVerifier', () => {
   let strangerKey: CryptoKey;
   let rsaPublicPem: string;
   let fetches: () => number;
+  /** Another verifier of the same pool, with nothing fetched yet. */
+  let freshVerifier: () => TokenVerifier;
 
   beforeAll(async () => {
     const id = await generateKeyPair('RS256', { extractable: true });
@@ -59,23 +61,25 @@ describe('TokenVerifier', () => {
     server = started.server;
     fetches = started.fetches;
     issuer = `${started.url}/us-local-1_Test`;
-    verifier = new TokenVerifier(
-      {
-        issuer,
-        jwksUri: `${started.url}/jwks.json`,
-        clientId: CLIENT_ID,
-        domain: started.url,
-        clientSecret: 'x',
-        scopes: [],
-      },
-      {
-        jwksCacheSeconds: 600,
-        jwksMaxStaleSeconds: 86400,
-        jwksUnknownKidPenaltySeconds: 10,
-        refreshOutageGraceSeconds: 300,
-        revocationRetrySeconds: 60,
-      },
-    );
+    freshVerifier = () =>
+      new TokenVerifier(
+        {
+          issuer,
+          jwksUri: `${started.url}/jwks.json`,
+          clientId: CLIENT_ID,
+          domain: started.url,
+          clientSecret: 'x',
+          scopes: [],
+        },
+        {
+          jwksCacheSeconds: 600,
+          jwksMaxStaleSeconds: 86400,
+          jwksUnknownKidPenaltySeconds: 10,
+          refreshOutageGraceSeconds: 300,
+          revocationRetrySeconds: 60,
+        },
+      );
+    verifier = freshVerifier();
   });
 
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -271,6 +275,53 @@ describe('TokenVerifier', () => {
     await expect(verifier.verifyAccessToken(await make())).rejects.toBeInstanceOf(
       InvalidTokenError,
     );
+  });
+
+  /** Signed by the access key with exactly these claims (none added), under `header`. */
+  const signedAs = (payload: string, header: Record<string, unknown> = {}) =>
+    new CompactSign(new TextEncoder().encode(payload))
+      .setProtectedHeader({ alg: 'RS256', kid: 'access+key/', ...header })
+      .sign(accessKey);
+  const claimsJson = (extra: Record<string, unknown>) =>
+    JSON.stringify({ ...accessClaims(), iss: issuer, iat: now(), exp: now() + 3600, ...extra });
+
+  const refusedAsJsonWebTokenDid: [string, () => Promise<string>][] = [
+    ['not valid before a minute from now (nbf)', () => signedAs(claimsJson({ nbf: now() + 60 }))],
+    ['nbf not a number', () => signedAs(claimsJson({ nbf: String(now()) }))],
+    ['exp not a number', () => signedAs(claimsJson({ exp: String(now() + 3600) }))],
+    ['a payload that is a JSON array', () => signedAs(JSON.stringify([claimsJson({})]))],
+    ['a payload that is not JSON', () => signedAs('not json')],
+    [
+      'a header that is not a JSON object',
+      async () => `WyJSUzI1NiJd.${(await signedAs(claimsJson({}))).split('.').slice(1).join('.')}`,
+    ],
+    [
+      'no signature',
+      async () => `${(await signedAs(claimsJson({}))).split('.').slice(0, 2).join('.')}.`,
+    ],
+    ['base64 padding in the signature', async () => `${await signedAs(claimsJson({}))}=`],
+  ];
+
+  it.each(refusedAsJsonWebTokenDid)('refuses, as jsonwebtoken did: %s', async (_name, make) => {
+    await expect(verifier.verifyAccessToken(await make())).rejects.toBeInstanceOf(
+      InvalidTokenError,
+    );
+  });
+
+  it('accepts what jsonwebtoken accepted: nbf within the clock tolerance, typ JWT', async () => {
+    const token = await signedAs(claimsJson({ nbf: now() + CLOCK_TOLERANCE_SECONDS - 1 }), {
+      typ: 'JWT',
+    });
+    await expect(verifier.verifyAccessToken(token)).resolves.toMatchObject({ sub: 'user-1' });
+  });
+
+  it('refuses a token whose typ JWT payload is not JSON without fetching the JWKS', async () => {
+    const before = fetches();
+    const token = await signedAs('not json', { typ: 'JWT', kid: 'never-seen' });
+    await expect(freshVerifier().verifyAccessToken(token)).rejects.toBeInstanceOf(
+      InvalidTokenError,
+    );
+    expect(fetches()).toBe(before);
   });
 
   it('accepts cognito:groups as a list of names', async () => {

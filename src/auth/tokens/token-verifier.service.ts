@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import jwt, { JwtHeader, JwtPayload, VerifyOptions } from 'jsonwebtoken';
 import { createHash, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { AuthResilienceConfig, CognitoConfig } from '../../config/config-slices';
+import { type CompactJws, decodeCompactJws, rs256Kid, verifiedRs256Payload } from './compact-jws';
 import { JwksKeyCache } from './jwks-key-cache';
 import { VerifiedTokenCache } from './verified-token-cache';
-import { AccessTokenClaims, IdTokenClaims, InvalidTokenError } from './token-claims';
+import { AccessTokenClaims, IdTokenClaims, InvalidTokenError, JwtClaims } from './token-claims';
 
 /** Seconds of clock skew tolerated between Cognito and this server on exp and iat. */
 export const CLOCK_TOLERANCE_SECONDS = 5;
@@ -13,26 +13,19 @@ const JWKS_RETRY_AFTER_FAILURE_MS = 1_000;
 /** About 5 MB of tokens and claims; an API client reuses its access token for up to an hour. */
 const VERIFIED_TOKENS_KEPT = 5_000;
 
-/** The kid of a token whose key is not cached yet: the slow path fetches it, then verifies. */
-class KeyNotCached extends Error {
-  constructor(readonly kid: string) {
-    super(`key ${kid} not cached`);
-  }
-}
-
 /**
  * Verifies Cognito JWTs as AWS and aws-jwt-verify do: RS256 only, a `kid` found in the pool's
  * JWKS, exact issuer, unexpired, issued in the past, the right `token_use`, and the audience
  * (`aud` for ID tokens, `client_id` for access tokens) equal to this app's client id.
- * Each JWKS key is a ready KeyObject (JwksKeyCache), and a token is parsed once: jsonwebtoken
- * hands us its header to pick the key, checks signature, issuer and expiry, and we check the rest
- * on the payload it returns.
+ * Each JWKS key is a ready KeyObject (JwksKeyCache), and a token is split and decoded once
+ * (compact-jws.ts): its header picks the key, node:crypto checks the signature, then the claims
+ * are checked on the payload already decoded.
  */
 @Injectable()
 export class TokenVerifier {
   private readonly keys: JwksKeyCache;
   private readonly verified = new VerifiedTokenCache(VERIFIED_TOKENS_KEPT);
-  private readonly options: VerifyOptions & { complete?: false };
+  private readonly expected: { issuer: string; toleranceSeconds: number };
 
   constructor(
     private readonly cognito: CognitoConfig,
@@ -46,11 +39,7 @@ export class TokenVerifier {
       timeoutMs: JWKS_TIMEOUT_MS,
       retryAfterFailureMs: JWKS_RETRY_AFTER_FAILURE_MS,
     });
-    this.options = {
-      algorithms: ['RS256'],
-      issuer: this.cognito.issuer,
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-    };
+    this.expected = { issuer: this.cognito.issuer, toleranceSeconds: CLOCK_TOLERANCE_SECONDS };
   }
 
   /**
@@ -96,70 +85,48 @@ export class TokenVerifier {
     return claims as unknown as AccessTokenClaims;
   }
 
-  private async verifyIdTokenForThisClient(token: string): Promise<Readonly<JwtPayload>> {
+  private async verifyIdTokenForThisClient(token: string): Promise<JwtClaims> {
     const claims = await this.verifySignature(token);
     this.expectTokenUse(claims, 'id');
     if (claims.aud !== this.cognito.clientId) throw new InvalidTokenError('aud is not this client');
     return claims;
   }
 
-  private expectTokenUse(claims: JwtPayload, use: 'id' | 'access'): void {
+  private expectTokenUse(claims: JwtClaims, use: 'id' | 'access'): void {
     if (claims.token_use !== use) throw new InvalidTokenError(`token_use is not ${use}`);
   }
 
   /**
    * Checks the signature and standard claims. A token verified before is answered from the
    * cache until the instant it expires; otherwise the key comes from memory when cached (no await
-   * before the answer), or from the JWKS cache's fetch, and the token is checked again.
+   * before the answer), or from the JWKS cache's fetch. A token refused on its form or header
+   * never causes a fetch.
    */
-  private async verifySignature(token: string): Promise<Readonly<JwtPayload>> {
+  private async verifySignature(token: string): Promise<JwtClaims> {
     if (typeof token !== 'string') throw new InvalidTokenError('not a JWT');
     const known = this.verified.get(token, Date.now());
     if (known && this.keys.cachedKey(known.kid) === known.key) return known.claims;
-    if (token.split('.').length !== 3) throw new InvalidTokenError('not a JWT');
-    try {
-      return this.verifyWith(token, (kid) => {
-        const key = this.keys.cachedKey(kid);
-        if (!key) throw new KeyNotCached(kid);
-        return key;
-      });
-    } catch (error) {
-      if (!(error instanceof KeyNotCached)) throw error;
-      const key = await this.keys.key(error.kid);
-      return this.verifyWith(token, () => key);
-    }
+    const jws = decodeCompactJws(token);
+    const kid = rs256Kid(jws.header);
+    const key = this.keys.cachedKey(kid) ?? (await this.keys.key(kid));
+    return this.verifyWith(token, jws, kid, key);
   }
 
-  private verifyWith(token: string, keyFor: (kid: string) => KeyObject): Readonly<JwtPayload> {
-    let outcome: { claims?: JwtPayload; error?: unknown } = {};
-    let used: { kid: string; key: KeyObject } | undefined;
-    const pickKey = (header: JwtHeader, use: (error: Error | null, key?: KeyObject) => void) => {
-      if (header.alg !== 'RS256') throw new InvalidTokenError(`alg ${header.alg} is not RS256`);
-      if (typeof header.kid !== 'string' || header.kid === '')
-        throw new InvalidTokenError('no kid');
-      used = { kid: header.kid, key: keyFor(header.kid) };
-      use(null, used.key);
-    };
-    // With a key callback jsonwebtoken reports through `done`; ours answers at once, so `done`
-    // has run when verify returns. Errors thrown by pickKey propagate as they are.
-    jwt.verify(token, pickKey, this.options, (error, payload) => {
-      outcome = error ? { error } : { claims: payload as JwtPayload };
-    });
-    if (outcome.error) throw new InvalidTokenError((outcome.error as Error).message);
-    if (!outcome.claims || typeof outcome.claims !== 'object' || !used)
-      throw new InvalidTokenError('not a JWT');
-    this.expectStandardClaims(outcome.claims);
-    const claims = Object.freeze(outcome.claims);
+  private verifyWith(token: string, jws: CompactJws, kid: string, key: KeyObject): JwtClaims {
+    const payload = verifiedRs256Payload(jws, key, this.expected);
+    this.expectStandardClaims(payload);
+    const claims = Object.freeze(payload);
     this.verified.set(token, {
       claims,
-      ...used,
-      // jsonwebtoken refuses from the second exp + tolerance; so does the cache.
+      kid,
+      key,
+      // verifiedRs256Payload refuses from the second exp + tolerance; so does the cache.
       refusedFromMs: ((claims.exp as number) + CLOCK_TOLERANCE_SECONDS) * 1000,
     });
     return claims;
   }
 
-  private expectStandardClaims(claims: JwtPayload): void {
+  private expectStandardClaims(claims: JwtClaims): void {
     if (typeof claims.sub !== 'string' || claims.sub === '') throw new InvalidTokenError('no sub');
     if (typeof claims.exp !== 'number') throw new InvalidTokenError('no exp');
     if (typeof claims.iat !== 'number') throw new InvalidTokenError('no iat');

@@ -1,9 +1,9 @@
 import type { KeyObject } from 'node:crypto';
-import type { JwtPayload } from 'jsonwebtoken';
+import type { JwtClaims } from './token-claims';
 
 /** What a token's first verification established, for later calls with the same token. */
 export interface VerifiedToken {
-  claims: Readonly<JwtPayload>;
+  claims: JwtClaims;
   kid: string;
   /** The key that verified it: a hit counts only while the JWKS still holds this very key. */
   key: KeyObject;
