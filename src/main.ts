@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   try {
     const config = loadAppConfig(process.env, embedded.defaults);
     const app = await createApp(config);
-    await app.listen(config.port).catch(async (error: unknown) => {
+    await app.listen(config.port, config.host).catch(async (error: unknown) => {
       await app.close(); // before PostgreSQL stops, so its pools end quietly
       throw portProblem(config.port, 'PORT', error);
     });

@@ -6,6 +6,7 @@ export function printBanner(config: AppConfig, embedded: EmbeddedDefaults): void
   const lines = [
     '',
     `Photos is running at ${config.baseUrl}`,
+    `  Listening on: ${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
     `  API docs:     ${config.baseUrl}/api/docs`,
     `  Data:         ${config.dataDir}`,
     `  Database:     ${embedded.postgres ? `embedded PostgreSQL (${config.dataDir}/postgres)` : 'DATABASE_URL'}`,

@@ -21,6 +21,8 @@ export type {
 export interface AppConfig {
   production: boolean;
   port: number;
+  /** The address the server binds (HOST): 0.0.0.0 in production, 127.0.0.1 otherwise. */
+  host: string;
   /** Public origin without a trailing slash; redirect URIs are built from it. */
   baseUrl: string;
   /** BASE_URL is https (worked out once, here). */

@@ -36,6 +36,7 @@ function configSlices(config: AppConfig): ConfigSlices {
       secure: config.secure,
       trustProxy: config.trustProxy,
       port: config.port,
+      host: config.host,
       production: config.production,
       version: config.version,
     }),

@@ -22,6 +22,8 @@ export abstract class HttpConfig {
   /** Express `trust proxy` (hops in front of the app, e.g. 1 behind one load balancer). */
   declare readonly trustProxy: number | boolean;
   declare readonly port: number;
+  /** The address the server binds (HOST). */
+  declare readonly host: string;
   declare readonly production: boolean;
   /** The package version, shown on the instance page and in the OpenAPI document. */
   declare readonly version: string;

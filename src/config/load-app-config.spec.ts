@@ -36,6 +36,27 @@ describe('loadAppConfig', () => {
     expect(config.photos.maxUploadBytes).toBe(20 * 1024 * 1024);
   });
 
+  it('listens on this machine only unless in production, where every interface is the default', () => {
+    const base = {
+      ...cognitoEnv,
+      DATABASE_URL: 'postgres://u:p@db/photos',
+      SESSION_SECRET: 'x'.repeat(32),
+    };
+    expect(loadAppConfig(base).host).toBe('127.0.0.1');
+    expect(loadAppConfig({ ...base, NODE_ENV: 'test' }).host).toBe('127.0.0.1');
+    const production = { ...base, NODE_ENV: 'production', BASE_URL: 'https://photos.example' };
+    expect(loadAppConfig(production).host).toBe('0.0.0.0');
+    expect(loadAppConfig({ ...production, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    expect(loadAppConfig({ ...base, HOST: '::' }).host).toBe('::');
+  });
+
+  it('refuses a HOST that is not an IP address, naming the variable', () => {
+    for (const HOST of ['localhost', '0.0.0.0:3000', 'photos.example', '999.1.1.1']) {
+      const found = problems(() => checkEnvironment({ HOST }));
+      expect(found).toEqual([expect.stringMatching(/^HOST: must be an IP address to listen on/)]);
+    }
+  });
+
   it('names every missing setting in production', () => {
     const found = problems(() =>
       loadAppConfig({ NODE_ENV: 'production', BASE_URL: 'http://photos.example' }),

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -13,6 +14,13 @@ import {
 type Env = Record<string, string | undefined>;
 
 const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+/**
+ * Where the app listens unless HOST says otherwise: in production every interface (a container's
+ * load balancer reaches it from outside); elsewhere this machine only, so a development app with
+ * its demo user and local Cognito is never open to the network it happens to be on.
+ */
+const ALL_IPV4_INTERFACES = '0.0.0.0';
+const LOOPBACK = '127.0.0.1';
 
 const positiveInt = z.coerce.number().int().positive();
 const url = (schemes: string[]) =>
@@ -30,6 +38,13 @@ const url = (schemes: string[]) =>
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z
+    .string()
+    .refine(
+      (value) => isIP(value) !== 0,
+      'must be an IP address to listen on: 0.0.0.0 (every IPv4 interface), :: (every interface) or 127.0.0.1 (this machine only)',
+    )
+    .optional(),
   BASE_URL: url(['http:', 'https:']).optional(),
   TRUST_PROXY: z
     .string()
@@ -214,6 +229,7 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
   return {
     production,
     port: parsed.PORT,
+    host: parsed.HOST ?? (production ? ALL_IPV4_INTERFACES : LOOPBACK),
     baseUrl,
     secure: isHttps(baseUrl),
     trustProxy: trustProxy(parsed.TRUST_PROXY),

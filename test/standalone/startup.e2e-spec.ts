@@ -3,6 +3,7 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../../src/common/free-port';
+import { listeningAddresses } from '../support/listening-addresses';
 
 const ROOT = join(__dirname, '..', '..');
 /** A refused start must say so within this time (module loading alone takes seconds here). */
@@ -104,6 +105,11 @@ describe('Starting Photos as a person does', () => {
     const demo = /\*\*(\S+) \/ (\S+)\*\*/.exec(readme);
     expect(demo).not.toBeNull();
     expect(banner).toContain(`Demo user:    ${demo![1]} / ${demo![2]}`);
+  });
+
+  it('listens on this machine only (HOST defaults to 127.0.0.1 outside production), as the banner says', async () => {
+    expect(await listeningAddresses(port)).toEqual(['127.0.0.1']);
+    expect(first.output().stdout).toContain(`Listening on: 127.0.0.1:${port}`);
   });
 
   it('refuses a second Photos on the same data folder, naming it, the other process and what to do', async () => {
