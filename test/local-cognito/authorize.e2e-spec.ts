@@ -1,10 +1,11 @@
 import { decodeJwt } from 'jose';
-import { Browser } from './support/browser';
+import { Browser } from '../support/browser';
+import { links } from '../support/html';
 import {
   authorizeUrl,
   csrfFieldOf,
   formActionOf,
-  htmlDecode,
+  idpCookie,
   locationOf,
   postToken,
   signInThroughForm,
@@ -26,7 +27,7 @@ describe('local Cognito /oauth2/authorize', () => {
 
   async function authorize(
     attempt: AuthorizeAttempt | string,
-    browser = new Browser(),
+    browser = new Browser({ follow: false }),
   ): Promise<URL> {
     const url = typeof attempt === 'string' ? attempt : attempt.url;
     const response = await browser.get(url);
@@ -148,12 +149,12 @@ describe('local Cognito /oauth2/authorize', () => {
 
   it('shows a sign-in form with labelled fields, a Sign up link and a CSRF field', async () => {
     const attempt = authorizeUrl(idp);
-    const browser = new Browser();
+    const browser = new Browser({ follow: false });
     const login = await authorize(attempt, browser);
     const response = await browser.get(login.toString());
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    const html = await response.text();
+    const html = response.body;
     expect(html).toMatch(
       /<label for="username">Username<\/label>\s*<input id="username" name="username"/,
     );
@@ -161,9 +162,10 @@ describe('local Cognito /oauth2/authorize', () => {
       /<label for="password">Password<\/label>\s*<input id="password" name="password" type="password"/,
     );
     expect(html).toMatch(/<button type="submit">Sign in<\/button>/);
-    const signUp = /<a href="([^"]+)">Sign up<\/a>/.exec(html);
-    expect(signUp).not.toBeNull();
-    expect(htmlDecode(signUp![1])).toBe(`/signup${new URL(attempt.url).search}`);
+    expect(links(html)).toContainEqual({
+      href: `/signup${new URL(attempt.url).search}`,
+      text: 'Sign up',
+    });
     expect(formActionOf(html)).toBe(`/login${new URL(attempt.url).search}`);
     expect(csrfFieldOf(html)).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(html).not.toMatch(/<script/i);
@@ -173,7 +175,7 @@ describe('local Cognito /oauth2/authorize', () => {
     const state = 'eyJyZXR1cm5UbyI6Ii9teXBob3RvcyJ9+/= ü';
     const nonce = 'n-0S6_WzA2Mj+/=';
     const attempt = authorizeUrl(idp, { state, nonce });
-    const callback = await signInThroughForm(idp, new Browser(), attempt.url);
+    const callback = await signInThroughForm(idp, new Browser({ follow: false }), attempt.url);
     expect(callback.searchParams.get('state')).toBe(state);
     const { body } = await exchange(callback, attempt);
     expect(decodeJwt(body.id_token as string).nonce).toBe(nonce);
@@ -189,7 +191,7 @@ describe('local Cognito /oauth2/authorize', () => {
     let firstAuthTime: number;
 
     beforeAll(async () => {
-      browser = new Browser();
+      browser = new Browser({ follow: false });
       const attempt = authorizeUrl(idp);
       const callback = await signInThroughForm(idp, browser, attempt.url);
       firstAuthTime = decodeJwt((await exchange(callback, attempt)).body.id_token as string)
@@ -197,7 +199,7 @@ describe('local Cognito /oauth2/authorize', () => {
     });
 
     it('issues a code straight away, without the form, keeping the original auth_time', async () => {
-      expect(browser.cookies.has('lc_session')).toBe(true);
+      expect(idpCookie(browser, idp, 'lc_session') !== undefined).toBe(true);
       const attempt = authorizeUrl(idp);
       const callback = await authorize(attempt, browser);
       expect(`${callback.origin}${callback.pathname}`).toBe(CALLBACK_URL);
@@ -227,17 +229,17 @@ describe('local Cognito /oauth2/authorize', () => {
   });
 
   it('sets the session cookie for exactly one hour, HttpOnly, SameSite=Lax, named lc_', async () => {
-    const browser = new Browser();
+    const browser = new Browser({ follow: false });
     const attempt = authorizeUrl(idp);
     await browser.get(attempt.url);
     const page = await browser.get(idp.url(`/login${new URL(attempt.url).search}`));
-    const html = await page.text();
+    const html = page.body;
     const response = await fetch(idp.url(formActionOf(html)), {
       method: 'POST',
       redirect: 'manual',
       headers: {
         'Content-Type': 'application/x-www-form-urlencoded',
-        Cookie: `lc_csrf=${browser.cookies.get('lc_csrf')}`,
+        Cookie: `lc_csrf=${idpCookie(browser, idp, 'lc_csrf')}`,
       },
       body: new URLSearchParams({
         _csrf: csrfFieldOf(html),
@@ -258,7 +260,7 @@ describe('local Cognito /oauth2/authorize', () => {
   });
 
   it('ends the session one hour after sign-in, however often it was used (not sliding)', async () => {
-    const browser = new Browser();
+    const browser = new Browser({ follow: false });
     await signInThroughForm(idp, browser, authorizeUrl(idp).url);
     idp.clock.advance(50 * 60 * 1000);
     const silent = await authorize(authorizeUrl(idp), browser);

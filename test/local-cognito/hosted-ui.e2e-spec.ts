@@ -1,9 +1,11 @@
 import { decodeJwt } from 'jose';
-import { Browser } from './support/browser';
+import { Browser } from '../support/browser';
 import {
   authorizeUrl,
   csrfFieldOf,
   formActionOf,
+  hostOf,
+  idpCookie,
   locationOf,
   postToken,
   signInForTokens,
@@ -28,7 +30,7 @@ describe('local Cognito hosted UI', () => {
     const attempt = authorizeUrl(idp, overrides);
     const response = await browser.get(idp.url(`${path}${new URL(attempt.url).search}`));
     expect(response.status).toBe(200);
-    return { attempt, html: await response.text() };
+    return { attempt, html: response.body };
   }
 
   async function submit(browser: Browser, html: string, fields: Record<string, string>) {
@@ -43,13 +45,13 @@ describe('local Cognito hosted UI', () => {
     ])(
       '%s → the form again with "Incorrect username or password." and no code',
       async (_case, credentials) => {
-        const browser = new Browser();
+        const browser = new Browser({ follow: false });
         const { html } = await openPage(browser, '/login');
         const response = await submit(browser, html, credentials);
         expect(response.status).toBe(400);
         expect(response.headers.get('location')).toBeNull();
-        expect(browser.cookies.has('lc_session')).toBe(false);
-        const page = await response.text();
+        expect(idpCookie(browser, idp, 'lc_session') !== undefined).toBe(false);
+        const page = response.body;
         expect(page).toContain('Incorrect username or password.');
         expect(page).toContain(`value="${credentials.username}"`);
         expect(page).toMatch(/<button type="submit">Sign in<\/button>/);
@@ -57,27 +59,32 @@ describe('local Cognito hosted UI', () => {
     );
 
     it('accepts the username in any case, as a case-insensitive pool does', async () => {
-      const callback = await signInThroughForm(idp, new Browser(), authorizeUrl(idp).url, {
-        username: 'DEMO',
-        password: 'demo-password',
-      });
+      const callback = await signInThroughForm(
+        idp,
+        new Browser({ follow: false }),
+        authorizeUrl(idp).url,
+        {
+          username: 'DEMO',
+          password: 'demo-password',
+        },
+      );
       expect(callback.searchParams.get('code')).not.toBeNull();
     });
 
     it('refuses a post without the CSRF cookie (403, no code)', async () => {
-      const browser = new Browser();
+      const browser = new Browser({ follow: false });
       const { html } = await openPage(browser, '/login');
-      browser.cookies.delete('lc_csrf');
+      browser.jar.delete(hostOf(idp), 'lc_csrf');
       const response = await submit(browser, html, { username: 'demo', password: 'demo-password' });
       expect(response.status).toBe(403);
       expect(response.headers.get('location')).toBeNull();
-      expect(await response.text()).toContain('This page has expired. Please try again.');
+      expect(response.body).toContain('This page has expired. Please try again.');
     });
 
     it('refuses a CSRF field that does not match the cookie, even one valid for another cookie', async () => {
-      const attacker = new Browser();
+      const attacker = new Browser({ follow: false });
       const { html: attackerPage } = await openPage(attacker, '/login');
-      const victim = new Browser();
+      const victim = new Browser({ follow: false });
       const { html: victimPage } = await openPage(victim, '/login');
       const response = await victim.postForm(idp.url(formActionOf(victimPage)), {
         _csrf: csrfFieldOf(attackerPage),
@@ -85,19 +92,19 @@ describe('local Cognito hosted UI', () => {
         password: 'demo-password',
       });
       expect(response.status).toBe(403);
-      expect(victim.cookies.has('lc_session')).toBe(false);
+      expect(idpCookie(victim, idp, 'lc_session') !== undefined).toBe(false);
     });
 
     it('refuses a planted CSRF cookie whose field was not issued for it', async () => {
-      const browser = new Browser();
+      const browser = new Browser({ follow: false });
       const { html } = await openPage(browser, '/login');
-      browser.cookies.set('lc_csrf', 'A'.repeat(43));
+      browser.jar.set(hostOf(idp), 'lc_csrf', 'A'.repeat(43));
       const response = await submit(browser, html, { username: 'demo', password: 'demo-password' });
       expect(response.status).toBe(403);
     });
 
     it('re-checks the authorize parameters on submit: a tampered redirect_uri never gets a code', async () => {
-      const browser = new Browser();
+      const browser = new Browser({ follow: false });
       const { html } = await openPage(browser, '/login');
       const action = formActionOf(html).replace(
         encodeURIComponent(CALLBACK_URL),
@@ -127,7 +134,7 @@ describe('local Cognito hosted UI', () => {
 
   describe('sign-up', () => {
     it('shows labelled Username, Email, Nickname and Password fields and a Sign up button', async () => {
-      const { html, attempt } = await openPage(new Browser(), '/signup');
+      const { html, attempt } = await openPage(new Browser({ follow: false }), '/signup');
       for (const [id, label] of [
         ['username', 'Username'],
         ['email', 'Email'],
@@ -149,7 +156,7 @@ describe('local Cognito hosted UI', () => {
       ['a 7-character password', { password: '1234567' }, 'Password must be at least 8 characters'],
       ['an empty nickname', { nickname: '  ' }, 'Nickname must be'],
     ])('refuses %s with a message and no code', async (_case, change, message) => {
-      const browser = new Browser();
+      const browser = new Browser({ follow: false });
       const { html } = await openPage(browser, '/signup');
       const fields = {
         username: 'fresh-user',
@@ -161,12 +168,12 @@ describe('local Cognito hosted UI', () => {
       const response = await submit(browser, html, fields);
       expect(response.status).toBe(400);
       expect(response.headers.get('location')).toBeNull();
-      expect(browser.cookies.has('lc_session')).toBe(false);
-      expect(await response.text()).toContain(message);
+      expect(idpCookie(browser, idp, 'lc_session') !== undefined).toBe(false);
+      expect(response.body).toContain(message);
     });
 
     it('creates the user, signs them in with a code, and their ID token carries email and nickname', async () => {
-      const browser = new Browser();
+      const browser = new Browser({ follow: false });
       const { html, attempt } = await openPage(browser, '/signup');
       const response = await submit(browser, html, {
         username: 'alice',
@@ -178,7 +185,7 @@ describe('local Cognito hosted UI', () => {
       const callback = locationOf(response, idp.origin);
       expect(`${callback.origin}${callback.pathname}`).toBe(CALLBACK_URL);
       expect(callback.searchParams.get('state')).toBe(attempt.state);
-      expect(browser.cookies.has('lc_session')).toBe(true);
+      expect(idpCookie(browser, idp, 'lc_session') !== undefined).toBe(true);
       const exchange = await postToken(idp, {
         grant_type: 'authorization_code',
         code: callback.searchParams.get('code')!,
@@ -204,7 +211,7 @@ describe('local Cognito hosted UI', () => {
 
   describe('sign-out', () => {
     async function signedInBrowser(): Promise<Browser> {
-      const browser = new Browser();
+      const browser = new Browser({ follow: false });
       await signInThroughForm(idp, browser, authorizeUrl(idp).url);
       return browser;
     }
@@ -216,7 +223,7 @@ describe('local Cognito hosted UI', () => {
 
     it('logout_uri registered exactly → 302 there, the cookie cleared and the session ended', async () => {
       const browser = await signedInBrowser();
-      const sessionCookie = browser.cookies.get('lc_session')!;
+      const sessionCookie = idpCookie(browser, idp, 'lc_session')!;
       const response = await browser.get(
         idp.url(`/logout?client_id=${CLIENT_ID}&logout_uri=${encodeURIComponent(LOGOUT_URL)}`),
       );
@@ -226,7 +233,7 @@ describe('local Cognito hosted UI', () => {
         /lc_session=;.*Expires=Thu, 01 Jan 1970/,
       );
       // Replaying the old cookie does not bring the session back.
-      browser.cookies.set('lc_session', sessionCookie);
+      browser.jar.set(hostOf(idp), 'lc_session', sessionCookie);
       expect(await silentSignInWorks(browser)).toBe(false);
     });
 
@@ -293,7 +300,7 @@ describe('local Cognito hosted UI', () => {
     });
 
     it('revokes no tokens: a refresh token from before sign-out still works', async () => {
-      const browser = new Browser();
+      const browser = new Browser({ follow: false });
       const { tokens } = await signInForTokens(idp, { browser });
       await browser.get(
         idp.url(`/logout?client_id=${CLIENT_ID}&logout_uri=${encodeURIComponent(LOGOUT_URL)}`),

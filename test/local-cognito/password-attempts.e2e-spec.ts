@@ -1,19 +1,19 @@
-import { Browser } from './support/browser';
+import { Browser } from '../support/browser';
 import { authorizeUrl, csrfFieldOf, formActionOf, locationOf } from './support/hosted-ui';
 import { DEMO, TestIdp } from './support/test-idp';
 
 /** One sign-in form submission: the status and, for a 400, the message shown. */
 async function submit(idp: TestIdp, password: string): Promise<{ status: number; body: string }> {
-  const browser = new Browser();
+  const browser = new Browser({ follow: false });
   const authorize = authorizeUrl(idp).url;
   const loginUrl = locationOf(await browser.get(authorize), authorize);
-  const html = await (await browser.get(loginUrl.toString())).text();
+  const html = (await browser.get(loginUrl.toString())).body;
   const response = await browser.postForm(idp.url(formActionOf(html)), {
     _csrf: csrfFieldOf(html),
     username: DEMO.username,
     password,
   });
-  return { status: response.status, body: await response.text() };
+  return { status: response.status, body: response.body };
 }
 
 describe('Local Cognito: repeated wrong passwords', () => {

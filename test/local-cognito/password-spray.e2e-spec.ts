@@ -1,4 +1,5 @@
-import { Browser } from './support/browser';
+import { Browser } from '../support/browser';
+import type { Page } from '../support/browser';
 import { authorizeUrl, csrfFieldOf, formActionOf } from './support/hosted-ui';
 import { TestIdp } from './support/test-idp';
 
@@ -19,14 +20,15 @@ describe('local Cognito under a password spray', () => {
   });
 
   /** An opened sign-in form, ready to be posted with a wrong password. */
-  async function openForm(n: number): Promise<() => Promise<Response>> {
-    const browser = new Browser();
+  async function openForm(n: number): Promise<() => Promise<Page>> {
+    const browser = new Browser({ follow: false });
     const attempt = authorizeUrl(idp);
     const page = await browser.get(idp.url(`/login${new URL(attempt.url).search}`));
-    const html = await page.text();
+    const action = idp.url(formActionOf(page.body));
+    const csrf = csrfFieldOf(page.body);
     return () =>
-      browser.postForm(idp.url(formActionOf(html)), {
-        _csrf: csrfFieldOf(html),
+      browser.postForm(action, {
+        _csrf: csrf,
         username: `sprayed-${n}`,
         password: 'not-the-password',
       });
@@ -42,7 +44,7 @@ describe('local Cognito under a password spray', () => {
     expect(busy.length).toBeGreaterThan(0);
     for (const response of busy) {
       expect(response.headers.get('retry-after')).toBe('2');
-      expect(await response.text()).toContain('try again in a moment');
+      expect(response.body).toContain('try again in a moment');
     }
   });
 });

@@ -13,7 +13,7 @@ import {
 import { banner, runLocalCognitoCli } from '../../src/local-cognito/cli';
 import { loadLocalCognitoConfig } from '../../src/local-cognito/local-cognito.config';
 import { startLocalCognito } from '../../src/local-cognito/local-cognito.server';
-import { Browser } from './support/browser';
+import { Browser } from '../support/browser';
 import {
   authorizeUrl,
   csrfFieldOf,
@@ -63,10 +63,10 @@ describe('local Cognito state, restarts and key rotation', () => {
   const cliEnv = () => ({ DATA_DIR: idp.dataDir });
 
   async function signUp(username: string, password: string): Promise<string> {
-    const browser = new Browser();
+    const browser = new Browser({ follow: false });
     const attempt = authorizeUrl(idp);
     const page = await browser.get(idp.url(`/signup${new URL(attempt.url).search}`));
-    const html = await page.text();
+    const html = page.body;
     const response = await browser.postForm(idp.url(formActionOf(html)), {
       _csrf: csrfFieldOf(html),
       username,

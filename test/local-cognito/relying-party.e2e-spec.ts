@@ -4,7 +4,7 @@ import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import * as client from 'openid-client';
-import { Browser } from './support/browser';
+import { Browser } from '../support/browser';
 import { signInForTokens, signInThroughForm } from './support/hosted-ui';
 import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, DEMO, TestIdp } from './support/test-idp';
 
@@ -42,7 +42,11 @@ describe('local Cognito with real relying-party libraries', () => {
       nonce,
       state,
     });
-    const callback = await signInThroughForm(idp, new Browser(), authorizationUrl.toString());
+    const callback = await signInThroughForm(
+      idp,
+      new Browser({ follow: false }),
+      authorizationUrl.toString(),
+    );
     return { callback, codeVerifier, nonce, state };
   }
 

@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Client } from 'pg';
 import { Browser, type Page } from '../support/browser';
-import { decodeEntities, formWithAction } from '../support/html';
+import { formWithAction, parsePage } from '../support/html';
 import { DEMO, type TestStack } from '../support/test-stack';
 
 // The photo suites reach the fixtures through this kit; the files themselves are found in one place.
@@ -50,12 +50,16 @@ export async function uploadPhoto(
 
 /** The one-time notice ("Uploaded", "Deleted") and the error message a page shows, if any. */
 export function noticeOn(html: string): string | undefined {
-  return /<p class="notice" role="status">([^<]*)<\/p>/.exec(html)?.[1];
+  return textOf(html, 'p.notice[role="status"]');
 }
 
 export function errorOn(html: string): string | undefined {
-  const message = /<p class="error" role="alert">([^<]*)<\/p>/.exec(html)?.[1];
-  return message === undefined ? undefined : decodeEntities(message);
+  return textOf(html, 'p.error[role="alert"]');
+}
+
+function textOf(html: string, selector: string): string | undefined {
+  const found = parsePage(html)(selector);
+  return found.length > 0 ? found.first().text() : undefined;
 }
 
 /** Photo ids in the order the page shows them. */

@@ -1,4 +1,4 @@
-import { CookieJar } from './cookie-jar';
+import { BrowserCookieJar } from './cookie-jar';
 import { formWithAction, HtmlForm } from './html';
 
 export interface Page {
@@ -16,7 +16,12 @@ export interface RequestOptions {
   method?: string;
   body?: URLSearchParams | FormData | string;
   headers?: Record<string, string>;
-  /** Follow redirects as a browser does (default true). */
+  /** Follow redirects as a browser does (default: the browser's own setting, itself default true). */
+  follow?: boolean;
+}
+
+export interface BrowserOptions {
+  /** false: every request stops at the first answer, so tests can inspect each redirect hop. */
   follow?: boolean;
 }
 
@@ -24,23 +29,21 @@ const MAX_REDIRECTS = 15;
 
 /** Acts as a browser over HTTP: keeps cookies per host, follows redirects, submits forms. */
 export class Browser {
-  readonly jar = new CookieJar();
+  readonly jar = new BrowserCookieJar();
+
+  constructor(private readonly defaults: BrowserOptions = {}) {}
 
   async request(url: string, options: RequestOptions = {}): Promise<Page> {
     const history: string[] = [];
     let current = url;
     let method = (options.method ?? 'GET').toUpperCase();
     let body = options.body;
+    const follow = options.follow ?? this.defaults.follow ?? true;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       history.push(current);
       const response = await this.once(current, method, body, options.headers);
       const location = response.headers.get('location');
-      if (
-        options.follow === false ||
-        !location ||
-        response.status < 300 ||
-        response.status >= 400
-      ) {
+      if (!follow || !location || response.status < 300 || response.status >= 400) {
         const bytes = Buffer.from(await response.arrayBuffer());
         return {
           status: response.status,
@@ -63,6 +66,15 @@ export class Browser {
 
   get(url: string, options: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<Page> {
     return this.request(url, options);
+  }
+
+  /** POSTs fields as an HTML form does (application/x-www-form-urlencoded). */
+  postForm(
+    url: string,
+    fields: Record<string, string>,
+    options: RequestOptions = {},
+  ): Promise<Page> {
+    return this.request(url, { ...options, method: 'POST', body: new URLSearchParams(fields) });
   }
 
   /** Submits a form found on `page`, with some fields changed, as the browser would. */

@@ -1,90 +1,48 @@
+import { Cookie, CookieJar } from 'tough-cookie';
+
 /**
- * A browser-like cookie jar: cookies belong to a host name, not a port (as in browsers), so the
- * app and the local Cognito on other ports of localhost see each other's cookies, as they would.
+ * The cookies of one test browser, kept by tough-cookie (RFC 6265: domain, path, expiry, Secure
+ * and prefixes as a browser applies them). Cookies belong to a host name, not a port, so the app
+ * and the local Cognito on other ports of localhost see each other's cookies, as in browsers.
+ * The methods below are the few questions tests ask by host and name.
  */
-interface StoredCookie {
-  value: string;
-  path: string;
-  expires?: number;
-  secure: boolean;
-  httpOnly: boolean;
-  sameSite?: string;
-}
+export class BrowserCookieJar {
+  readonly cookies = new CookieJar();
 
-export class CookieJar {
-  private readonly byHost = new Map<string, Map<string, StoredCookie>>();
-
+  /** Takes the Set-Cookie headers of a response to `url`; those a browser would refuse are dropped. */
   store(url: string, setCookieHeaders: string[]): void {
-    const host = new URL(url).hostname;
-    const cookies = this.byHost.get(host) ?? new Map<string, StoredCookie>();
-    this.byHost.set(host, cookies);
-    for (const header of setCookieHeaders) {
-      const [pair, ...attributes] = header.split(';').map((part) => part.trim());
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq);
-      const cookie: StoredCookie = {
-        value: pair.slice(eq + 1),
-        path: '/',
-        secure: false,
-        httpOnly: false,
-      };
-      for (const attribute of attributes) {
-        const [key, ...rest] = attribute.split('=');
-        const value = rest.join('=');
-        switch (key.toLowerCase()) {
-          case 'path':
-            cookie.path = value;
-            break;
-          case 'expires':
-            cookie.expires = Date.parse(value);
-            break;
-          case 'max-age':
-            cookie.expires = Date.now() + Number(value) * 1000;
-            break;
-          case 'secure':
-            cookie.secure = true;
-            break;
-          case 'httponly':
-            cookie.httpOnly = true;
-            break;
-          case 'samesite':
-            cookie.sameSite = value;
-            break;
-        }
-      }
-      if (cookie.expires !== undefined && cookie.expires <= Date.now()) cookies.delete(name);
-      else cookies.set(name, cookie);
-    }
+    for (const header of setCookieHeaders)
+      this.cookies.setCookieSync(header, url, { ignoreError: true });
   }
 
+  /** The Cookie header a browser would send to `url`. */
   header(url: string): string | undefined {
-    const { hostname, pathname } = new URL(url);
-    const cookies = this.byHost.get(hostname);
-    if (!cookies) return undefined;
-    const now = Date.now();
-    const pairs = [...cookies.entries()]
-      .filter(
-        ([, c]) => (c.expires === undefined || c.expires > now) && pathname.startsWith(c.path),
-      )
-      .map(([name, c]) => `${name}=${c.value}`);
-    return pairs.length > 0 ? pairs.join('; ') : undefined;
+    return this.cookies.getCookieStringSync(url) || undefined;
   }
 
   get(host: string, name: string): string | undefined {
-    return this.byHost.get(host)?.get(name)?.value;
+    return this.attributes(host, name)?.value;
   }
 
+  /** Plants a cookie as if the server had set it (Path=/, HttpOnly). */
   set(host: string, name: string, value: string): void {
-    const cookies = this.byHost.get(host) ?? new Map<string, StoredCookie>();
-    cookies.set(name, { value, path: '/', secure: false, httpOnly: true });
-    this.byHost.set(host, cookies);
+    const cookie = new Cookie({ key: name, value, path: '/', httpOnly: true });
+    this.cookies.setCookieSync(cookie, `http://${host}/`);
   }
 
+  /** Forgets a cookie, as the browser does when the server expires it. */
   delete(host: string, name: string): void {
-    this.byHost.get(host)?.delete(name);
+    const cookie = this.attributes(host, name);
+    if (cookie)
+      this.store(`http://${host}${cookie.path ?? '/'}`, [
+        `${name}=; Path=${cookie.path ?? '/'}; Max-Age=0`,
+      ]);
   }
 
-  attributes(host: string, name: string): StoredCookie | undefined {
-    return this.byHost.get(host)?.get(name);
+  /** Everything the jar knows about one cookie (flags, path, expiry). */
+  attributes(host: string, name: string): Cookie | undefined {
+    return this.cookies
+      .getCookiesSync(`http://${host}/`, { allPaths: true })
+      .find((cookie) => cookie.key === name);
   }
 }

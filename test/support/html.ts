@@ -1,52 +1,49 @@
-/** Just enough HTML reading for tests that act as a browser: forms, fields, links, text. */
+import { load, type CheerioAPI } from 'cheerio/slim';
+import { decodeHTML } from 'entities';
+import { parse } from 'parse5';
+import { adapter } from 'parse5-htmlparser2-tree-adapter';
+
+/**
+ * Reading pages as a browser would, with cheerio over parse5 (the HTML standard's parser, as
+ * cheerio's full entry point uses; that entry point also loads undici, about 2 s per test file).
+ * `parsePage(html)('selector')` answers anything the helpers below do not.
+ */
+export function parsePage(html: string): CheerioAPI {
+  return load(parse(html, { treeAdapter: adapter }));
+}
+
 export interface HtmlForm {
   action: string;
   method: string;
   enctype?: string;
+  /** What submitting the form unchanged would send (cheerio's serializeArray: no files, buttons). */
   fields: Record<string, string>;
 }
 
-function attribute(tag: string, name: string): string | undefined {
-  const match = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)')`, 'i').exec(tag);
-  return match ? decodeEntities(match[2] ?? match[3] ?? '') : undefined;
-}
-
+/** Text with HTML character references decoded, for comparing against markup as written. */
 export function decodeEntities(text: string): string {
-  return text
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&#x3D;|&#61;/g, '=')
-    .replace(/&#x60;/g, '`')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  return decodeHTML(text);
 }
 
-/** Every form on the page, with the values its inputs and textareas would submit. */
-export function forms(html: string): HtmlForm[] {
-  const result: HtmlForm[] = [];
-  const formPattern = /<form\b([^>]*)>([\s\S]*?)<\/form>/gi;
-  for (const match of html.matchAll(formPattern)) {
-    const [, formAttributes, inner] = match;
-    const fields: Record<string, string> = {};
-    for (const input of inner.matchAll(/<input\b[^>]*>/gi)) {
-      const name = attribute(input[0], 'name');
-      const type = (attribute(input[0], 'type') ?? 'text').toLowerCase();
-      if (name && type !== 'file' && type !== 'submit')
-        fields[name] = attribute(input[0], 'value') ?? '';
-    }
-    for (const area of inner.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/gi)) {
-      const name = attribute(area[0], 'name');
-      if (name) fields[name] = decodeEntities(area[2]);
-    }
-    result.push({
-      action: attribute(` ${formAttributes}`, 'action') ?? '',
-      method: (attribute(` ${formAttributes}`, 'method') ?? 'get').toLowerCase(),
-      enctype: attribute(` ${formAttributes}`, 'enctype'),
-      fields,
+function formsOf($: CheerioAPI): HtmlForm[] {
+  return $('form')
+    .toArray()
+    .map((element) => {
+      const form = $(element);
+      const fields: Record<string, string> = {};
+      for (const { name, value } of form.serializeArray()) fields[name] = value;
+      return {
+        action: form.attr('action') ?? '',
+        method: (form.attr('method') ?? 'get').toLowerCase(),
+        enctype: form.attr('enctype'),
+        fields,
+      };
     });
-  }
-  return result;
+}
+
+/** Every form on the page, with the values its fields would submit. */
+export function forms(html: string): HtmlForm[] {
+  return formsOf(parsePage(html));
 }
 
 /** The first form whose action matches, or a clear failure naming what was on the page. */
@@ -57,19 +54,20 @@ export function formWithAction(html: string, action: RegExp): HtmlForm {
 }
 
 export function links(html: string): { href: string; text: string }[] {
-  return [...html.matchAll(/<a\b([^>]*)>([\s\S]*?)<\/a>/gi)].map((m) => ({
-    href: attribute(` ${m[1]}`, 'href') ?? '',
-    text: decodeEntities(m[2].replace(/<[^>]+>/g, '').trim()),
-  }));
+  const $ = parsePage(html);
+  return $('a')
+    .toArray()
+    .map((element) => ({ href: $(element).attr('href') ?? '', text: $(element).text().trim() }));
 }
 
-/** Visible text, roughly: tags removed, whitespace folded. */
+/** Visible text, roughly: script and style left out, a space between elements, whitespace folded. */
 export function text(html: string): string {
-  return decodeEntities(
-    html
-      .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
-      .replace(/<[^>]+>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim(),
-  );
+  const $ = parsePage(html);
+  $('script, style').remove();
+  const pieces = $('*')
+    .contents()
+    .toArray()
+    // nodeType 3: text (comments and elements carry none of their own).
+    .flatMap((node) => (node.nodeType === 3 ? [node.data] : []));
+  return pieces.join(' ').replace(/\s+/g, ' ').trim();
 }

@@ -1,34 +1,33 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Browser } from './browser';
+import { Browser } from '../../support/browser';
+import { forms, type HtmlForm } from '../../support/html';
 import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, DEMO, type IdpAddress } from './test-idp';
 
-/** Undoes Handlebars' attribute escaping. */
-export function htmlDecode(text: string): string {
-  const entities: Record<string, string> = {
-    amp: '&',
-    lt: '<',
-    gt: '>',
-    quot: '"',
-    '#x27': "'",
-    '#x60': '`',
-    '#x3D': '=',
-  };
-  return text.replace(
-    /&(amp|lt|gt|quot|#x27|#x60|#x3D);/g,
-    (_match, entity: string) => entities[entity],
-  );
+/** The first POST form of a hosted page (sign-in or sign-up). */
+function hostedForm(html: string): HtmlForm {
+  const form = forms(html).find((candidate) => candidate.method === 'post');
+  if (!form) throw new Error('No form in the page');
+  return form;
 }
 
 export function csrfFieldOf(html: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(html);
-  if (!match) throw new Error('No _csrf field in the page');
-  return htmlDecode(match[1]);
+  const csrf = hostedForm(html).fields._csrf;
+  if (!csrf) throw new Error('No _csrf field in the page');
+  return csrf;
 }
 
 export function formActionOf(html: string): string {
-  const match = /<form method="post" action="([^"]+)"/.exec(html);
-  if (!match) throw new Error('No form in the page');
-  return htmlDecode(match[1]);
+  return hostedForm(html).action;
+}
+
+/** The host name the local Cognito's cookies belong to. */
+export function hostOf(idp: IdpAddress): string {
+  return new URL(idp.origin).hostname;
+}
+
+/** The local Cognito's cookie `name` as `browser` holds it, if it does. */
+export function idpCookie(browser: Browser, idp: IdpAddress, name: string): string | undefined {
+  return browser.jar.get(hostOf(idp), name);
 }
 
 export interface Pkce {
@@ -79,7 +78,7 @@ export function authorizeUrl(
 }
 
 /** The Location header of a redirect, resolved against the request URL. */
-export function locationOf(response: Response, base: string): URL {
+export function locationOf(response: { status: number; headers: Headers }, base: string): URL {
   const location = response.headers.get('location');
   if (location === null) throw new Error(`Expected a redirect, got ${response.status}`);
   return new URL(location, base);
@@ -98,7 +97,7 @@ export async function signInThroughForm(
   expect(loginUrl.pathname).toBe('/login');
   const page = await browser.get(loginUrl.toString());
   expect(page.status).toBe(200);
-  const html = await page.text();
+  const html = page.body;
   const submitted = await browser.postForm(idp.url(formActionOf(html)), {
     _csrf: csrfFieldOf(html),
     username: credentials.username,
@@ -148,7 +147,7 @@ export async function signInForTokens(
     credentials?: typeof DEMO;
   } = {},
 ): Promise<{ tokens: TokenSet; attempt: AuthorizeAttempt; browser: Browser }> {
-  const browser = options.browser ?? new Browser();
+  const browser = options.browser ?? new Browser({ follow: false });
   const attempt = authorizeUrl(idp, options.overrides);
   const callback = await signInThroughForm(idp, browser, attempt.url, options.credentials);
   const code = callback.searchParams.get('code');
@@ -169,7 +168,7 @@ export async function codeFromSignIn(
   overrides: Record<string, string | undefined> = {},
 ): Promise<{ code: string; attempt: AuthorizeAttempt }> {
   const attempt = authorizeUrl(idp, overrides);
-  const callback = await signInThroughForm(idp, new Browser(), attempt.url);
+  const callback = await signInThroughForm(idp, new Browser({ follow: false }), attempt.url);
   const code = callback.searchParams.get('code');
   if (code === null) throw new Error(`No code in ${callback.toString()}`);
   return { code, attempt };
