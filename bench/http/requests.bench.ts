@@ -8,7 +8,9 @@
  *   - GET /api/me (bearer), GET /photos/:id/thumbnail (cookie), for the record
  * Each server runs in a process of its own; this process is the client. Several runs; in each, the
  * routes take turns in 1-second slices, so both sides of a ratio meet the same machine load. Each
- * ratio is worked out within a run, then shown as median and range over runs.
+ * ratio is worked out within a run, then shown as median and range over runs. The server's CPU time
+ * per request is shown too (and the same ratios on it): on a shared machine it stays put where
+ * requests per second follow the load of everything else.
  *
  *   node --require ./bench/register.js bench/http/requests.bench.ts [--runs 3] [--seconds 5]
  *        [--profile DIR]   also records a CPU profile of Photos per route and prints its top entries
@@ -89,6 +91,12 @@ class Server {
     return 'peakRss' in message ? message.peakRss : NaN;
   }
 
+  /** CPU time (user + system) the server process has used so far, in microseconds. */
+  async cpuMicros(): Promise<number> {
+    const message = await this.reply((m) => 'cpuMicros' in m, { cmd: 'cpu' });
+    return 'cpuMicros' in message ? message.cpuMicros : NaN;
+  }
+
   startProfile(): void {
     this.child.send({ cmd: 'profile-start' } satisfies ToChild);
   }
@@ -119,6 +127,8 @@ interface Figures {
   rps: number;
   p50: number;
   p99: number;
+  /** The server process's CPU time per request (ms): what a route costs, whatever else runs. */
+  cpuMs: number;
 }
 
 /** One autocannon burst: requests answered, seconds taken, latency percentiles (ms). */
@@ -127,9 +137,11 @@ interface Slice {
   seconds: number;
   p50: number;
   p99: number;
+  cpuMicros: number;
 }
 
 async function measure(scenario: Scenario, seconds: number): Promise<Slice> {
+  const cpuBefore = await scenario.server.cpuMicros();
   const result = await autocannon({
     url: `${scenario.server.baseUrl}${scenario.path}`,
     headers: scenario.headers,
@@ -140,20 +152,24 @@ async function measure(scenario: Scenario, seconds: number): Promise<Slice> {
     throw new Error(
       `${scenario.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
     );
+  const cpuMicros = (await scenario.server.cpuMicros()) - cpuBefore;
   return {
     requests: result.requests.total,
     seconds: result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    cpuMicros,
   };
 }
 
-/** Throughput over all slices; latency percentiles as the median slice's. */
+/** Throughput and CPU per request over all slices; latency percentiles as the median slice's. */
 function combine(slices: Slice[]): Figures {
   const requests = slices.reduce((sum, s) => sum + s.requests, 0);
   const seconds = slices.reduce((sum, s) => sum + s.seconds, 0);
+  const cpuMicros = slices.reduce((sum, s) => sum + s.cpuMicros, 0);
   return {
     rps: requests / seconds,
+    cpuMs: cpuMicros / 1000 / requests,
     p50: median(slices.map((s) => s.p50)),
     p99: median(slices.map((s) => s.p99)),
   };
@@ -337,7 +353,8 @@ async function main(): Promise<void> {
         const f = figures.get(scenario.key)!;
         console.log(
           `run ${run}  ${scenario.name.padEnd(32)} ${f.rps.toFixed(0).padStart(6)} req/s` +
-            `   p50 ${f.p50.toFixed(0).padStart(4)} ms   p99 ${f.p99.toFixed(0).padStart(4)} ms`,
+            `   p50 ${f.p50.toFixed(0).padStart(4)} ms   p99 ${f.p99.toFixed(0).padStart(4)} ms` +
+            `   server CPU ${f.cpuMs.toFixed(3)} ms/req`,
         );
       }
       runs.push(figures);
@@ -363,7 +380,10 @@ function printSummary(scenarios: Scenario[], runs: Map<string, Figures>[]): void
       ).padStart(20)} req/s   p99 ${spread(
         all.map((f) => f.p99),
         0,
-      )} ms`,
+      )} ms   server CPU ${spread(
+        all.map((f) => f.cpuMs),
+        3,
+      )} ms/req`,
     );
   }
   console.log('Ratios, each within one run: median (min–max) [target]');
@@ -376,6 +396,16 @@ function printSummary(scenarios: Scenario[], runs: Map<string, Figures>[]): void
     console.log(
       `  ${ratio.name.padEnd(36)} ${spread(values, 2).padStart(18)}×  [≥ ${ratio.target.toFixed(1)}×, ${met}]`,
     );
+  }
+  // CPU per request does not depend on how much of the machine the server got: on a shared
+  // machine it is the steadier measure of what a route costs. Requests per CPU-second, as ratios.
+  console.log('Ratios of requests per server CPU-second, each within one run: median (min–max)');
+  for (const ratio of RATIOS) {
+    const values = runs
+      .filter((run) => run.has(ratio.of) && run.has(ratio.to))
+      .map((run) => run.get(ratio.to)!.cpuMs / run.get(ratio.of)!.cpuMs);
+    if (values.length === 0) continue;
+    console.log(`  ${ratio.name.padEnd(36)} ${spread(values, 2).padStart(18)}×`);
   }
 }
 

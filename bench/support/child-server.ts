@@ -1,7 +1,7 @@
 /**
  * The server side of a benchmark child process: once listening, it tells the parent its port over
- * IPC; on request it records a CPU profile of a window of the run (so start-up is left out); on
- * 'stop' it closes cleanly and exits.
+ * IPC; on request it records a CPU profile of a window of the run (so start-up is left out), or
+ * says how much CPU time (user + system) it has used so far; on 'stop' it closes cleanly and exits.
  */
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
@@ -11,9 +11,14 @@ export type ToChild =
   | { cmd: 'profile-start' }
   | { cmd: 'profile-stop'; file: string }
   | { cmd: 'peak-rss' }
+  | { cmd: 'cpu' }
   | { cmd: 'stop' };
 export type FromChild =
-  { listening: number } | { profiled: string } | { peakRss: number } | { failed: string };
+  | { listening: number }
+  | { profiled: string }
+  | { peakRss: number }
+  | { cpuMicros: number }
+  | { failed: string };
 
 function send(message: FromChild): void {
   process.send?.(message);
@@ -35,6 +40,9 @@ export async function serveForParent(
         const { profile } = await inspector.post('Profiler.stop');
         await writeFile(message.file, JSON.stringify(profile));
         send({ profiled: message.file });
+      } else if (message.cmd === 'cpu') {
+        const { user, system } = process.cpuUsage();
+        send({ cpuMicros: user + system });
       } else if (message.cmd === 'peak-rss') {
         // The peak since the last ask: each benchmarked route gets its own.
         send({ peakRss: peakRss() });
