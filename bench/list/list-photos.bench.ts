@@ -127,9 +127,7 @@ async function explain(
   cursor?: string,
 ): Promise<string[]> {
   const after = cursor ? decodeCursor(cursor) : undefined;
-  const [sql, parameters] = repository
-    .listPageQuery(OWNER.sub, DEFAULT_PAGE_SIZE + 1, after)
-    .getQueryAndParameters();
+  const [sql, parameters] = repository.listPageStatement(OWNER.sub, DEFAULT_PAGE_SIZE + 1, after);
   const rows = await dataSource.query<{ 'QUERY PLAN': string }[]>(
     `EXPLAIN (ANALYZE, BUFFERS) ${sql}`,
     parameters,
