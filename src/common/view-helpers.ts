@@ -2,6 +2,22 @@ import type hbs from 'hbs';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
+/** "2024-06-01 07:30 UTC": what a page says of an instant when no script runs. */
+function utcText(value: Date): string {
+  return value.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+}
+
+/**
+ * `{{localTime date}}`: an instant as `<time datetime="…Z" data-local-time>… UTC</time>`.
+ * public/js/local-time.js rewrites each one in the viewer's own time zone; without JavaScript the
+ * UTC text stays, and says it is UTC.
+ */
+function localTime(engine: typeof hbs, value: Date): object {
+  return new engine.handlebars.SafeString(
+    `<time datetime="${value.toISOString()}" data-local-time>${utcText(value)}</time>`,
+  );
+}
+
 /** Handlebars helpers used by the views. Output is escaped by Handlebars unless marked safe. */
 export function registerViewHelpers(engine: typeof hbs): void {
   engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
@@ -9,9 +25,10 @@ export function registerViewHelpers(engine: typeof hbs): void {
     value instanceof Date ? value.toISOString() : String(value),
   );
   engine.registerHelper('displayDate', (value: unknown) =>
-    value instanceof Date
-      ? value.toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
-      : String(value),
+    value instanceof Date ? utcText(value) : String(value),
+  );
+  engine.registerHelper('localTime', (value: unknown) =>
+    value instanceof Date ? localTime(engine, value) : String(value),
   );
   engine.registerHelper('duration', (seconds: unknown) => {
     const s = Number(seconds);

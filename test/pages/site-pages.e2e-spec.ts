@@ -1,6 +1,6 @@
 import { fixture, signedIn, uploadPhoto, photoIdsOn } from '../photos/photos-test-kit';
 import { Browser } from '../support/browser';
-import { links, text } from '../support/html';
+import { decodeEntities, links, text } from '../support/html';
 import { TestStack } from '../support/test-stack';
 
 /** Signs a new person up through the hosted sign-up page, as they would from the app's header. */
@@ -29,6 +29,8 @@ describe('Gallery pages: header, errors, accessibility, dates, delete dialog', (
   let stack: TestStack;
   let owner: Browser;
   let photoId: string;
+  /** coffee-phone.jpg: EXIF DateTimeOriginal 2024:06:01 09:30:00 without an offset. */
+  let coffeeId: string;
 
   beforeAll(async () => {
     stack = await TestStack.start();
@@ -37,7 +39,9 @@ describe('Gallery pages: header, errors, accessibility, dates, delete dialog', (
       description: 'Launch day',
     });
     expect(answer.status).toBe(303);
-    [photoId] = photoIdsOn((await owner.get(`${stack.baseUrl}/myphotos`)).body);
+    const coffee = await uploadPhoto(owner, stack, await fixture('coffee-phone.jpg'));
+    expect(coffee.status).toBe(303);
+    [coffeeId, photoId] = photoIdsOn((await owner.get(`${stack.baseUrl}/myphotos`)).body);
   });
   afterAll(() => stack.close());
 
@@ -69,6 +73,54 @@ describe('Gallery pages: header, errors, accessibility, dates, delete dialog', (
       expect(page.body).toContain(
         '&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt; &amp; &quot;Zoë&quot;',
       );
+    });
+  });
+
+  /** The attributes of every element with the given tag name, entity-decoded. */
+  function tagsOf(html: string, name: string): Record<string, string>[] {
+    return [...html.matchAll(new RegExp(`<${name}\\b([^>]*)>`, 'gi'))].map((match) =>
+      Object.fromEntries(
+        [...match[1].matchAll(/([\w-]+)(?:="([^"]*)")?/g)].map((a) => [
+          a[1],
+          decodeEntities(a[2] ?? ''),
+        ]),
+      ),
+    );
+  }
+
+  /** Fetches a script a page links and checks it is ours, served as JavaScript under our CSP. */
+  async function linkedScript(html: string, name: string): Promise<string> {
+    const src = tagsOf(html, 'script')
+      .map((script) => script.src)
+      .find((url) => new RegExp(`^/js/${name}\\.[0-9a-f]{12}\\.js$`).test(url ?? ''));
+    if (!src) throw new Error(`No /js/${name} script on the page`);
+    const response = await fetch(`${stack.baseUrl}${src}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('javascript');
+    return response.text();
+  }
+
+  describe("dates in the viewer's time zone", () => {
+    it('writes every upload date as a UTC instant a script can rewrite, saying UTC without it', async () => {
+      for (const path of ['/myphotos', `/photos/${photoId}`]) {
+        const page = await owner.get(`${stack.baseUrl}${path}`);
+        const html = page.body;
+        const instants = [
+          ...html.matchAll(/<time datetime="([^"]+)" data-local-time>([^<]*)<\/time>/g),
+        ];
+        expect(instants.length).toBeGreaterThan(0);
+        for (const [, datetime, shown] of instants) {
+          expect(datetime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+          expect(shown).toBe(`${datetime.slice(0, 10)} ${datetime.slice(11, 16)} UTC`);
+        }
+        expect(await linkedScript(html, 'local-time')).toContain('Intl.DateTimeFormat');
+      }
+    });
+
+    it("leaves a capture date without the camera's offset as the camera's clock, with no zone", async () => {
+      const page = await owner.get(`${stack.baseUrl}/photos/${coffeeId}`);
+      expect(page.body).toContain('<time datetime="2024-06-01T09:30">2024-06-01 09:30</time>');
+      expect(text(page.body)).toMatch(/Taken 2024-06-01 09:30 Uploaded/);
     });
   });
 });

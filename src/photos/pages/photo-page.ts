@@ -11,8 +11,10 @@ export interface PhotoPageView {
   notice?: string;
   photo: Photo;
   alt: string;
-  takenAt?: string;
-  takenAtIso?: string;
+  /** With the camera's offset, the capture date is an instant, shown in the viewer's zone. */
+  takenInstant?: Date;
+  /** Without one, it is the camera's wall clock: shown as written, with no zone. */
+  takenWallClock?: { iso: string; text: string };
   originalSize: string;
   originalType: string;
   backHref: string;
@@ -50,13 +52,13 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 /**
- * A capture date as written: with the camera's offset it is an instant (shown in UTC, as every
- * server-rendered date); without one it is the camera's wall clock, shown as is, with no zone.
+ * A capture date without the camera's offset is its wall clock (stored as if UTC): shown as is,
+ * with no zone, and a `datetime` without one ("2024-06-01T09:30"), so no script converts it.
  */
-function takenAtText(photo: Photo): string | undefined {
-  if (!photo.takenAt) return undefined;
-  const wall = photo.takenAt.toISOString().replace('T', ' ').slice(0, 16);
-  return photo.takenAtOffset ? `${wall} UTC` : wall;
+function wallClock(photo: Photo): PhotoPageView['takenWallClock'] {
+  if (!photo.takenAt || photo.takenAtOffset) return undefined;
+  const iso = photo.takenAt.toISOString().slice(0, 16);
+  return { iso, text: iso.replace('T', ' ') };
 }
 
 function sizeText(bytes: number): string {
@@ -85,8 +87,8 @@ export class PhotoPages {
       notice: state.notice,
       photo,
       alt: photo.description || 'Photo',
-      takenAt: takenAtText(photo),
-      takenAtIso: photo.takenAt?.toISOString(),
+      takenInstant: photo.takenAtOffset ? (photo.takenAt ?? undefined) : undefined,
+      takenWallClock: wallClock(photo),
       originalSize: sizeText(photo.originalSizeBytes),
       originalType: TYPE_NAMES[photo.originalContentType] ?? photo.originalContentType,
       backHref: back,
