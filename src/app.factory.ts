@@ -1,11 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import hbs from 'hbs';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { join } from 'node:path';
+import { setUpApiDocs } from './api-docs';
 import { AppModule } from './app.module';
 import { SessionHandler } from './auth/session/session-handler';
 import { AppConfig } from './config/app-config';
@@ -58,13 +58,7 @@ export async function createApp(
   registerViewHelpers(hbs);
   assets.registerHelper(hbs);
 
-  const openApi = new DocumentBuilder()
-    .setTitle('Photos API')
-    .setDescription('Your photos, for clients holding a Cognito access token.')
-    .setVersion(config.version)
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+  setUpApiDocs(app, config);
 
   return app;
 }

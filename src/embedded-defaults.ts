@@ -25,6 +25,7 @@ function localCognitoAsCognitoConfig(idp: RunningLocalCognito, scopes: string): 
     clientId: idp.config.clientId,
     clientSecret: idp.config.clientSecret,
     scopes: scopes.split(/\s+/).filter(Boolean),
+    apiClientId: idp.config.apiClient?.clientId,
   };
 }
 

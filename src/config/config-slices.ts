@@ -45,6 +45,12 @@ export abstract class CognitoConfig {
   declare readonly clientId: string;
   declare readonly clientSecret: string;
   declare readonly scopes: readonly string[];
+  /**
+   * A public app client (no secret) for API users (COGNITO_API_CLIENT_ID): Swagger UI's
+   * "Authorize" and scripts sign in with it (code flow + PKCE), and the API accepts its access
+   * tokens. Undefined: only the web client's tokens, and /api/docs offers no "Authorize" flow.
+   */
+  declare readonly apiClientId?: string;
 }
 
 /** How the app rides out a slow, down or abused Cognito (issue 8). */

@@ -67,6 +67,7 @@ const schema = z.object({
     .optional(),
   COGNITO_CLIENT_ID: z.string().min(1).optional(),
   COGNITO_CLIENT_SECRET: z.string().min(1).optional(),
+  COGNITO_API_CLIENT_ID: z.string().min(1).optional(),
   COGNITO_ISSUER: url(['http:', 'https:']).optional(),
   COGNITO_SCOPES: z.string().default('openid email profile'),
   JWKS_CACHE_SECONDS: positiveInt.default(10 * 60),
@@ -148,6 +149,7 @@ function cognitoFromEnv(env: ParsedEnv, problems: string[]): CognitoConfig | und
     clientId: env.COGNITO_CLIENT_ID!,
     clientSecret: env.COGNITO_CLIENT_SECRET!,
     scopes: env.COGNITO_SCOPES.split(/\s+/).filter(Boolean),
+    apiClientId: env.COGNITO_API_CLIENT_ID,
   };
 }
 

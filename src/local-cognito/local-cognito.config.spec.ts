@@ -37,6 +37,10 @@ describe('loadLocalCognitoConfig', () => {
       tokenTtlSeconds: 3600,
       refreshTtlSeconds: 2592000,
       dataDir: resolve('./data'),
+      apiClient: {
+        clientId: 'photos-local-api',
+        callbackUrls: ['http://localhost:3000/api/docs/oauth2-redirect.html'],
+      },
     });
   });
 
@@ -66,6 +70,8 @@ describe('loadLocalCognitoConfig', () => {
         'ann:ann-password:ann@example.com:Ann:admins|editors,bob:bob-password:bob@example.com:Bob',
       LOCAL_COGNITO_TOKEN_TTL: '5',
       LOCAL_COGNITO_REFRESH_TTL: '60',
+      LOCAL_COGNITO_API_CLIENT_ID: 'abc123-api',
+      LOCAL_COGNITO_API_CALLBACK_URLS: 'http://localhost:3000/api/docs/oauth2-redirect.html',
       DATA_DIR: '/tmp/photos-data',
     });
     expect(config).toEqual({
@@ -94,7 +100,21 @@ describe('loadLocalCognitoConfig', () => {
       tokenTtlSeconds: 5,
       refreshTtlSeconds: 60,
       dataDir: '/tmp/photos-data',
+      apiClient: {
+        clientId: 'abc123-api',
+        callbackUrls: ['http://localhost:3000/api/docs/oauth2-redirect.html'],
+      },
     });
+  });
+
+  it("derives the API client's callback (Swagger UI's redirect page) and refuses the web client's id for it", () => {
+    expect(loadLocalCognitoConfig({ BASE_URL: 'https://photos.example.com' }).apiClient).toEqual({
+      clientId: 'photos-local-api',
+      callbackUrls: ['https://photos.example.com/api/docs/oauth2-redirect.html'],
+    });
+    expect(problemsFor({ LOCAL_COGNITO_API_CLIENT_ID: 'photos-local' })).toEqual([
+      'LOCAL_COGNITO_API_CLIENT_ID: must differ from LOCAL_COGNITO_CLIENT_ID',
+    ]);
   });
 
   it('treats empty variables as unset', () => {
@@ -163,6 +183,7 @@ describe('loadLocalCognitoConfig', () => {
       BASE_URL: 'not a url',
       LOCAL_COGNITO_CALLBACK_URLS: 'http://localhost:3000/callback',
       LOCAL_COGNITO_LOGOUT_URLS: 'http://localhost:3000/',
+      LOCAL_COGNITO_API_CALLBACK_URLS: 'http://localhost:3000/api/docs/oauth2-redirect.html',
     });
     expect(config.callbackUrls).toEqual(['http://localhost:3000/callback']);
   });

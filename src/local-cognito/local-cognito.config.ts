@@ -24,6 +24,18 @@ export interface LocalCognitoMachineClient {
   scopes: string[];
 }
 
+/**
+ * A public app client (no secret, as Cognito allows) for the API's own clients: Swagger UI's
+ * "Authorize" in a browser and `local-cognito tokens` in a terminal, both with the authorization
+ * code flow and PKCE. A browser cannot keep a secret, so this client has none; its access tokens
+ * are accepted by the API (COGNITO_API_CLIENT_ID), never for the web app's sign-in.
+ */
+export interface LocalCognitoApiClient {
+  clientId: string;
+  /** Exact redirect URIs, e.g. `${BASE_URL}/api/docs/oauth2-redirect.html`. */
+  callbackUrls: string[];
+}
+
 export interface LocalCognitoConfig {
   /** 0 = pick a free port. */
   port: number;
@@ -40,13 +52,19 @@ export interface LocalCognitoConfig {
   dataDir: string;
   /** Optional extra clients for the client_credentials grant (programmatic use only). */
   machineClients?: LocalCognitoMachineClient[];
+  /** The public client for API users (Swagger UI, scripts); none when absent. */
+  apiClient?: LocalCognitoApiClient;
 }
+
+/** Where Swagger UI (served by the app at /api/docs) receives the authorization code. */
+export const API_DOCS_REDIRECT_PATH = '/api/docs/oauth2-redirect.html';
 
 const DEFAULTS = {
   LOCAL_COGNITO_PORT: '9400',
   LOCAL_COGNITO_USER_POOL_ID: 'us-local-1_Photos',
   LOCAL_COGNITO_CLIENT_ID: 'photos-local',
   LOCAL_COGNITO_CLIENT_SECRET: 'photos-local-secret',
+  LOCAL_COGNITO_API_CLIENT_ID: 'photos-local-api',
   LOCAL_COGNITO_USERS: 'demo:demo-password:demo@example.com:Demo',
   LOCAL_COGNITO_TOKEN_TTL: '3600',
   LOCAL_COGNITO_REFRESH_TTL: String(30 * 24 * 3600),
@@ -114,10 +132,23 @@ const machineClientSchema = z.object({
   ),
 });
 
+const apiClientSchema = z.object({
+  clientId: rules.clientId,
+  callbackUrls: rules.callbackUrls,
+});
+
 const configSchema = z
-  .object({ ...rules, machineClients: z.array(machineClientSchema).optional() })
+  .object({
+    ...rules,
+    machineClients: z.array(machineClientSchema).optional(),
+    apiClient: apiClientSchema.optional(),
+  })
   .superRefine((config, ctx) => {
-    const ids = [config.clientId, ...(config.machineClients ?? []).map((m) => m.clientId)];
+    const ids = [
+      config.clientId,
+      ...(config.machineClients ?? []).map((m) => m.clientId),
+      ...(config.apiClient ? [config.apiClient.clientId] : []),
+    ];
     if (new Set(ids).size !== ids.length)
       ctx.addIssue({
         code: 'custom',
@@ -152,6 +183,8 @@ const envSchema = z
     LOCAL_COGNITO_USER_POOL_ID: rules.userPoolId,
     LOCAL_COGNITO_CLIENT_ID: rules.clientId,
     LOCAL_COGNITO_CLIENT_SECRET: rules.clientSecret,
+    LOCAL_COGNITO_API_CLIENT_ID: rules.clientId,
+    LOCAL_COGNITO_API_CALLBACK_URLS: commaList(rules.callbackUrls).optional(),
     LOCAL_COGNITO_CALLBACK_URLS: commaList(rules.callbackUrls).optional(),
     // At least one sign-out URL when the variable is given (the app registers one).
     LOCAL_COGNITO_LOGOUT_URLS: commaList(
@@ -190,7 +223,19 @@ const envSchema = z
       tokenTtlSeconds: env.LOCAL_COGNITO_TOKEN_TTL,
       refreshTtlSeconds: env.LOCAL_COGNITO_REFRESH_TTL,
       dataDir: resolve(env.DATA_DIR),
+      apiClient: {
+        clientId: env.LOCAL_COGNITO_API_CLIENT_ID,
+        callbackUrls: env.LOCAL_COGNITO_API_CALLBACK_URLS ?? defaultUrls(API_DOCS_REDIRECT_PATH),
+      },
     };
+  })
+  .superRefine((config, ctx) => {
+    if (config.apiClient?.clientId === config.clientId)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LOCAL_COGNITO_API_CLIENT_ID'],
+        message: 'must differ from LOCAL_COGNITO_CLIENT_ID',
+      });
   });
 
 /** The app's public origin, as the app computes it: BASE_URL, or http://localhost:PORT. */

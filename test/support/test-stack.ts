@@ -8,6 +8,7 @@ import { AppConfig } from '../../src/config/app-config';
 import { loadAppConfig } from '../../src/config/load-app-config';
 import { findFreePort } from '../../src/common/free-port';
 import {
+  API_DOCS_REDIRECT_PATH,
   LocalCognitoConfig,
   LocalCognitoSeedUser,
 } from '../../src/local-cognito/local-cognito.config';
@@ -90,6 +91,10 @@ export class TestStack {
       clientSecret: randomBytes(16).toString('hex'),
       callbackUrls: [`${baseUrl}/callback`],
       logoutUrls: [`${baseUrl}/`],
+      apiClient: {
+        clientId: 'photos-test-api',
+        callbackUrls: [`${baseUrl}${API_DOCS_REDIRECT_PATH}`],
+      },
       users: [DEMO, SECOND],
       tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
       refreshTtlSeconds: 3600,
@@ -108,6 +113,7 @@ export class TestStack {
       COGNITO_ISSUER: idp.issuer,
       COGNITO_CLIENT_ID: idpConfig.clientId,
       COGNITO_CLIENT_SECRET: idpConfig.clientSecret,
+      COGNITO_API_CLIENT_ID: idpConfig.apiClient!.clientId,
       LOG_LEVEL: options.captureLogs ? 'info' : (process.env.TEST_LOG_LEVEL ?? 'silent'),
       // Suites sign in and upload from one IP far more often than a person: the limits' own
       // suite (test/auth/rate-limit) sets these back to the defaults.

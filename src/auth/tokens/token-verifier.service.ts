@@ -16,7 +16,7 @@ const VERIFIED_TOKENS_KEPT = 5_000;
 /**
  * Verifies Cognito JWTs as AWS and aws-jwt-verify do: RS256 only, a `kid` found in the pool's
  * JWKS, exact issuer, unexpired, issued in the past, the right `token_use`, and the audience
- * (`aud` for ID tokens, `client_id` for access tokens) equal to this app's client id.
+ * (`aud` for ID tokens: this app's client id; `client_id` for access tokens: it or the API client's).
  * Each JWKS key is a ready KeyObject (JwksKeyCache), and a token is split and decoded once
  * (compact-jws.ts): its header picks the key, node:crypto checks the signature, then the claims
  * are checked on the payload already decoded.
@@ -26,6 +26,8 @@ export class TokenVerifier {
   private readonly keys: JwksKeyCache;
   private readonly verified = new VerifiedTokenCache(VERIFIED_TOKENS_KEPT);
   private readonly expected: { issuer: string; toleranceSeconds: number };
+  /** Access tokens of the web client and of the public API client (when configured) are accepted. */
+  private readonly apiClientIds: readonly string[];
 
   constructor(
     private readonly cognito: CognitoConfig,
@@ -40,6 +42,7 @@ export class TokenVerifier {
       retryAfterFailureMs: JWKS_RETRY_AFTER_FAILURE_MS,
     });
     this.expected = { issuer: this.cognito.issuer, toleranceSeconds: CLOCK_TOLERANCE_SECONDS };
+    this.apiClientIds = [cognito.clientId, ...(cognito.apiClientId ? [cognito.apiClientId] : [])];
   }
 
   /**
@@ -76,8 +79,8 @@ export class TokenVerifier {
   async verifyAccessToken(token: string): Promise<AccessTokenClaims> {
     const claims = await this.verifySignature(token);
     this.expectTokenUse(claims, 'access');
-    if (claims.client_id !== this.cognito.clientId)
-      throw new InvalidTokenError('client_id is not this client');
+    if (!this.apiClientIds.includes(claims.client_id as string))
+      throw new InvalidTokenError('client_id is not one of this app');
     if (claims.scope !== undefined && typeof claims.scope !== 'string')
       throw new InvalidTokenError('bad scope');
     if (claims.origin_jti !== undefined && typeof claims.origin_jti !== 'string')

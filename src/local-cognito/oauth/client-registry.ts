@@ -31,7 +31,7 @@ function sameSecret(presented: string, expected: string): boolean {
   return timingSafeEqual(digest(presented), digest(expected));
 }
 
-/** The pool's app clients: the configured web client, plus any machine (client_credentials) clients. */
+/** The pool's app clients: the configured web client, the public API client, and any machine clients. */
 export class ClientRegistry {
   private readonly clients: Map<string, AppClient>;
 
@@ -56,7 +56,21 @@ export class ClientRegistry {
       callbackUrls: [],
       logoutUrls: [],
     }));
-    return new ClientRegistry([webClient, ...machineClients]);
+    // Public: no secret at the token endpoint, so the PKCE verifier its callers always send is what
+    // binds a code to the one who asked for it (Cognito, like this emulator, does not demand PKCE).
+    const apiClients = config.apiClient
+      ? [
+          {
+            clientId: config.apiClient.clientId,
+            clientSecret: undefined,
+            flows: ['code'],
+            allowedScopes: STANDARD_SCOPES,
+            callbackUrls: config.apiClient.callbackUrls,
+            logoutUrls: [],
+          } satisfies AppClient,
+        ]
+      : [];
+    return new ClientRegistry([webClient, ...apiClients, ...machineClients]);
   }
 
   find(clientId: string | undefined): AppClient | undefined {
