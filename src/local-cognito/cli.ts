@@ -2,12 +2,14 @@ import { loadLocalCognitoConfig, type LocalCognitoConfig } from './local-cognito
 import { startLocalCognito, type RunningLocalCognito } from './local-cognito.server';
 import { SigningKeysFile, type StoredSigningKey } from './keys/signing-keys.store';
 import { localCognitoStateDir } from './support/state-files';
+import { askHiddenOnTerminal } from './cli/ask-hidden';
+import { parseTokensArgs, runTokensCommand, TOKENS_USAGE } from './cli/tokens-command';
 
 /**
- * `node dist/local-cognito/cli.js [rotate-keys | remove-old-keys]` (or `npm run local-cognito -- …`).
- * Without a command it serves the local Cognito until SIGINT/SIGTERM.
+ * `node dist/local-cognito/cli.js [rotate-keys | remove-old-keys | tokens USERNAME …]` (or
+ * `npm run local-cognito -- …`). Without a command it serves the local Cognito until SIGINT/SIGTERM.
  */
-const USAGE = 'Usage: local-cognito [rotate-keys | remove-old-keys]';
+const USAGE = `Usage: local-cognito [rotate-keys | remove-old-keys]\n       ${TOKENS_USAGE.slice('Usage: '.length)}`;
 
 type Print = (line: string) => void;
 
@@ -35,12 +37,15 @@ export function banner(running: RunningLocalCognito): string[] {
     `  App client secret:          ${config.clientSecret || '(none: public client)'}`,
     `  Callback URLs:              ${config.callbackUrls.join(', ')}`,
     `  Sign-out URLs:              ${config.logoutUrls.join(', ') || '(none)'}`,
+    config.apiClient
+      ? `  API client (public):        ${config.apiClient.clientId} → ${config.apiClient.callbackUrls.join(', ')}`
+      : '  API client (public):        (none)',
     demo
       ? `  Demo user:                  ${demo.username} / ${demo.password}`
       : '  Demo user:                  (none seeded)',
     `  Sign up:                    ${signUp.toString()}`,
     `  State:                      ${localCognitoStateDir(config.dataDir)}`,
-    'Sign in through the app; press Ctrl+C to stop.',
+    'Sign in through the app; tokens for scripts: npm run local-cognito -- tokens USERNAME. Ctrl+C stops.',
   ];
 }
 
@@ -61,8 +66,22 @@ export async function runLocalCognitoCli(
   args: string[],
   env: NodeJS.ProcessEnv,
   print: Print = (line) => console.log(line),
+  printError: Print = (line) => console.error(line),
+  askPassword: (prompt: string) => Promise<string | undefined> = askHiddenOnTerminal,
 ): Promise<number> {
   const [command, ...extra] = args;
+  if (command === 'tokens') {
+    const options = parseTokensArgs(extra);
+    if (!options) {
+      printError(TOKENS_USAGE);
+      return 2;
+    }
+    return runTokensCommand(options, loadLocalCognitoConfig(env), env, {
+      print,
+      printError,
+      askPassword,
+    });
+  }
   if (
     extra.length > 0 ||
     (command !== undefined && !['rotate-keys', 'remove-old-keys'].includes(command))
