@@ -1,4 +1,4 @@
-// Unit tests sit beside the code (*.spec.ts); e2e and browser suites live in test/.
+// Unit tests sit beside the code (*.spec.ts); int, e2e and browser suites live in test/.
 const swc = [
   '@swc/jest',
   {
@@ -29,6 +29,18 @@ module.exports = {
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
       transform: { '^.+\\.(ts|js|mjs)$': swc },
       transformIgnorePatterns: [esmPackages],
+    },
+    {
+      // A Nest testing module of the real app on the run's PostgreSQL, no HTTP server: the
+      // services, middleware and filters that unit tests cannot reach and e2e tests reach slowly.
+      displayName: 'int',
+      testEnvironment: 'node',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
+      transform: { '^.+\\.(ts|js|mjs)$': swc },
+      transformIgnorePatterns: [esmPackages],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
     {
       displayName: 'e2e',

@@ -8,6 +8,8 @@ import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
  * then makes its own database on it (see ./database.ts), so suites never see each other's rows.
  */
 export default async function globalSetup(): Promise<void> {
+  // Jest runs this once per project (int, e2e) that has tests in the run: one server serves all.
+  if (process.env.TEST_ROOT_DIR) return;
   const root = await mkdtemp(join(tmpdir(), 'photos-test-'));
   // As root, PostgreSQL runs as its own OS user, which must be able to reach its directory.
   await chmod(root, 0o711);

@@ -1,9 +1,12 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { Test, type TestingModule, type TestingModuleBuilder } from '@nestjs/testing';
+import { Logger } from 'nestjs-pino';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.factory';
+import { AppModule } from '../../src/app.module';
 import { AppConfig } from '../../src/config/app-config';
 import { loadAppConfig } from '../../src/config/load-app-config';
 import { findFreePort } from '../../src/common/free-port';
@@ -64,6 +67,7 @@ export interface AppInstance {
  */
 export class TestStack {
   readonly instances: AppInstance[] = [];
+  private readonly modules: TestingModule[] = [];
   /** The app's log lines, when started with `captureLogs`. */
   readonly logs: string[] = [];
   private captureLogs = false;
@@ -148,10 +152,7 @@ export class TestStack {
   async startInstance(port?: number): Promise<AppInstance> {
     const listenPort = port ?? (await findFreePort());
     const config = loadAppConfig({ ...this.env });
-    const logDestination = this.captureLogs
-      ? { write: (line: string) => void this.logs.push(line) }
-      : undefined;
-    const app = await createApp(config, { logDestination });
+    const app = await createApp(config, { logDestination: this.logDestination() });
     await app.listen(listenPort, '127.0.0.1');
     const instance: AppInstance = {
       app,
@@ -166,6 +167,29 @@ export class TestStack {
     return instance;
   }
 
+  /**
+   * The app's modules, initialised (migrations run) but serving no HTTP, for the int tier:
+   * services, middleware and filters called directly, on this stack's database and local Cognito.
+   * `customise` may override providers (e.g. storage that fails on demand).
+   */
+  async startModule(
+    customise: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
+  ): Promise<TestingModule> {
+    const config = loadAppConfig({ ...this.env });
+    const builder = Test.createTestingModule({
+      imports: [AppModule.forRoot(config, this.logDestination())],
+    });
+    const module = await customise(builder).compile();
+    module.useLogger(module.get(Logger));
+    await module.init();
+    this.modules.push(module);
+    return module;
+  }
+
+  private logDestination() {
+    return this.captureLogs ? { write: (line: string) => void this.logs.push(line) } : undefined;
+  }
+
   /** Stops the primary instance and starts a new one on the same port, database and data dir. */
   async restartPrimary(): Promise<AppInstance> {
     await this.primary.close();
@@ -177,6 +201,7 @@ export class TestStack {
 
   async close(): Promise<void> {
     for (const instance of [...this.instances]) await instance.close();
+    for (const module of this.modules.splice(0)) await module.close();
     await this.proxy?.close();
     await this.idp.close();
     await this.dropDatabase();
