@@ -1,5 +1,6 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import { MemoryThrottlerStorage } from './memory-throttler-storage';
 import { PgThrottlerStorage } from './pg-throttler-storage';
 
 /** The general per-client limit, counted on every request: see `ThrottlerStorageRouter`. */
@@ -16,7 +17,7 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
  */
 @Injectable()
 export class ThrottlerStorageRouter implements ThrottlerStorage, OnApplicationShutdown {
-  private readonly memory = new ThrottlerStorageService();
+  private readonly memory = new MemoryThrottlerStorage();
 
   constructor(private readonly shared: PgThrottlerStorage) {}
 
@@ -32,6 +33,6 @@ export class ThrottlerStorageRouter implements ThrottlerStorage, OnApplicationSh
   }
 
   onApplicationShutdown(): void {
-    this.memory.onApplicationShutdown();
+    this.memory.stop();
   }
 }
