@@ -9,6 +9,8 @@
  *   arena2     this tree, default queue, with MALLOC_ARENA_MAX=2 in the environment
  *   tuned      as arena2, plus MALLOC_MMAP_THRESHOLD_=131072 (large buffers go back to the OS)
  *   serial     this tree with IMAGE_CONCURRENCY=1
+ *   arena1     this tree, default queue, with MALLOC_ARENA_MAX=1 (every thread shares one arena)
+ *   uv2        this tree, default queue, with UV_THREADPOOL_SIZE=2 (fewer threads, fewer arenas)
  *   before     another checkout (--before=DIR), e.g. main before the queue and the disk spool:
  *                mkdir /tmp/photos-before && git archive <commit> | tar -x -C /tmp/photos-before
  *                ln -s "$PWD/node_modules" /tmp/photos-before/node_modules
@@ -68,6 +70,8 @@ const VARIANTS: Record<string, Variant> = {
     env: { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' },
   },
   serial: { name: 'serial', root: THIS_TREE, env: { IMAGE_CONCURRENCY: '1' } },
+  arena1: { name: 'arena1', root: THIS_TREE, env: { MALLOC_ARENA_MAX: '1' } },
+  uv2: { name: 'uv2', root: THIS_TREE, env: { UV_THREADPOOL_SIZE: '2' } },
   before: { name: 'before', root: args.before, env: {} },
 };
 
