@@ -4,6 +4,8 @@
   'use strict';
   document.addEventListener('keydown', function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    // While a dialog (the delete confirmation) is open, the keys belong to it.
+    if (document.querySelector('dialog[open]')) return;
     var target = event.target;
     if (target && target.closest && target.closest('input, textarea, select, [contenteditable]'))
       return;

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { fixture, signedIn, uploadPhoto } from '../photos/photos-test-kit';
+import { fixture, photoIdsOn, signedIn, uploadPhoto } from '../photos/photos-test-kit';
 import { launchChromium } from '../support/chromium';
 import { DEMO, TestStack } from '../support/test-stack';
 
@@ -14,6 +14,7 @@ describe('Gallery scripts in a browser', () => {
   let context: BrowserContext;
   let page: Page;
   const problems: string[] = [];
+  let ids: string[];
 
   beforeAll(async () => {
     stack = await TestStack.start();
@@ -22,6 +23,7 @@ describe('Gallery scripts in a browser', () => {
       const answer = await uploadPhoto(owner, stack, await fixture('rocket.jpg'), { description });
       expect(answer.status).toBe(303);
     }
+    ids = photoIdsOn((await owner.get(`${stack.baseUrl}/myphotos`)).body);
     browser = await launchChromium();
     context = await browser.newContext({ timezoneId: 'Asia/Tokyo', locale: 'en-GB' });
     page = await context.newPage();
@@ -55,5 +57,54 @@ describe('Gallery scripts in a browser', () => {
     expect(shown).toContain('GMT+9');
     const tokyoHour = (new Date(iso ?? '').getUTCHours() + 9) % 24;
     expect(shown).toContain(`${String(tokyoHour).padStart(2, '0')}:`);
+  });
+
+  it('confirms a grid delete in a dialog naming the photo; Esc and Cancel keep it', async () => {
+    await page.goto(`${stack.baseUrl}/myphotos`);
+    const opener = page.getByRole('button', { name: 'Delete Harbour at dusk' });
+    const dialog = page.getByRole('dialog', { name: 'Delete this photo?' });
+
+    await opener.click();
+    await expect(dialog.isVisible()).resolves.toBe(true);
+    await expect(dialog.locator('#delete-dialog-description').textContent()).resolves.toBe(
+      'Harbour at dusk',
+    );
+    await page.keyboard.press('Escape');
+    await expect(dialog.isVisible()).resolves.toBe(false);
+    await expect(page.locator(':focus').textContent()).resolves.toBe('Delete Harbour at dusk');
+
+    await opener.click();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog.isVisible()).resolves.toBe(false);
+    await expect(page.locator(':focus').textContent()).resolves.toBe('Delete Harbour at dusk');
+    expect(page.url()).toBe(`${stack.baseUrl}/myphotos`);
+    await expect(page.getByRole('button', { name: /^Delete / }).count()).resolves.toBe(3);
+  });
+
+  it('deletes from the dialog with the real form, back on the same page with the notice', async () => {
+    await page.goto(`${stack.baseUrl}/myphotos`);
+    await page.getByRole('button', { name: 'Delete Harbour at dusk' }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete this photo?' })
+      .getByRole('button', { name: 'Delete', exact: true })
+      .click();
+    await page.getByRole('status').filter({ hasText: 'Deleted' }).waitFor();
+    expect(page.url()).toBe(`${stack.baseUrl}/myphotos`);
+    await expect(page.getByRole('button', { name: /^Delete / }).count()).resolves.toBe(2);
+  });
+
+  it('confirms a delete from the photo page, then shows the next photo', async () => {
+    await page.goto(`${stack.baseUrl}/photos/${ids[0]}`);
+    await page.getByRole('link', { name: /^Delete photo uploaded / }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this photo?' });
+    await expect(dialog.locator('#delete-dialog-description').textContent()).resolves.toMatch(
+      /^photo uploaded \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/,
+    );
+    // Arrow keys belong to the dialog while it is open: no move to another photo.
+    await page.keyboard.press('ArrowRight');
+    expect(page.url()).toBe(`${stack.baseUrl}/photos/${ids[0]}`);
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Deleted' }).waitFor();
+    expect(page.url()).toBe(`${stack.baseUrl}/photos/${ids[2]}`);
   });
 });

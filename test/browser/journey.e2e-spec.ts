@@ -78,11 +78,13 @@ describe('A person using Photos in a browser', () => {
     expect(size.w).toBeLessThan(size.h); // EXIF orientation 6 applied: portrait
     await page.screenshot({ path: join(SCREENSHOTS, 'myphotos.png'), fullPage: true });
 
-    // The grid's Delete (named after its photo) asks first, on a confirmation page.
+    // The grid's Delete (named after its photo) asks first, in a dialog (without JavaScript, on
+    // the confirmation page).
     await page.getByRole('button', { name: 'Delete Morning coffee <b>bold</b>' }).click();
-    await page.waitForURL(/\/myphotos\/[^/]+\/delete/);
+    const dialog = page.getByRole('dialog', { name: 'Delete this photo?' });
+    await dialog.waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'delete-confirmation.png'), fullPage: true });
-    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Deleted' }).waitFor();
     await expect(image.count()).resolves.toBe(0);
   });

@@ -1,6 +1,6 @@
 import { fixture, signedIn, uploadPhoto, photoIdsOn } from '../photos/photos-test-kit';
 import { Browser } from '../support/browser';
-import { decodeEntities, links, text } from '../support/html';
+import { forms, links, parsePage, text } from '../support/html';
 import { TestStack } from '../support/test-stack';
 
 /** Signs a new person up through the hosted sign-up page, as they would from the app's header. */
@@ -76,16 +76,12 @@ describe('Gallery pages: header, errors, accessibility, dates, delete dialog', (
     });
   });
 
-  /** The attributes of every element with the given tag name, entity-decoded. */
-  function tagsOf(html: string, name: string): Record<string, string>[] {
-    return [...html.matchAll(new RegExp(`<${name}\\b([^>]*)>`, 'gi'))].map((match) =>
-      Object.fromEntries(
-        [...match[1].matchAll(/([\w-]+)(?:="([^"]*)")?/g)].map((a) => [
-          a[1],
-          decodeEntities(a[2] ?? ''),
-        ]),
-      ),
-    );
+  /** The attributes of every element the selector finds, in page order. */
+  function tagsOf(html: string, selector: string): Record<string, string>[] {
+    const $ = parsePage(html);
+    return $(selector)
+      .toArray()
+      .map((element) => ({ ...$(element).attr() }));
   }
 
   /** Fetches a script a page links and checks it is ours, served as JavaScript under our CSP. */
@@ -121,6 +117,54 @@ describe('Gallery pages: header, errors, accessibility, dates, delete dialog', (
       const page = await owner.get(`${stack.baseUrl}/photos/${coffeeId}`);
       expect(page.body).toContain('<time datetime="2024-06-01T09:30">2024-06-01 09:30</time>');
       expect(text(page.body)).toMatch(/Taken 2024-06-01 09:30 Uploaded/);
+    });
+  });
+
+  describe('delete dialog', () => {
+    it('gives the grid and the photo page one dialog posting the real delete form with the CSRF token', async () => {
+      for (const path of ['/myphotos', `/photos/${photoId}`]) {
+        const page = await owner.get(`${stack.baseUrl}${path}`);
+        expect(page.body).toMatch(
+          /<dialog id="delete-dialog"[^>]*aria-labelledby="delete-dialog-title"/,
+        );
+        const dialogForm = forms(page.body).find(
+          (form) =>
+            form.method === 'post' &&
+            '_csrf' in form.fields &&
+            'returnTo' in form.fields &&
+            form.action === '',
+        );
+        expect(dialogForm?.fields._csrf).toMatch(/.{20,}/);
+        const script = await linkedScript(page.body, 'delete-dialog');
+        expect(script).toContain('showModal');
+      }
+    });
+
+    it('has each opener name its photo and still lead to the confirmation page without JavaScript', async () => {
+      const grid = await owner.get(`${stack.baseUrl}/myphotos`);
+      const openers = tagsOf(grid.body, 'button').filter(
+        (button) => 'data-delete-opener' in button,
+      );
+      expect(openers.map((button) => button['data-delete-action'])).toEqual([
+        `/myphotos/${coffeeId}/delete`,
+        `/myphotos/${photoId}/delete`,
+      ]);
+      expect(openers.map((button) => button['data-description'])).toEqual([
+        expect.stringMatching(/^photo uploaded \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/),
+        'Launch day',
+      ]);
+      expect(openers.every((button) => button['data-return-to'] === '/myphotos')).toBe(true);
+      const noScript = await owner.submit(grid, new RegExp(`/myphotos/${photoId}/delete$`));
+      expect(noScript.status).toBe(200);
+      expect(text(noScript.body)).toContain('Delete this photo?');
+
+      const photo = await owner.get(`${stack.baseUrl}/photos/${coffeeId}`);
+      const [link] = tagsOf(photo.body, 'a').filter((a) => 'data-delete-opener' in a);
+      expect(link.href).toBe(
+        `/myphotos/${coffeeId}/delete?returnTo=${encodeURIComponent(`/photos/${photoId}`)}`,
+      );
+      expect(link['data-return-to']).toBe(`/photos/${photoId}`);
+      expect((await owner.get(`${stack.baseUrl}${link.href}`)).status).toBe(200);
     });
   });
 });

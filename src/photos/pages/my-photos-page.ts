@@ -4,6 +4,7 @@ import type { Photo, PhotoOwner } from '../photo';
 import { MAX_DESCRIPTION_LENGTH } from '../photo-description';
 import { formatMegabytes } from '../photo-errors';
 import { DEFAULT_PAGE_SIZE, PhotosService } from '../photos.service';
+import { photoLabel } from './photo-label';
 import { GRID_PATH, withReturnTo } from './photo-return-to';
 
 /** What pages/myphotos.hbs renders (plus `currentUser` and `csrfToken` from res.locals). */
@@ -30,6 +31,8 @@ export interface PhotoCardView {
   photoHref: string;
   description: string;
   alt: string;
+  /** Names the photo in its Delete button and the delete dialog. */
+  label: string;
   thumbnailWidth: number;
   thumbnailHeight: number;
   createdAt: Date;
@@ -48,6 +51,7 @@ function photoCard(photo: Photo, gridPath: string): PhotoCardView {
     photoHref: withReturnTo(`/photos/${photo.id}`, gridPath),
     description: photo.description,
     alt: photo.description || 'Photo',
+    label: photoLabel(photo),
     thumbnailWidth: photo.thumbnailWidth,
     thumbnailHeight: photo.thumbnailHeight,
     createdAt: photo.createdAt,

@@ -3,6 +3,7 @@ import type { Photo, PhotoOwner } from '../photo';
 import { MAX_DESCRIPTION_LENGTH } from '../photo-description';
 import { formatMegabytes } from '../photo-errors';
 import { PhotosService } from '../photos.service';
+import { photoLabel } from './photo-label';
 import { photoReturnTo, withReturnTo } from './photo-return-to';
 
 /** What pages/photo.hbs renders (plus `currentUser` and `csrfToken` from res.locals). */
@@ -21,6 +22,10 @@ export interface PhotoPageView {
   newerHref?: string;
   olderHref?: string;
   deleteHref: string;
+  /** Where the delete dialog's form sends the person afterwards (the confirmation page's returnTo). */
+  afterDelete: string;
+  /** Names the photo in its Delete button and the delete dialog. */
+  label: string;
   maxDescriptionLength: number;
   descriptionDraft: string;
   descriptionError?: string;
@@ -95,6 +100,8 @@ export class PhotoPages {
       newerHref: href(newer),
       olderHref: href(older),
       deleteHref: `/myphotos/${photo.id}/delete?returnTo=${encodeURIComponent(afterDelete)}`,
+      afterDelete,
+      label: photoLabel(photo),
       maxDescriptionLength: MAX_DESCRIPTION_LENGTH,
       descriptionDraft: state.descriptionDraft ?? photo.description,
       descriptionError: state.descriptionError,
