@@ -21,7 +21,6 @@
  * only; about (routes × runs × seconds) + 40 s.
  */
 import autocannon from 'autocannon';
-import { type ChildProcess, fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,7 +30,7 @@ import { Browser } from '../../test/support/browser';
 import { fixture } from '../../test/support/fixtures';
 import { DEMO } from '../../test/support/test-stack';
 import { startEverything } from '../support/bench-stack';
-import type { FromChild, ToChild } from '../support/child-server';
+import { ChildServer } from '../support/child-server';
 import { machine, mib } from '../support/figures';
 import { formatTop, summariseProfile } from '../support/profile-top';
 
@@ -50,73 +49,10 @@ const { values: args } = parseArgs({
 const RUNS = Number(args.runs);
 const SECONDS = Number(args.seconds);
 
-class Server {
-  private constructor(
-    readonly name: string,
-    readonly baseUrl: string,
-    private readonly child: ChildProcess,
-  ) {}
-
-  static async start(name: string, script: string, env: Record<string, string>): Promise<Server> {
-    const child = fork(join(__dirname, script), [], {
-      execArgv: ['--require', join(__dirname, '..', 'register.js')],
-      env: { PATH: process.env.PATH ?? '', ...env },
-      // Log lines go where `npm start > /dev/null` would send them: written, never read.
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    const server = new Server(name, `http://localhost:${env.PORT}`, child);
-    await server.reply((m) => 'listening' in m);
-    return server;
-  }
-
-  private reply(accept: (message: FromChild) => boolean, ask?: ToChild): Promise<FromChild> {
-    return new Promise((resolve, reject) => {
-      const onMessage = (message: FromChild) => {
-        if ('failed' in message) return done(() => reject(new Error(message.failed)));
-        if (accept(message)) done(() => resolve(message));
-      };
-      const onExit = (code: number | null) =>
-        done(() => reject(new Error(`${this.name} exited (${code})`)));
-      const done = (settle: () => void) => {
-        this.child.off('message', onMessage).off('exit', onExit);
-        settle();
-      };
-      this.child.on('message', onMessage).on('exit', onExit);
-      if (ask) this.child.send(ask);
-    });
-  }
-
-  async peakRss(): Promise<number> {
-    const message = await this.reply((m) => 'peakRss' in m, { cmd: 'peak-rss' });
-    return 'peakRss' in message ? message.peakRss : NaN;
-  }
-
-  /** CPU time (user + system) the server process has used so far, in microseconds. */
-  async cpuMicros(): Promise<number> {
-    const message = await this.reply((m) => 'cpuMicros' in m, { cmd: 'cpu' });
-    return 'cpuMicros' in message ? message.cpuMicros : NaN;
-  }
-
-  startProfile(): void {
-    this.child.send({ cmd: 'profile-start' } satisfies ToChild);
-  }
-
-  async stopProfile(file: string): Promise<void> {
-    await this.reply((m) => 'profiled' in m, { cmd: 'profile-stop', file });
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.send({ cmd: 'stop' } satisfies ToChild);
-    await exited;
-  }
-}
-
 interface Scenario {
   key: string;
   name: string;
-  server: Server;
+  server: ChildServer;
   path: string;
   headers: Record<string, string>;
   /** Checked once before measuring: the route answers what a user expects. */
@@ -240,11 +176,15 @@ async function writeBaselineView(directory: string, photosHome: string): Promise
 
 async function main(): Promise<void> {
   const running = await startEverything('http', { startApp: false });
-  const servers: Server[] = [];
+  const servers: ChildServer[] = [];
   try {
     const photosEnv = { ...running.env };
     delete (photosEnv as Partial<typeof photosEnv>).LOG_LEVEL; // npm start's default: info
-    const photos = await Server.start('Photos', 'photos-server.ts', photosEnv);
+    const photos = await ChildServer.start({
+      name: 'Photos',
+      script: 'bench/http/photos-server.ts',
+      env: photosEnv,
+    });
     servers.push(photos);
 
     const browser = new Browser();
@@ -256,11 +196,15 @@ async function main(): Promise<void> {
 
     const views = join(running.stack.dataDir, 'baseline-views');
     await writeBaselineView(views, photosHome);
-    const baseline = await Server.start('baseline', 'baseline-app.ts', {
-      DATABASE_URL: running.stack.databaseUrl,
-      PORT: String(await findFreePort()),
-      SESSION_SECRET: running.env.SESSION_SECRET,
-      BASELINE_VIEWS: views,
+    const baseline = await ChildServer.start({
+      name: 'baseline',
+      script: 'bench/http/baseline-app.ts',
+      env: {
+        DATABASE_URL: running.stack.databaseUrl,
+        PORT: String(await findFreePort()),
+        SESSION_SECRET: running.env.SESSION_SECRET,
+        BASELINE_VIEWS: views,
+      },
     });
     servers.push(baseline);
     const baselineBrowser = new Browser();
@@ -410,7 +354,7 @@ function printSummary(scenarios: Scenario[], runs: Map<string, Figures>[]): void
 }
 
 /** One CPU profile of Photos per route, over a window of steady load (no start-up in it). */
-async function profileEach(scenarios: Scenario[], photos: Server, directory: string) {
+async function profileEach(scenarios: Scenario[], photos: ChildServer, directory: string) {
   await mkdir(directory, { recursive: true });
   for (const scenario of scenarios.filter((s) => s.server === photos)) {
     const file = join(directory, `${scenario.key}.cpuprofile`);

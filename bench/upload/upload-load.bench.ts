@@ -22,7 +22,6 @@
  * Runs alternate the variants (before, queue, unbounded, before, queue, …) so drift in the shared
  * machine's load spreads over all of them. Prints figures only; about 30 s per variant and run.
  */
-import { type ChildProcess, fork } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -30,7 +29,7 @@ import { parseArgs } from 'node:util';
 import { apiTokens } from '../../test/support/api-token';
 import { fixture } from '../../test/support/fixtures';
 import { startEverything } from '../support/bench-stack';
-import type { FromChild, ToChild } from '../support/child-server';
+import { ChildServer } from '../support/child-server';
 import { machine, mib } from '../support/figures';
 
 const { values: args } = parseArgs({
@@ -74,52 +73,6 @@ const VARIANTS: Record<string, Variant> = {
   uv2: { name: 'uv2', root: THIS_TREE, env: { UV_THREADPOOL_SIZE: '2' } },
   before: { name: 'before', root: args.before, env: {} },
 };
-
-/** The app in a child process, started from `root`'s own sources and register hook. */
-class AppProcess {
-  private constructor(private readonly child: ChildProcess) {}
-
-  static async start(root: string, env: Record<string, string>): Promise<AppProcess> {
-    const child = fork(join(root, 'bench', 'http', 'photos-server.ts'), [], {
-      cwd: root,
-      execArgv: ['--require', join(root, 'bench', 'register.js')],
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    const app = new AppProcess(child);
-    await app.reply((m) => 'listening' in m);
-    return app;
-  }
-
-  private reply(accept: (message: FromChild) => boolean, ask?: ToChild): Promise<FromChild> {
-    return new Promise((resolve, reject) => {
-      const onMessage = (message: FromChild) => {
-        if ('failed' in message) return done(() => reject(new Error(message.failed)));
-        if (accept(message)) done(() => resolve(message));
-      };
-      const onExit = (code: number | null) => done(() => reject(new Error(`exited (${code})`)));
-      const done = (settle: () => void) => {
-        this.child.off('message', onMessage).off('exit', onExit);
-        settle();
-      };
-      this.child.on('message', onMessage).on('exit', onExit);
-      if (ask) this.child.send(ask);
-    });
-  }
-
-  /** The peak RSS since the previous call (the child samples every 5 ms). */
-  async peakRss(): Promise<number> {
-    const message = await this.reply((m) => 'peakRss' in m, { cmd: 'peak-rss' });
-    return 'peakRss' in message ? message.peakRss : NaN;
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.send({ cmd: 'stop' } satisfies ToChild);
-    await exited;
-  }
-}
 
 async function uploadOnce(baseUrl: string, token: string, photo: Blob): Promise<void> {
   const form = new FormData();
@@ -168,7 +121,13 @@ async function measure(
   photo: Blob,
 ): Promise<Figures> {
   // Every variant on the stack's own port in turn (its BASE_URL), one process at a time.
-  const app = await AppProcess.start(variant.root, { ...env, ...variant.env });
+  // Started from the variant's own sources and register hook.
+  const app = await ChildServer.start({
+    name: variant.name,
+    script: join('bench', 'http', 'photos-server.ts'),
+    root: variant.root,
+    env: { ...env, ...variant.env },
+  });
   const baseUrl = env.BASE_URL;
   try {
     for (let i = 0; i < WARM_UP; i++) await uploadOnce(baseUrl, token, photo);

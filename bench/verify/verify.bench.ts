@@ -23,7 +23,7 @@ import { randomUUID, webcrypto } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { TokenVerifier } from '../../src/auth/tokens/token-verifier.service';
+import { verifierFor } from '../../test/support/token-verifier';
 import { machine } from '../support/figures';
 
 type CryptoKey = webcrypto.CryptoKey;
@@ -149,23 +149,12 @@ async function main(): Promise<void> {
   const { valid, unique, mixed } = await tokens(pair.privateKey, stranger.privateKey);
   const validInMixed = mixed.filter((token, i) => token === valid[i]).length;
 
-  const ours = new TokenVerifier(
-    {
-      domain: 'http://127.0.0.1',
-      issuer: ISSUER,
-      jwksUri: jwks.url,
-      clientId: CLIENT_ID,
-      clientSecret: 'x',
-      scopes: [],
-    },
-    {
-      jwksCacheSeconds: 600,
-      jwksMaxStaleSeconds: 86400,
-      jwksUnknownKidPenaltySeconds: 10,
-      refreshOutageGraceSeconds: 300,
-      revocationRetrySeconds: 60,
-    },
-  );
+  const ours = verifierFor({
+    domain: 'http://127.0.0.1',
+    issuer: ISSUER,
+    jwksUri: jwks.url,
+    clientId: CLIENT_ID,
+  });
   // Its fetcher reads our loopback endpoint whatever the URI: nothing leaves the machine.
   const loopback = { fetch: () => fetch(jwks.url).then((response) => response.arrayBuffer()) };
   const aws = CognitoJwtVerifier.create(

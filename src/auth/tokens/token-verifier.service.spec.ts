@@ -4,6 +4,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createHash, createPublicKey, webcrypto } from 'node:crypto';
 import { InvalidTokenError } from './token-claims';
+import { verifierFor } from '../../../test/support/token-verifier';
 import { CLOCK_TOLERANCE_SECONDS, TokenVerifier } from './token-verifier.service';
 
 type CryptoKey = webcrypto.CryptoKey;
@@ -62,23 +63,12 @@ describe('TokenVerifier', () => {
     fetches = started.fetches;
     issuer = `${started.url}/us-local-1_Test`;
     freshVerifier = () =>
-      new TokenVerifier(
-        {
-          issuer,
-          jwksUri: `${started.url}/jwks.json`,
-          clientId: CLIENT_ID,
-          domain: started.url,
-          clientSecret: 'x',
-          scopes: [],
-        },
-        {
-          jwksCacheSeconds: 600,
-          jwksMaxStaleSeconds: 86400,
-          jwksUnknownKidPenaltySeconds: 10,
-          refreshOutageGraceSeconds: 300,
-          revocationRetrySeconds: 60,
-        },
-      );
+      verifierFor({
+        issuer,
+        jwksUri: `${started.url}/jwks.json`,
+        clientId: CLIENT_ID,
+        domain: started.url,
+      });
     verifier = freshVerifier();
   });
 
