@@ -11,7 +11,7 @@ import {
   fixture,
   photoIdsOn,
   photoRowCount,
-  signedIn,
+  signedInSuite,
   sql,
   storedFiles,
   uploadPhoto,
@@ -21,12 +21,8 @@ describe('Failures leave nothing half-done', () => {
   let stack: TestStack;
   let browser: Browser;
 
-  beforeAll(async () => {
-    stack = await TestStack.start();
-    browser = await signedIn(stack);
-  });
+  signedInSuite((started) => ({ stack, browser } = started));
   afterEach(() => jest.restoreAllMocks());
-  afterAll(() => stack.close());
 
   it('removes the written files when storing the display copy fails: 500 page, no row, no files', async () => {
     const storage = stack.primary.app.get(PhotoStorage);

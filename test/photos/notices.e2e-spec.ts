@@ -1,16 +1,12 @@
 import { Browser } from '../support/browser';
 import { TestStack } from '../support/test-stack';
-import { fixture, noticeOn, signedIn, uploadPhoto } from './photos-test-kit';
+import { fixture, noticeOn, signedInSuite, uploadPhoto } from './photos-test-kit';
 
 describe('Notices and private pages', () => {
   let stack: TestStack;
   let browser: Browser;
 
-  beforeAll(async () => {
-    stack = await TestStack.start();
-    browser = await signedIn(stack);
-  });
-  afterAll(() => stack.close());
+  signedInSuite((started) => ({ stack, browser } = started));
 
   it('shows "Uploaded" on the page right after each of 20 uploads in a row', async () => {
     const photo = await fixture('rocket.jpg');

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { Client } from 'pg';
 import { Browser, type Page } from '../support/browser';
 import { formWithAction, parsePage } from '../support/html';
-import { DEMO, type TestStack } from '../support/test-stack';
+import { DEMO, type StackOptions, TestStack } from '../support/test-stack';
 
 // The photo suites reach the fixtures through this kit; the files themselves are found in one place.
 export { fixture, GOOD_FIXTURES } from '../support/fixtures';
@@ -16,6 +16,22 @@ export async function signedIn(
   const home = await browser.signIn(stack.baseUrl, user.username, user.password);
   if (home.status !== 200) throw new Error(`Sign-in of ${user.username} ended with ${home.status}`);
   return browser;
+}
+
+/**
+ * The start of most photo suites: a fresh stack and a browser signed in as DEMO, ready before the
+ * suite's tests (handed to `use`), and the stack closed after them.
+ */
+export function signedInSuite(
+  use: (started: { stack: TestStack; browser: Browser }) => void,
+  options?: StackOptions,
+): void {
+  let stack: TestStack | undefined;
+  beforeAll(async () => {
+    stack = await TestStack.start(options);
+    use({ stack, browser: await signedIn(stack) });
+  });
+  afterAll(() => stack?.close());
 }
 
 export interface UploadOptions {

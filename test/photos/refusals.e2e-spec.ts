@@ -5,7 +5,7 @@ import {
   errorOn,
   fixture,
   photoRowCount,
-  signedIn,
+  signedInSuite,
   storedFiles,
   uploadPhoto,
 } from './photos-test-kit';
@@ -26,11 +26,7 @@ describe('Refused uploads: a clear message, the form as typed, nothing stored', 
   let stack: TestStack;
   let browser: Browser;
 
-  beforeAll(async () => {
-    stack = await TestStack.start();
-    browser = await signedIn(stack);
-  });
-  afterAll(() => stack.close());
+  signedInSuite((started) => ({ stack, browser } = started));
 
   afterEach(async () => {
     expect(await photoRowCount(stack)).toBe(0);
@@ -119,11 +115,9 @@ describe('Uploads larger than MAX_UPLOAD_BYTES', () => {
   let stack: TestStack;
   let browser: Browser;
 
-  beforeAll(async () => {
-    stack = await TestStack.start({ env: { MAX_UPLOAD_BYTES: '100000' } });
-    browser = await signedIn(stack);
+  signedInSuite((started) => ({ stack, browser } = started), {
+    env: { MAX_UPLOAD_BYTES: '100000' },
   });
-  afterAll(() => stack.close());
 
   afterEach(async () => {
     expect(await photoRowCount(stack)).toBe(0);

@@ -8,7 +8,7 @@ import {
   noticeOn,
   photoIdsOn,
   photoRowCount,
-  signedIn,
+  signedInSuite,
   sql,
   storedFiles,
   uploadPhoto,
@@ -18,11 +18,7 @@ describe('Uploading photos on "My photos"', () => {
   let stack: TestStack;
   let browser: Browser;
 
-  beforeAll(async () => {
-    stack = await TestStack.start();
-    browser = await signedIn(stack);
-  });
-  afterAll(() => stack.close());
+  signedInSuite((started) => ({ stack, browser } = started));
 
   it('sends a signed-out visitor to sign in and back', async () => {
     const page = await new Browser().get(`${stack.baseUrl}/myphotos`, { follow: false });

@@ -1,19 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import { findFreePort } from '../../src/common/free-port';
-import {
-  type RunningLocalCognito,
-  startLocalCognito,
-} from '../../src/local-cognito/local-cognito.server';
 import { apiTokens } from '../support/api-token';
 import { type AppProcess, buildOnce, startAppProcess } from '../support/app-process';
-import { createTestDatabase } from '../support/database';
 import { fixture } from '../support/fixtures';
-import { DEMO } from '../support/test-stack';
+import { TestStack } from '../support/test-stack';
 
 const DELAY_SECONDS = 2;
 
@@ -53,57 +44,32 @@ function slowUpload(baseUrl: string, token: string, photo: Buffer) {
 }
 
 describe('Graceful shutdown of the built app on SIGTERM', () => {
-  let idp: RunningLocalCognito;
-  let database: { url: string; drop(): Promise<void> };
+  let stack: TestStack;
   let app: AppProcess;
   let env: Record<string, string>;
 
   beforeAll(async () => {
     await buildOnce();
-    const dataDir = await mkdtemp(join(process.env.TEST_ROOT_DIR ?? tmpdir(), 'shutdown-'));
-    database = await createTestDatabase();
-    const port = await findFreePort();
-    const baseUrl = `http://localhost:${port}`;
-    const clientSecret = randomBytes(16).toString('hex');
-    idp = await startLocalCognito({
-      port: 0,
-      userPoolId: 'us-local-1_Photos',
-      clientId: 'photos-shutdown',
-      clientSecret,
-      callbackUrls: [`${baseUrl}/callback`],
-      logoutUrls: [`${baseUrl}/`],
-      users: [DEMO],
-      tokenTtlSeconds: 3600,
-      refreshTtlSeconds: 3600,
-      dataDir,
+    // The test stack's database, data dir and local Cognito; the app is the built one, run by us.
+    stack = await TestStack.start({
+      startApp: false,
+      env: {
+        SHUTDOWN_DELAY_SECONDS: String(DELAY_SECONDS),
+        SHUTDOWN_GRACE_SECONDS: '20',
+        LOG_LEVEL: 'info',
+      },
     });
-    env = {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test',
-      PORT: String(port),
-      BASE_URL: baseUrl,
-      DATA_DIR: dataDir,
-      DATABASE_URL: database.url,
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      COGNITO_DOMAIN: idp.origin,
-      COGNITO_ISSUER: idp.issuer,
-      COGNITO_CLIENT_ID: 'photos-shutdown',
-      COGNITO_CLIENT_SECRET: clientSecret,
-      SHUTDOWN_DELAY_SECONDS: String(DELAY_SECONDS),
-      SHUTDOWN_GRACE_SECONDS: '20',
-      LOG_LEVEL: 'info',
-    };
+    env = { PATH: process.env.PATH ?? '', ...stack.env };
     app = await startAppProcess(env);
   }, 300_000);
 
   afterAll(async () => {
     await app?.stop();
-    await idp?.close();
-    await database?.drop();
+    await stack?.close();
   });
 
   it('fails readiness at once, lets the upload and the page views in flight finish, exits 0', async () => {
-    const { accessToken } = await apiTokens({ baseUrl: app.baseUrl, idp, env });
+    const { accessToken } = await apiTokens({ baseUrl: app.baseUrl, idp: stack.idp, env });
     const upload = slowUpload(app.baseUrl, accessToken, await fixture('rocket.jpg'));
     // Half the upload is on the wire, and a burst of page views is in flight, when SIGTERM comes.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -130,7 +96,7 @@ describe('Graceful shutdown of the built app on SIGTERM', () => {
     expect(await upload.response).toBe(201);
     expect(await Promise.all(pageViews)).toEqual(Array(40).fill(200));
     expect(await app.exitCode).toBe(0);
-    const db = new Client({ connectionString: database.url });
+    const db = new Client({ connectionString: stack.databaseUrl });
     await db.connect();
     const { rows } = await db.query<{ description: string }>('SELECT description FROM photos');
     await db.end();
