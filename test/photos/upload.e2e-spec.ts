@@ -82,7 +82,10 @@ describe('Uploading photos on "My photos"', () => {
     expect(page.body).toContain(
       `<img src="/photos/${row.id}/thumbnail" alt="Fixture rocket.jpg" width="${row.thumbnail_width}" height="${row.thumbnail_height}" loading="lazy">`,
     );
-    expect(page.body).toContain(`<time datetime="${row.created_at.toISOString()}">`);
+    // Shown in the viewer's own zone by /js/local-time.js (the markup carries the instant in UTC).
+    expect(page.body).toContain(
+      `<time datetime="${row.created_at.toISOString()}" data-local-time>`,
+    );
     const deleteForm = forms(page.body).find(
       (form) => form.action === `/myphotos/${row.id}/delete`,
     )!;
