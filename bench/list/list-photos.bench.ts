@@ -24,7 +24,8 @@ import type { PhotoOwner } from '../../src/photos/photo';
 import { decodeCursor, encodeCursor } from '../../src/photos/photo-cursor';
 import { PhotoEntity } from '../../src/photos/photo.entity';
 import { PhotosRepository } from '../../src/photos/photos.repository';
-import { DEFAULT_PAGE_SIZE, PhotosService } from '../../src/photos/photos.service';
+import { DEFAULT_PAGE_SIZE } from '../../src/photos/photo-rules';
+import { PhotosService } from '../../src/photos/photos.service';
 import { createPhotoStorage } from '../../src/photos/storage';
 import { percentile } from '../support/figures';
 

@@ -1,5 +1,6 @@
-import { MAX_DESCRIPTION_LENGTH, normaliseDescription } from './photo-description';
+import { normaliseDescription } from './photo-description';
 import { PhotoInputError } from './photo-errors';
+import { MAX_DESCRIPTION_LENGTH } from './photo-rules';
 
 const problemOf = (input: unknown): string | undefined => {
   try {

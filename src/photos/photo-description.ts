@@ -1,6 +1,5 @@
 import { PhotoInputError } from './photo-errors';
-
-export const MAX_DESCRIPTION_LENGTH = 2000;
+import { MAX_DESCRIPTION_LENGTH } from './photo-rules';
 
 /**
  * Control characters other than tab and newline: invisible, and NUL cannot be stored in a

@@ -1,3 +1,5 @@
+import { RULE_TEXT } from './photo-rules';
+
 /**
  * The photo rules' own errors. They know nothing of HTTP: `http/photo-http-errors.ts` maps each to
  * a status. `reason` is always safe to show to the person who made the request.
@@ -27,25 +29,19 @@ export class PhotoInputError extends Error {
   }
 
   static missingPhoto(): PhotoInputError {
-    return new PhotoInputError('missing-photo', 'Choose a photo to upload.');
+    return new PhotoInputError('missing-photo', RULE_TEXT.missingPhoto);
   }
 
   static photoTooLarge(maxBytes: number): PhotoInputError {
-    return new PhotoInputError('photo-too-large', tooLargeReason(maxBytes));
+    return new PhotoInputError('photo-too-large', RULE_TEXT.tooLarge(maxBytes));
   }
 
   static descriptionTooLong(maxCharacters: number): PhotoInputError {
-    return new PhotoInputError(
-      'description-too-long',
-      `The description is too long: it may have at most ${maxCharacters} characters.`,
-    );
+    return new PhotoInputError('description-too-long', RULE_TEXT.descriptionTooLong(maxCharacters));
   }
 
   static descriptionInvalid(): PhotoInputError {
-    return new PhotoInputError(
-      'description-invalid',
-      'The description must be a single piece of text.',
-    );
+    return new PhotoInputError('description-invalid', RULE_TEXT.descriptionInvalid);
   }
 }
 
@@ -61,23 +57,10 @@ export class UploadCancelledError extends Error {
 
 /** A listing cursor that this app did not make (edited, truncated, from another build). */
 export class InvalidCursorError extends Error {
-  readonly reason = 'The page link is not valid. Start again from the first page.';
+  readonly reason = RULE_TEXT.badCursor;
 
   constructor(why: string) {
     super(`Invalid cursor: ${why}`);
     this.name = 'InvalidCursorError';
   }
-}
-
-/** The text people read for the upload limit, e.g. "The photo is larger than 20 MB." */
-export function tooLargeReason(maxBytes: number): string {
-  return `The photo is larger than ${formatMegabytes(maxBytes)} MB.`;
-}
-
-/** Binary megabytes, as file managers show them: 20971520 → "20", 100000 → "0.1". */
-export function formatMegabytes(bytes: number): string {
-  const megabytes = bytes / 2 ** 20;
-  if (megabytes >= 10) return String(Math.round(megabytes));
-  if (megabytes >= 0.1) return String(Math.round(megabytes * 10) / 10);
-  return String(Number(megabytes.toPrecision(1)));
 }

@@ -1,21 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { PhotoVariant } from './photo';
+import { ACCEPTED_FORMATS } from './photo-rules';
 
-export const EXTENSIONS: Readonly<Record<string, string>> = {
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/webp': 'webp',
-  'image/gif': 'gif',
-  'image/avif': 'avif',
-  'image/tiff': 'tif',
-};
+/** Media type → the extension stored keys and downloads are written with. */
+export const EXTENSIONS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.values(ACCEPTED_FORMATS).map((format) => [format.mediaType, format.extensions[0]]),
+);
 
 /**
  * `<owner hash>/<photo id>/<variant>.<ext>`, the only shape of key this module writes. Photos
  * stored before originals were kept have `original.<ext>` only, for their display copy.
  */
-const PHOTO_KEY =
-  /^[0-9a-f]{16}\/([0-9a-f-]{36})\/(original|image|thumbnail)\.(jpg|png|webp|gif|avif|tif)$/;
+const PHOTO_KEY = new RegExp(
+  `^[0-9a-f]{16}/([0-9a-f-]{36})/(original|image|thumbnail)\\.(${Object.values(EXTENSIONS).join('|')})$`,
+);
 
 /**
  * Groups an owner's files under a hash of their `sub` rather than the `sub` itself, so listings

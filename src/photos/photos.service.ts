@@ -12,6 +12,7 @@ import type {
 } from './photo';
 import { decodeCursor, encodeCursor } from './photo-cursor';
 import { normaliseDescription } from './photo-description';
+import { MAX_PAGE_SIZE } from './photo-rules';
 import { downloadNameOf, safeFileName } from './photo-file-name';
 import { PhotoInputError, PhotoNotFoundError, UploadCancelledError } from './photo-errors';
 import { isPhotoId, newPhotoId } from './photo-id';
@@ -39,8 +40,6 @@ export interface ListOptions {
   cursor?: string;
 }
 
-export const DEFAULT_PAGE_SIZE = 24;
-export const MAX_PAGE_SIZE = 100;
 /** Presigned URLs are for one page view; a leaked one stops working soon. */
 export const PRESIGNED_URL_TTL_SECONDS = 300;
 

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../photos.service';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, RULE_TEXT } from '../photo-rules';
 
 /** `?limit=`: a whole number from 1 to 100, 24 when absent. */
 @Injectable()
@@ -12,7 +12,7 @@ export class PageLimitPipe implements PipeTransform<unknown, number> {
       Number(value) < 1 ||
       Number(value) > MAX_PAGE_SIZE
     ) {
-      throw new BadRequestException(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.`);
+      throw new BadRequestException(RULE_TEXT.badLimit);
     }
     return Number(value);
   }

@@ -1,7 +1,11 @@
 import { ApiProperty, type SchemaObject } from '@nestjs/swagger';
 import type { Photo } from '../photo';
 import { downloadNameOf } from '../photo-file-name';
-import { MAX_DESCRIPTION_LENGTH } from '../photo-description';
+import {
+  ACCEPTED_FORMATS_TEXT,
+  ACCEPTED_MEDIA_TYPES,
+  MAX_DESCRIPTION_LENGTH,
+} from '../photo-rules';
 
 export class PhotoUrlsDto {
   @ApiProperty({
@@ -26,7 +30,7 @@ export class PhotoUrlsDto {
 export class PhotoOriginalDto {
   @ApiProperty({
     description: 'Detected from the bytes',
-    enum: ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif', 'image/tiff'],
+    enum: ACCEPTED_MEDIA_TYPES,
   })
   contentType!: string;
 
@@ -48,7 +52,7 @@ export class PhotoDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ maxLength: 2000, example: 'Morning coffee' })
+  @ApiProperty({ maxLength: MAX_DESCRIPTION_LENGTH, example: 'Morning coffee' })
   description!: string;
 
   @ApiProperty({ enum: ['image/jpeg', 'image/png', 'image/webp'] })
@@ -135,8 +139,8 @@ export const UPLOAD_BODY_SCHEMA: SchemaObject = {
   type: 'object',
   required: ['photo'],
   properties: {
-    photo: { type: 'string', format: 'binary', description: 'JPEG, PNG, WebP, GIF, AVIF or TIFF' },
-    description: { type: 'string', maxLength: 2000 },
+    photo: { type: 'string', format: 'binary', description: ACCEPTED_FORMATS_TEXT },
+    description: { type: 'string', maxLength: MAX_DESCRIPTION_LENGTH },
   },
 };
 

@@ -48,6 +48,13 @@ import { WriteRateLimitGuard } from '../../rate-limit/write-rate-limit.guard';
 import { ClientAbortSignal } from '../intake/client-abort-signal.decorator';
 import { UploadIntakeInterceptor } from '../intake/upload-intake.interceptor';
 import { PhotoInputError } from '../photo-errors';
+import {
+  ACCEPTED_FORMATS_TEXT,
+  ACCEPTED_MEDIA_TYPES,
+  DEFAULT_PAGE_SIZE,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_PAGE_SIZE,
+} from '../photo-rules';
 import { PhotosService } from '../photos.service';
 import { PageLimitPipe } from './page-limit.pipe';
 import { DescriptionEditDto, PhotoDto, PhotoPageDto, UPLOAD_BODY_SCHEMA } from './photo.dto';
@@ -74,7 +81,7 @@ export class PhotosApiController {
   @ApiQuery({
     name: 'limit',
     required: false,
-    schema: { type: 'integer', minimum: 1, maximum: 100, default: 24 },
+    schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
   })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiOkResponse({ type: PhotoPageDto, description: 'Your photos, newest first' })
@@ -98,11 +105,11 @@ export class PhotosApiController {
   @ApiBody({ schema: UPLOAD_BODY_SCHEMA })
   @ApiCreatedResponse({ type: PhotoDto, description: 'Stored; Location names the new photo' })
   @ApiBadRequestResponse({
-    description: 'No photo, an empty or damaged image, or a description over 2000 characters',
+    description: `No photo, an empty or damaged image, or a description over ${MAX_DESCRIPTION_LENGTH} characters`,
   })
   @ApiPayloadTooLargeResponse({ description: 'Larger than MAX_UPLOAD_BYTES, or too many pixels' })
   @ApiUnsupportedMediaTypeResponse({
-    description: 'Not a JPEG, PNG, WebP, GIF, AVIF or TIFF image',
+    description: `Not a ${ACCEPTED_FORMATS_TEXT} image`,
   })
   @ApiTooManyRequestsResponse({
     description: 'Too many uploads in progress (yours, or on this server); see Retry-After',
@@ -138,7 +145,9 @@ export class PhotosApiController {
   @UseGuards(WriteRateLimitGuard)
   @ApiBody({ type: DescriptionEditDto })
   @ApiOkResponse({ type: PhotoDto, description: 'The photo with its new description' })
-  @ApiBadRequestResponse({ description: 'No description string, or one over 2000 characters' })
+  @ApiBadRequestResponse({
+    description: `No description string, or one over ${MAX_DESCRIPTION_LENGTH} characters`,
+  })
   @ApiNotFoundResponse({ description: 'No such photo of yours' })
   async edit(
     @CurrentUser() user: AuthenticatedUser,
@@ -162,7 +171,7 @@ export class PhotosApiController {
   }
 
   @Get(':id/original')
-  @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif', 'image/tiff')
+  @ApiProduces(...ACCEPTED_MEDIA_TYPES)
   @ApiOkResponse({
     description:
       'The file exactly as uploaded (metadata included), as an attachment named after the uploaded file',

@@ -7,12 +7,11 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { ImageQueueTimeoutError, ImageRejectedError } from '../image';
-import { MAX_DESCRIPTION_LENGTH } from '../photo-description';
+import { RULE_TEXT } from '../photo-rules';
 import {
   InvalidCursorError,
   PhotoInputError,
   PhotoNotFoundError,
-  tooLargeReason,
   UploadCancelledError,
 } from '../photo-errors';
 
@@ -38,13 +37,10 @@ const MALFORMED_FORM = 'The upload was incomplete or not a valid form. Please tr
 
 /** multer's error codes (its own `MulterError`), kept by Nest as the HttpException's cause. */
 const MULTER_MESSAGES: Record<string, (maxUploadBytes: number) => HttpException> = {
-  LIMIT_FILE_SIZE: (max) => new PayloadTooLargeException(tooLargeReason(max)),
+  LIMIT_FILE_SIZE: (max) => new PayloadTooLargeException(RULE_TEXT.tooLarge(max)),
   LIMIT_FILE_COUNT: () => new BadRequestException(ONE_PHOTO),
   LIMIT_UNEXPECTED_FILE: () => new BadRequestException(ONE_PHOTO),
-  LIMIT_FIELD_VALUE: () =>
-    new BadRequestException(
-      `The description is too long: it may have at most ${MAX_DESCRIPTION_LENGTH} characters.`,
-    ),
+  LIMIT_FIELD_VALUE: () => new BadRequestException(RULE_TEXT.descriptionTooLong()),
   LIMIT_PART_COUNT: () => new BadRequestException(MALFORMED_FORM),
   LIMIT_FIELD_COUNT: () => new BadRequestException(MALFORMED_FORM),
   LIMIT_FIELD_KEY: () => new BadRequestException(MALFORMED_FORM),

@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { PhotosConfig } from '../../config/config-slices';
-import { tooLargeReason } from '../photo-errors';
+import { RULE_TEXT } from '../photo-rules';
 
 /**
  * Room for the rest of a multipart body besides the photo: boundaries, part headers and the small
@@ -28,7 +28,7 @@ export class UploadSizeGuard implements CanActivate {
       Number.isFinite(declared) &&
       declared > this.photos.maxUploadBytes + MULTIPART_ALLOWANCE_BYTES
     ) {
-      throw new PayloadTooLargeException(tooLargeReason(this.photos.maxUploadBytes));
+      throw new PayloadTooLargeException(RULE_TEXT.tooLarge(this.photos.maxUploadBytes));
     }
     return true;
   }

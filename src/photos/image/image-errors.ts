@@ -1,3 +1,5 @@
+import { RULE_TEXT } from '../photo-rules';
+
 /**
  * Why an upload's bytes were refused. The image pipeline knows nothing of HTTP: the controller maps
  * each kind to a status code. Recommended mapping:
@@ -8,9 +10,6 @@
  *                       which is what 413 means; it also lets clients tell "too big" from "broken".
  */
 export type ImageRejectionKind = 'empty' | 'unsupported' | 'corrupt' | 'too-many-pixels';
-
-/** The formats accepted, named as a person would read them (used in user-facing messages). */
-export const ACCEPTED_IMAGE_TYPES_TEXT = 'JPEG, PNG, WebP, GIF, AVIF or TIFF';
 
 /** Base class: `reason` is safe and meant to be shown to the person who uploaded the file. */
 export abstract class ImageRejectedError extends Error {
@@ -37,7 +36,7 @@ export class UnsupportedImageTypeError extends ImageRejectedError {
   readonly kind = 'unsupported';
 
   constructor() {
-    super(`This file type is not supported. Please upload a ${ACCEPTED_IMAGE_TYPES_TEXT} image.`);
+    super(RULE_TEXT.unsupportedType);
   }
 }
 

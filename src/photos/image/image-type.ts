@@ -1,4 +1,7 @@
 import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
+import { ACCEPTED_FORMATS, type AcceptedImageType } from '../photo-rules';
+
+export type { AcceptedImageType };
 
 /**
  * Decides an upload's type from its first bytes (file-type's magic-number detectors), before any
@@ -6,27 +9,20 @@ import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
  * HEIC, camera raw, …) is `undefined`, so sharp never parses a format we refuse (SVG would pull
  * in librsvg and XML).
  */
-export type AcceptedImageType = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'tiff';
+const acceptedTypes = Object.keys(ACCEPTED_FORMATS) as AcceptedImageType[];
 
 /** The media type of each accepted format, as the original is stored and downloaded. */
-export const MIME_TYPES: Readonly<Record<AcceptedImageType, string>> = {
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  avif: 'image/avif',
-  tiff: 'image/tiff',
-};
+export const MIME_TYPES = Object.fromEntries(
+  acceptedTypes.map((type) => [type, ACCEPTED_FORMATS[type].mediaType]),
+) as Readonly<Record<AcceptedImageType, string>>;
 
-/** file-type's extension → ours. An animated PNG (APNG) is a PNG to the decoder. */
+/**
+ * file-type's extension → ours: file-type names each format by its usual extension, the first
+ * of ours. An animated PNG (APNG) is a PNG to the decoder.
+ */
 const ACCEPTED: Readonly<Record<string, AcceptedImageType>> = {
-  jpg: 'jpeg',
-  png: 'png',
+  ...Object.fromEntries(acceptedTypes.map((type) => [ACCEPTED_FORMATS[type].extensions[0], type])),
   apng: 'png',
-  webp: 'webp',
-  gif: 'gif',
-  avif: 'avif',
-  tif: 'tiff',
 };
 
 /**

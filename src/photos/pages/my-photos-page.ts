@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { PhotosConfig } from '../../config/config-slices';
 import type { Photo, PhotoOwner } from '../photo';
-import { MAX_DESCRIPTION_LENGTH } from '../photo-description';
-import { formatMegabytes } from '../photo-errors';
-import { DEFAULT_PAGE_SIZE, PhotosService } from '../photos.service';
+import {
+  ACCEPTED_FORMATS_TEXT,
+  DEFAULT_PAGE_SIZE,
+  formatMegabytes,
+  MAX_DESCRIPTION_LENGTH,
+} from '../photo-rules';
+import { PhotosService } from '../photos.service';
 import { photoLabel } from './photo-label';
 import { GRID_PATH, withReturnTo } from './photo-return-to';
 
@@ -16,6 +20,8 @@ export interface MyPhotosView {
   description: string;
   maxDescriptionLength: number;
   maxUploadMegabytes: string;
+  /** The hint naming the formats (photo-rules.ts). */
+  acceptedFormatsText: string;
   photos: PhotoCardView[];
   olderPhotosHref?: string;
   /** Set on older pages, to get back to the newest photos. */
@@ -78,6 +84,7 @@ export class MyPhotosPage {
       description: state.description ?? '',
       maxDescriptionLength: MAX_DESCRIPTION_LENGTH,
       maxUploadMegabytes: formatMegabytes(this.config.maxUploadBytes),
+      acceptedFormatsText: ACCEPTED_FORMATS_TEXT,
       photos: page.items.map((photo) => photoCard(photo, gridPath)),
       olderPhotosHref: page.nextCursor
         ? `/myphotos?cursor=${encodeURIComponent(page.nextCursor)}`

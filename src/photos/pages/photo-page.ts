@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Photo, PhotoOwner } from '../photo';
-import { MAX_DESCRIPTION_LENGTH } from '../photo-description';
-import { formatMegabytes } from '../photo-errors';
+import { ACCEPTED_FORMATS, formatMegabytes, MAX_DESCRIPTION_LENGTH } from '../photo-rules';
 import { PhotosService } from '../photos.service';
 import { photoLabel } from './photo-label';
 import { photoReturnTo, withReturnTo } from './photo-return-to';
@@ -47,14 +46,9 @@ export interface PhotoPageState {
 }
 
 /** "IMG_1.jpg (image/jpeg)" → "JPEG"; the format as people name it. */
-const TYPE_NAMES: Record<string, string> = {
-  'image/jpeg': 'JPEG',
-  'image/png': 'PNG',
-  'image/webp': 'WebP',
-  'image/gif': 'GIF',
-  'image/avif': 'AVIF',
-  'image/tiff': 'TIFF',
-};
+const TYPE_NAMES: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.values(ACCEPTED_FORMATS).map((format) => [format.mediaType, format.name]),
+);
 
 /**
  * A capture date without the camera's offset is its wall clock (stored as if UTC): shown as is,

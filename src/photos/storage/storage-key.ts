@@ -1,3 +1,5 @@
+import { ACCEPTED_FORMATS } from '../photo-rules';
+
 /**
  * Storage keys are made by the photos service (e.g. `<ownerHash>/<uuid>/original.jpg`), never taken
  * from a request, so this is defence in depth: an allowlist that makes escaping the storage root
@@ -7,16 +9,11 @@
 const SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 const MAX_KEY_LENGTH = 512;
 
-const CONTENT_TYPE_BY_EXTENSION: Readonly<Record<string, string>> = {
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  avif: 'image/avif',
-  tif: 'image/tiff',
-  tiff: 'image/tiff',
-};
+const CONTENT_TYPE_BY_EXTENSION: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.values(ACCEPTED_FORMATS).flatMap((format) =>
+    format.extensions.map((extension) => [extension, format.mediaType]),
+  ),
+);
 
 export class InvalidStorageKeyError extends Error {
   constructor(key: string, why: string) {

@@ -1,0 +1,62 @@
+/**
+ * Every limit and list of the photo rules, written once. The service, the input schemas, the
+ * OpenAPI document, the views and the error messages all read them from here; the upload size is
+ * a setting (MAX_UPLOAD_BYTES, `PhotosConfig.maxUploadBytes`), so only its wording lives here.
+ */
+
+/** Characters (code points) in a description; the table's CHECK says the same (a migration). */
+export const MAX_DESCRIPTION_LENGTH = 2000;
+
+/** Photos per page of "My photos" and of `GET /api/photos` without `?limit=`. */
+export const DEFAULT_PAGE_SIZE = 24;
+/** The largest `?limit=` of `GET /api/photos`. */
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * The image formats an upload may be, as the bytes say (never the name or the declared type):
+ * the media type the original is stored and downloaded as, the name people read, and the file
+ * extensions, the first being the one stored keys are written with.
+ */
+export const ACCEPTED_FORMATS = {
+  jpeg: { mediaType: 'image/jpeg', name: 'JPEG', extensions: ['jpg', 'jpeg'] },
+  png: { mediaType: 'image/png', name: 'PNG', extensions: ['png'] },
+  webp: { mediaType: 'image/webp', name: 'WebP', extensions: ['webp'] },
+  gif: { mediaType: 'image/gif', name: 'GIF', extensions: ['gif'] },
+  avif: { mediaType: 'image/avif', name: 'AVIF', extensions: ['avif'] },
+  tiff: { mediaType: 'image/tiff', name: 'TIFF', extensions: ['tif', 'tiff'] },
+} as const;
+
+export type AcceptedImageType = keyof typeof ACCEPTED_FORMATS;
+
+const formats = Object.values(ACCEPTED_FORMATS);
+
+/** `image/jpeg`, `image/png`, … in the order above. */
+export const ACCEPTED_MEDIA_TYPES: readonly string[] = formats.map((format) => format.mediaType);
+
+/** "JPEG, PNG, WebP, GIF, AVIF or TIFF": the list as people read it, in hints and messages. */
+export const ACCEPTED_FORMATS_TEXT = `${formats
+  .slice(0, -1)
+  .map((format) => format.name)
+  .join(', ')} or ${formats[formats.length - 1].name}`;
+
+/** Binary megabytes, as file managers show them: 20971520 → "20", 100000 → "0.1". */
+export function formatMegabytes(bytes: number): string {
+  const megabytes = bytes / 2 ** 20;
+  if (megabytes >= 10) return String(Math.round(megabytes));
+  if (megabytes >= 0.1) return String(Math.round(megabytes * 10) / 10);
+  return String(Number(megabytes.toPrecision(1)));
+}
+
+/** The person-readable wording of each rule, shared by the error messages and the OpenAPI text. */
+export const RULE_TEXT = {
+  missingPhoto: 'Choose a photo to upload.',
+  descriptionInvalid: 'The description must be a single piece of text.',
+  descriptionTooLong: (maxCharacters = MAX_DESCRIPTION_LENGTH) =>
+    `The description is too long: it may have at most ${maxCharacters} characters.`,
+  unsupportedType: `This file type is not supported. Please upload a ${ACCEPTED_FORMATS_TEXT} image.`,
+  badLimit: `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.`,
+  badCursor: 'The page link is not valid. Start again from the first page.',
+  /** e.g. "The photo is larger than 20 MB." */
+  tooLarge: (maxUploadBytes: number) =>
+    `The photo is larger than ${formatMegabytes(maxUploadBytes)} MB.`,
+} as const;
