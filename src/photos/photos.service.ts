@@ -11,7 +11,6 @@ import type {
   PhotoWithNeighbours,
 } from './photo';
 import { decodeCursor, encodeCursor } from './photo-cursor';
-import { normaliseDescription } from './photo-description';
 import { MAX_PAGE_SIZE } from './photo-rules';
 import { downloadNameOf, safeFileName } from './photo-file-name';
 import { PhotoInputError, PhotoNotFoundError, UploadCancelledError } from './photo-errors';
@@ -31,8 +30,8 @@ export interface UploadedFile {
 export interface UploadInput {
   /** `undefined` when no file was sent. */
   file: UploadedFile | undefined;
-  /** As received: the form field may be missing, or (repeated) not a string. */
-  description: unknown;
+  /** As the description rule made it at the edge (photo-input.ts): trimmed, within the limit. */
+  description: string;
 }
 
 export interface ListOptions {
@@ -75,7 +74,6 @@ export class PhotosService {
     if (input.file === undefined) throw PhotoInputError.missingPhoto();
     if (input.file.sizeBytes > this.config.maxUploadBytes)
       throw PhotoInputError.photoTooLarge(this.config.maxUploadBytes);
-    const description = normaliseDescription(input.description);
     const processed = await this.processImage(input.file, cancelled);
     const id = newPhotoId();
     // The original is read back from the spool only once it proved to be an image we accept.
@@ -89,7 +87,7 @@ export class PhotosService {
         id,
         ownerSub: owner.sub,
         ownerUsername: owner.username,
-        description,
+        description: input.description,
         ...fileColumns(processed, files, input.file),
       });
     } catch (error) {
@@ -137,11 +135,10 @@ export class PhotosService {
     return { photo, newer, older };
   }
 
-  /** Same rules as at upload; answers the photo as stored now. */
-  async updateDescription(owner: PhotoOwner, id: string, description: unknown): Promise<Photo> {
+  /** `description` as the upload rules made it at the edge; answers the photo as stored now. */
+  async updateDescription(owner: PhotoOwner, id: string, description: string): Promise<Photo> {
     if (!isPhotoId(id)) throw new PhotoNotFoundError();
-    const text = normaliseDescription(description);
-    const photo = await this.repository.updateDescription(owner.sub, id, text);
+    const photo = await this.repository.updateDescription(owner.sub, id, description);
     if (!photo) throw new PhotoNotFoundError();
     return photo;
   }

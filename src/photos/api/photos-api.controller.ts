@@ -8,7 +8,6 @@ import {
   Patch,
   Post,
   Query,
-  Req,
   Res,
   UploadedFile,
   UseGuards,
@@ -34,7 +33,8 @@ import {
   ApiUnauthorizedResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
+import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { BearerAuthGuard } from '../../auth/guards/bearer-auth.guard';
@@ -47,7 +47,6 @@ import { UploadSizeGuard } from '../http/upload-size.guard';
 import { WriteRateLimitGuard } from '../../rate-limit/write-rate-limit.guard';
 import { ClientAbortSignal } from '../intake/client-abort-signal.decorator';
 import { UploadIntakeInterceptor } from '../intake/upload-intake.interceptor';
-import { PhotoInputError } from '../photo-errors';
 import {
   ACCEPTED_FORMATS_TEXT,
   ACCEPTED_MEDIA_TYPES,
@@ -55,8 +54,15 @@ import {
   MAX_DESCRIPTION_LENGTH,
   MAX_PAGE_SIZE,
 } from '../photo-rules';
+import {
+  descriptionEdit,
+  type DescriptionEdit,
+  listQuery,
+  type ListQuery,
+  uploadFields,
+  type UploadFields,
+} from '../photo-input';
 import { PhotosService } from '../photos.service';
-import { PageLimitPipe } from './page-limit.pipe';
 import { DescriptionEditDto, PhotoDto, PhotoPageDto, UPLOAD_BODY_SCHEMA } from './photo.dto';
 
 /**
@@ -88,10 +94,9 @@ export class PhotosApiController {
   @ApiBadRequestResponse({ description: 'Bad limit or cursor' })
   async list(
     @CurrentUser() user: AuthenticatedUser,
-    @Query('limit', PageLimitPipe) limit: number,
-    @Query('cursor') cursor?: string,
+    @Query(new ZodValidationPipe(listQuery)) query: ListQuery,
   ): Promise<PhotoPageDto> {
-    const page = await this.photos.list(user, { limit, cursor: cursor || undefined });
+    const page = await this.photos.list(user, query);
     return {
       items: page.items.map((photo) => PhotoDto.from(photo, this.http.baseUrl)),
       nextCursor: page.nextCursor ?? null,
@@ -120,14 +125,13 @@ export class PhotosApiController {
   async upload(
     @CurrentUser() user: AuthenticatedUser,
     @UploadedFile() file: Express.Multer.File | undefined,
-    @Req() req: Request,
+    @Body(new ZodValidationPipe(uploadFields)) fields: UploadFields,
     @Res({ passthrough: true }) res: Response,
     @ClientAbortSignal() cancelled: AbortSignal,
   ): Promise<PhotoDto> {
-    const body = req.body as Record<string, unknown> | undefined;
     const photo = await this.photos.upload(
       user,
-      { file: file && uploadedFile(file), description: body?.description },
+      { file: file && uploadedFile(file), description: fields.description },
       cancelled,
     );
     res.location(`${this.http.baseUrl}/api/photos/${photo.id}`);
@@ -152,12 +156,9 @@ export class PhotosApiController {
   async edit(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
-    @Body() body: unknown,
+    @Body(new ZodValidationPipe(descriptionEdit)) edit: DescriptionEdit,
   ): Promise<PhotoDto> {
-    const description = (body as Partial<DescriptionEditDto> | undefined)?.description;
-    // An edit must say what the description becomes: a missing field is not taken as "clear it".
-    if (typeof description !== 'string') throw PhotoInputError.descriptionInvalid();
-    const photo = await this.photos.updateDescription(user, id, description);
+    const photo = await this.photos.updateDescription(user, id, edit.description);
     return PhotoDto.from(photo, this.http.baseUrl);
   }
 

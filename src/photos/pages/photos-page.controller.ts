@@ -16,6 +16,7 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { validationMessage, ZodValidationPipe } from '../../common/zod-validation.pipe';
 import type { Request, Response } from 'express';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { CsrfInterceptor } from '../../auth/csrf/csrf.interceptor';
@@ -29,8 +30,13 @@ import { WriteRateLimitGuard } from '../../rate-limit/write-rate-limit.guard';
 import { ClientAbortSignal } from '../intake/client-abort-signal.decorator';
 import { UploadIntakeInterceptor } from '../intake/upload-intake.interceptor';
 import { PhotosService } from '../photos.service';
-import { InvalidCursorError } from '../photo-errors';
-import { PhotoInputError } from '../photo-errors';
+import {
+  descriptionEdit,
+  gridQuery,
+  type GridQuery,
+  uploadFields,
+  type UploadFields,
+} from '../photo-input';
 import { MyPhotosPage, MyPhotosView } from './my-photos-page';
 import { saveNotice, takeNotice } from './notice';
 import { DeletePhotoView, PhotoPages, PhotoPageView } from './photo-page';
@@ -54,13 +60,10 @@ export class PhotosPageController {
   @Render('pages/myphotos')
   myPhotos(
     @CurrentUser() user: AuthenticatedUser,
-    @Query('cursor') cursor: unknown,
+    @Query(new ZodValidationPipe(gridQuery)) query: GridQuery,
     @Req() req: Request,
   ): Promise<MyPhotosView> {
-    if (cursor !== undefined && typeof cursor !== 'string')
-      throw new InvalidCursorError('repeated');
-    // An empty `?cursor=` is the first page, as with no cursor at all.
-    return this.page.build(user, { cursor: cursor || undefined, notice: takeNotice(req) });
+    return this.page.build(user, { cursor: query.cursor, notice: takeNotice(req) });
   }
 
   /**
@@ -75,13 +78,13 @@ export class PhotosPageController {
   async upload(
     @CurrentUser() user: AuthenticatedUser,
     @UploadedFile() file: Express.Multer.File | undefined,
+    @Body(new ZodValidationPipe(uploadFields)) fields: UploadFields,
     @Req() req: Request,
     @ClientAbortSignal() cancelled: AbortSignal,
   ): Promise<void> {
-    const body = req.body as Record<string, unknown> | undefined;
     await this.photos.upload(
       user,
-      { file: file && uploadedFile(file), description: body?.description },
+      { file: file && uploadedFile(file), description: fields.description },
       cancelled,
     );
     await saveNotice(req, 'Uploaded');
@@ -137,18 +140,17 @@ export class PhotosPageController {
     @Res() res: Response,
   ): Promise<void> {
     const returnTo = photoReturnTo(body?.returnTo);
-    try {
-      await this.photos.updateDescription(user, id, body?.description);
-    } catch (error) {
-      if (!(error instanceof PhotoInputError)) throw error;
+    const edit = descriptionEdit.safeParse(body);
+    if (!edit.success) {
       const view = await this.photoPages.photoPage(user, id, {
         returnTo,
         descriptionDraft: typeof body?.description === 'string' ? body.description : '',
-        descriptionError: error.reason,
+        descriptionError: validationMessage(edit.error),
       });
       res.status(400).render('pages/photo', view);
       return;
     }
+    await this.photos.updateDescription(user, id, edit.data.description);
     await saveNotice(req, 'Description saved');
     res.redirect(303, withReturnTo(`/photos/${id}`, returnTo));
   }
