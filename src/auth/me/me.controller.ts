@@ -1,23 +1,13 @@
-import { Controller, Get, Req, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { ApiRequest, BearerAuthGuard } from '../guards/bearer-auth.guard';
-import { RequireScopes, ScopesGuard } from '../guards/scopes.guard';
+import { Controller, Get, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { BearerApi } from '../guards/bearer-api.decorator';
+import type { ApiRequest } from '../guards/bearer-auth.guard';
 import { MeDto } from './me.dto';
 import { MeService } from './me.service';
 
 @ApiTags('me')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked access token' })
-@ApiForbiddenResponse({ description: 'The token lacks the openid scope' })
 @Controller('api/me')
-@UseGuards(BearerAuthGuard, ScopesGuard)
-@RequireScopes('openid')
+@BearerApi('openid')
 export class MeController {
   constructor(private readonly me: MeService) {}
 

@@ -10,41 +10,31 @@ import {
   Query,
   Res,
   UploadedFile,
-  UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiPayloadTooLargeResponse,
-  ApiProduces,
   ApiQuery,
   ApiServiceUnavailableResponse,
   ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { CurrentUser } from '../../auth/current-user.decorator';
-import { BearerAuthGuard } from '../../auth/guards/bearer-auth.guard';
-import { RequireScopes, ScopesGuard } from '../../auth/guards/scopes.guard';
+import { BearerApi } from '../../auth/guards/bearer-api.decorator';
 import { HttpConfig } from '../../config/config-slices';
 import { PhotoErrorsInterceptor } from '../http/photo-errors.interceptor';
 import { sendPhotoFile } from '../http/send-photo-file';
 import { uploadedFile } from '../http/uploaded-file';
 import { UploadSizeGuard } from '../http/upload-size.guard';
-import { WriteRateLimitGuard } from '../../rate-limit/write-rate-limit.guard';
 import { ClientAbortSignal } from '../intake/client-abort-signal.decorator';
 import { UploadIntakeInterceptor } from '../intake/upload-intake.interceptor';
 import {
@@ -62,7 +52,9 @@ import {
   uploadFields,
   type UploadFields,
 } from '../photo-input';
+import type { PhotoVariant } from '../photo';
 import { PhotosService } from '../photos.service';
+import { ApiFileRoute, ApiPhotoRoute, ApiWriteRoute } from './api-routes';
 import { DescriptionEditDto, PhotoDto, PhotoPageDto, UPLOAD_BODY_SCHEMA } from './photo.dto';
 
 /**
@@ -70,12 +62,8 @@ import { DescriptionEditDto, PhotoDto, PhotoPageDto, UPLOAD_BODY_SCHEMA } from '
  * never attaches a Bearer token by itself. Errors are JSON (the app-wide filter).
  */
 @ApiTags('photos')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing, invalid or expired access token' })
-@ApiForbiddenResponse({ description: 'The token lacks the openid scope' })
 @Controller('api/photos')
-@UseGuards(BearerAuthGuard, ScopesGuard)
-@RequireScopes('openid')
+@BearerApi('openid')
 @UseInterceptors(PhotoErrorsInterceptor)
 export class PhotosApiController {
   constructor(
@@ -104,7 +92,7 @@ export class PhotosApiController {
   }
 
   @Post()
-  @UseGuards(WriteRateLimitGuard, UploadSizeGuard)
+  @ApiWriteRoute(UploadSizeGuard)
   @UseInterceptors(UploadIntakeInterceptor, FileInterceptor('photo'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: UPLOAD_BODY_SCHEMA })
@@ -113,12 +101,7 @@ export class PhotosApiController {
     description: `No photo, an empty or damaged image, or a description over ${MAX_DESCRIPTION_LENGTH} characters`,
   })
   @ApiPayloadTooLargeResponse({ description: 'Larger than MAX_UPLOAD_BYTES, or too many pixels' })
-  @ApiUnsupportedMediaTypeResponse({
-    description: `Not a ${ACCEPTED_FORMATS_TEXT} image`,
-  })
-  @ApiTooManyRequestsResponse({
-    description: 'Too many uploads in progress (yours, or on this server); see Retry-After',
-  })
+  @ApiUnsupportedMediaTypeResponse({ description: `Not a ${ACCEPTED_FORMATS_TEXT} image` })
   @ApiServiceUnavailableResponse({
     description: 'Every image pipeline stayed busy for too long; see Retry-After',
   })
@@ -139,20 +122,18 @@ export class PhotosApiController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: PhotoDto })
-  @ApiNotFoundResponse({ description: 'No such photo of yours' })
+  @ApiPhotoRoute({ type: PhotoDto })
   async get(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<PhotoDto> {
     return PhotoDto.from(await this.photos.get(user, id), this.http.baseUrl);
   }
 
   @Patch(':id')
-  @UseGuards(WriteRateLimitGuard)
+  @ApiWriteRoute()
+  @ApiPhotoRoute({ type: PhotoDto, description: 'The photo with its new description' })
   @ApiBody({ type: DescriptionEditDto })
-  @ApiOkResponse({ type: PhotoDto, description: 'The photo with its new description' })
   @ApiBadRequestResponse({
     description: `No description string, or one over ${MAX_DESCRIPTION_LENGTH} characters`,
   })
-  @ApiNotFoundResponse({ description: 'No such photo of yours' })
   async edit(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
@@ -163,53 +144,46 @@ export class PhotosApiController {
   }
 
   @Delete(':id')
-  @UseGuards(WriteRateLimitGuard)
+  @ApiWriteRoute()
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse({ description: 'No such photo of yours' })
+  @ApiPhotoRoute({ status: 204, description: 'Deleted' })
   async delete(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<void> {
     await this.photos.delete(user, id);
   }
 
-  @Get(':id/original')
-  @ApiProduces(...ACCEPTED_MEDIA_TYPES)
-  @ApiOkResponse({
-    description:
-      'The file exactly as uploaded (metadata included), as an attachment named after the uploaded file',
-  })
-  @ApiNotFoundResponse({ description: 'No such photo of yours' })
-  async original(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id') id: string,
-    @Res() res: Response,
-  ): Promise<void> {
-    await sendPhotoFile(res, await this.photos.open(user, id, 'original'));
+  @ApiFileRoute(
+    'original',
+    ACCEPTED_MEDIA_TYPES,
+    'The file exactly as uploaded (metadata included), as an attachment named after the uploaded file',
+  )
+  original(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Res() res: Response) {
+    return this.send(res, user, id, 'original');
   }
 
-  @Get(':id/image')
-  @ApiProduces('image/jpeg', 'image/png')
-  @ApiOkResponse({
-    description:
-      'The display copy (at most 2048 px, upright, metadata stripped), or a 302 to a short-lived URL',
-  })
-  @ApiNotFoundResponse({ description: 'No such photo of yours' })
-  async image(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id') id: string,
-    @Res() res: Response,
-  ): Promise<void> {
-    await sendPhotoFile(res, await this.photos.open(user, id, 'image'));
+  @ApiFileRoute(
+    'image',
+    ['image/jpeg', 'image/png'],
+    'The display copy (at most 2048 px, upright, metadata stripped), or a 302 to a short-lived URL',
+  )
+  image(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Res() res: Response) {
+    return this.send(res, user, id, 'image');
   }
 
-  @Get(':id/thumbnail')
-  @ApiProduces('image/jpeg', 'image/png', 'image/webp')
-  @ApiOkResponse({ description: 'The thumbnail (fits 300x300), or a 302 to a short-lived URL' })
-  @ApiNotFoundResponse({ description: 'No such photo of yours' })
-  async thumbnail(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id') id: string,
-    @Res() res: Response,
+  @ApiFileRoute(
+    'thumbnail',
+    ['image/jpeg', 'image/png', 'image/webp'],
+    'The thumbnail (fits 300x300), or a 302 to a short-lived URL',
+  )
+  thumbnail(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Res() res: Response) {
+    return this.send(res, user, id, 'thumbnail');
+  }
+
+  private async send(
+    res: Response,
+    user: AuthenticatedUser,
+    id: string,
+    variant: PhotoVariant,
   ): Promise<void> {
-    await sendPhotoFile(res, await this.photos.open(user, id, 'thumbnail'));
+    await sendPhotoFile(res, await this.photos.open(user, id, variant));
   }
 }
