@@ -23,6 +23,10 @@ const JWKS_RETRY_AFTER_SECONDS = 5;
 /** Adds the RFC 6750 challenge so API clients know a (new) access token is needed. */
 export const BEARER_CHALLENGE = 'Bearer error="invalid_token"';
 
+/** RFC 6750 §3.1: the token is good but lacks `scopes`; a token with them would do. */
+export const scopeChallenge = (scopes: string[]): string =>
+  `Bearer error="insufficient_scope", scope="${scopes.join(' ')}"`;
+
 export type ApiRequest = Request & {
   user?: AuthenticatedUser;
   accessToken?: string;

@@ -1,7 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { publicMessage, sendErrorResponse } from '../../common/error-response';
-import { BEARER_CHALLENGE, BearerTokenException } from '../guards/bearer-auth.guard';
+import {
+  BEARER_CHALLENGE,
+  BearerTokenException,
+  scopeChallenge,
+} from '../guards/bearer-auth.guard';
+import { InsufficientScopeException } from '../guards/scopes.guard';
 import { SignInRequiredException } from '../guards/session-auth.guard';
 import { SignInError } from '../login/sign-in.error';
 import { IdentityProviderUnavailableError, RevokedAccessTokenError } from '../me/me.service';
@@ -9,6 +14,7 @@ import { endSession } from '../session/session-lifecycle';
 
 type AuthError =
   | SignInRequiredException
+  | InsufficientScopeException
   | SignInError
   | BearerTokenException
   | RevokedAccessTokenError
@@ -16,11 +22,12 @@ type AuthError =
 
 /**
  * The auth module's errors in HTTP: a page that needs a user redirects to sign in, a failed
- * sign-in shows "Sign-in failed" with a way to retry, and a refused access token gets the
- * RFC 6750 challenge. Registered app-wide by AuthModule; everything else goes to the catch-all.
+ * sign-in shows "Sign-in failed" with a way to retry, and a refused access token (401) or one
+ * short of a scope (403) gets its RFC 6750 challenge. Registered app-wide by AuthModule; everything else goes to the catch-all.
  */
 @Catch(
   SignInRequiredException,
+  InsufficientScopeException,
   SignInError,
   BearerTokenException,
   RevokedAccessTokenError,
@@ -45,6 +52,12 @@ export class AuthExceptionFilter implements ExceptionFilter<AuthError> {
         { ...answer, title: 'Sign-in failed', retryHref: '/login' },
         exception,
       );
+      return;
+    }
+    if (exception instanceof InsufficientScopeException) {
+      res.setHeader('WWW-Authenticate', scopeChallenge(exception.scopes));
+      const status = HttpStatus.FORBIDDEN;
+      sendErrorResponse(req, res, { status, message: publicMessage(exception, status) }, exception);
       return;
     }
     if (exception instanceof IdentityProviderUnavailableError) {
