@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 # Photos: build with the dev dependencies, run with production dependencies only, as a non-root
 # user. No Docker engine was available where this was written: the image has not been built yet
-# (see docs/DEPLOY.md, "What was run").
+# (see docs/DEPLOY.md, "What was run"). test/production/production-start.e2e-spec.ts carries out
+# these instructions without a container (test/support/image-steps.ts), and fails on one it does
+# not know: teach it any new kind of instruction.
 
 # --- build: compile TypeScript, then drop the dev dependencies ---
 FROM node:22-bookworm-slim AS build

@@ -57,11 +57,14 @@ export async function startAppProcess(
   const output: string[] = [];
   child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const exitCode = once(child, 'exit').then(([code]) => code as number | null);
+  let exited = false;
+  const exitCode = once(child, 'exit').then(([code]) => {
+    exited = true;
+    return code as number | null;
+  });
   const baseUrl = `http://localhost:${env.PORT}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    const exited = await Promise.race([exitCode.then(() => true), Promise.resolve(false)]);
     if (exited) throw new Error(`The app exited at start:\n${output.join('')}`);
     const ready = await fetch(`${baseUrl}/health/ready`).then(
       (r) => r.status === 200,

@@ -23,6 +23,8 @@ export interface RequestOptions {
 export interface BrowserOptions {
   /** false: every request stops at the first answer, so tests can inspect each redirect hop. */
   follow?: boolean;
+  /** Replaces the global fetch, e.g. with one trusting a test certificate. */
+  fetch?: typeof fetch;
 }
 
 const MAX_REDIRECTS = 15;
@@ -120,7 +122,8 @@ export class Browser {
     headers: Record<string, string> = {},
   ) {
     const cookie = this.jar.header(url);
-    const response = await fetch(url, {
+    const send = this.defaults.fetch ?? fetch;
+    const response = await send(url, {
       method,
       body,
       redirect: 'manual',
