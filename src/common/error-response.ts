@@ -14,6 +14,25 @@ export interface ErrorAnswer {
 
 const logger = new Logger('Errors');
 
+/** What an error page is called when no module names it better. */
+const PAGE_TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Sign-in needed',
+  403: 'Not allowed',
+  404: 'Page not found',
+  405: 'Not allowed here',
+  413: 'Too large',
+  415: 'Unsupported file',
+  429: 'Too many requests',
+};
+
+function pageTitle(status: number): string {
+  return PAGE_TITLES[status] ?? (status >= 500 ? 'Something went wrong' : 'Error');
+}
+
+/** A person who followed a wrong link is told so; the path they typed is not echoed back. */
+export const NO_SUCH_PAGE_MESSAGE = 'There is no page at this address.';
+
 export const isApiRequest = (req: Request): boolean =>
   req.path === '/api' || req.path.startsWith('/api/');
 
@@ -44,7 +63,7 @@ export function sendErrorResponse(
   }
   // The layout's header reads `currentUser` from res.locals (set by the auth module per request).
   res.status(status).render('pages/error', {
-    title: answer.title ?? 'Error',
+    title: answer.title ?? pageTitle(status),
     status,
     message,
     retryHref: answer.retryHref,

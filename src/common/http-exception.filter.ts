@@ -1,7 +1,30 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  NotFoundException,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isDatabaseUnavailable, sendDatabaseUnavailable } from '../database/database-unavailable';
-import { publicMessage, sendErrorResponse } from './error-response';
+import {
+  isApiRequest,
+  NO_SUCH_PAGE_MESSAGE,
+  publicMessage,
+  sendErrorResponse,
+} from './error-response';
+
+/**
+ * Nest's answer when no route matches: NotFoundException("Cannot GET /the/path?query"). A page
+ * says so in words; the API keeps Nest's message, which names the method and path it got.
+ */
+function isNoRoute(exception: unknown, req: Request): boolean {
+  return (
+    exception instanceof NotFoundException &&
+    exception.message === `Cannot ${req.method} ${req.originalUrl}`
+  );
+}
 
 /**
  * The catch-all: any exception no module's own filter claimed becomes JSON for the API or the
@@ -17,6 +40,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (isDatabaseUnavailable(exception)) return sendDatabaseUnavailable(req, res, exception);
     const status =
       exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
-    sendErrorResponse(req, res, { status, message: publicMessage(exception, status) }, exception);
+    const message =
+      isNoRoute(exception, req) && !isApiRequest(req)
+        ? NO_SUCH_PAGE_MESSAGE
+        : publicMessage(exception, status);
+    sendErrorResponse(req, res, { status, message }, exception);
   }
 }

@@ -1,6 +1,7 @@
 import { fixture, signedIn, uploadPhoto, photoIdsOn } from '../photos/photos-test-kit';
-import { Browser } from '../support/browser';
+import { Browser, type Page } from '../support/browser';
 import { forms, links, parsePage, text } from '../support/html';
+import { InstanceInfoService } from '../../src/pages/instance-info.service';
 import { TestStack } from '../support/test-stack';
 
 /** Signs a new person up through the hosted sign-up page, as they would from the app's header. */
@@ -165,6 +166,76 @@ describe('Gallery pages: header, errors, accessibility, dates, delete dialog', (
       );
       expect(link['data-return-to']).toBe(`/photos/${photoId}`);
       expect((await owner.get(`${stack.baseUrl}${link.href}`)).status).toBe(200);
+    });
+  });
+
+  describe('error pages', () => {
+    /** An error page in the app's layout: header (with its nav), main, title, no stack. */
+    function expectErrorPage(page: Page, status: number, title: string) {
+      expect(page.status).toBe(status);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+      const $ = parsePage(page.body);
+      expect($('title').text()).toBe(title);
+      expect($('main#main h1').text()).toBe(title);
+      expect($('header nav[aria-label="Main"]').length).toBe(1);
+      expect(page.body).not.toMatch(/\bat .*\.[jt]s:\d+|node_modules|Error: /);
+    }
+
+    it('answers an unknown address with a 404 page in the app style, the path not echoed', async () => {
+      for (const method of ['GET', 'POST']) {
+        const page = await owner.request(`${stack.baseUrl}/nope/<i>x</i>?q=1`, { method });
+        expectErrorPage(page, 404, 'Page not found');
+        expect(text(page.body)).toContain('There is no page at this address.');
+        expect(page.body).not.toContain('Cannot');
+        expect(page.body).not.toContain('nope');
+        expect(links(page.body).map((link) => link.text)).toEqual(
+          expect.arrayContaining(['My photos', 'Home']),
+        );
+      }
+      expectErrorPage(await new Browser().get(`${stack.baseUrl}/nope`), 404, 'Page not found');
+    });
+
+    it("answers another person's or a malformed photo id with the same 404 page", async () => {
+      const stranger = await signUp(stack, {
+        username: 'stranger',
+        email: 'stranger@example.com',
+        nickname: 'Stranger',
+        password: 'stranger-password',
+      });
+      expectErrorPage(
+        await stranger.get(`${stack.baseUrl}/photos/${photoId}`),
+        404,
+        'Page not found',
+      );
+      expectErrorPage(await owner.get(`${stack.baseUrl}/photos/not-an-id`), 404, 'Page not found');
+    });
+
+    it('keeps JSON under /api', async () => {
+      const response = await fetch(`${stack.baseUrl}/api/nope`);
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toContain('application/json');
+      expect(await response.json()).toMatchObject({
+        statusCode: 404,
+        message: 'Cannot GET /api/nope',
+      });
+    });
+
+    it('answers a failure on our side with a 500 page that tells nothing internal', async () => {
+      const failure = new Error('password=hunter2 in /srv/secret.ts');
+      const describe = jest
+        .spyOn(stack.primary.app.get(InstanceInfoService), 'describe')
+        .mockRejectedValue(failure);
+      try {
+        const page = await owner.get(`${stack.baseUrl}/info`);
+        expectErrorPage(page, 500, 'Something went wrong');
+        expect(text(page.body)).toContain('Something went wrong on our side. Please try again.');
+        expect(page.body).not.toContain('hunter2');
+        expect(signedInAs(page.body)).toBe('Demo');
+      } finally {
+        describe.mockRestore();
+      }
     });
   });
 });
