@@ -2,13 +2,13 @@ import type { NextFunction, Request, Response } from 'express';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import hbs from 'hbs';
-import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { join } from 'node:path';
 import { setUpApiDocs } from './api-docs';
 import { AppModule } from './app.module';
 import { SessionHandler } from './auth/session/session-handler';
 import { AppConfig } from './config/app-config';
+import { AppLogger } from './common/app-logger';
 import { AssetManifest } from './common/static-assets';
 import { registerPartials, registerViewHelpers } from './common/view-helpers';
 import { requestId } from './common/request-id';
@@ -34,7 +34,7 @@ export async function createApp(
       abortOnError: false,
     },
   );
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestId);

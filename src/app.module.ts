@@ -1,12 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { signInThrottler } from './auth/sign-in-rate-limit';
 import { HttpExceptionFilter } from './common/http-exception.filter';
-import { loggerOptions } from './common/logger-options';
+import { LoggingModule } from './common/logging.module';
 import { AppConfig } from './config/app-config';
 import { RateLimitConfig } from './config/config-slices';
 import { ConfigSlicesModule } from './config/config-slices.module';
@@ -26,7 +25,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigSlicesModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config, logDestination)),
+        LoggingModule.forRoot(config, logDestination),
         ThrottlerModule.forRootAsync({
           imports: [RateLimitModule],
           inject: [ThrottlerStorageRouter, RateLimitConfig],

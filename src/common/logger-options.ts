@@ -1,7 +1,6 @@
-import { RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
-import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
 import { AppConfig } from '../config/app-config';
 import { prettyLogStream } from './pretty-log-stream';
 import { requestIdOf } from './request-id';
@@ -16,8 +15,11 @@ function loggableUrl(url: string | undefined): string | undefined {
 }
 
 /** Structured request logs (pino) with cookies, tokens and sign-in codes kept out. */
-export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
-  const options: Exclude<Params['pinoHttp'], DestinationStream | unknown[] | undefined> = {
+export function requestLoggerOptions(
+  config: AppConfig,
+  destination?: DestinationStream,
+): [Options, DestinationStream?] {
+  const options: Options = {
     level: config.logLevel,
     // The id the request-id middleware set (or a load balancer's), so a log line names its response.
     genReqId: (req, res) => requestIdOf(req, res),
@@ -43,10 +45,5 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
   };
   // JSON for log collectors in production; one readable line per event in development.
   const target = destination ?? (config.production ? undefined : prettyLogStream());
-  return {
-    pinoHttp: target ? [options, target] : options,
-    // Health checks are never logged (the load balancer asks every few seconds): they skip the
-    // request logger altogether rather than pay for a child logger per probe.
-    exclude: [{ method: RequestMethod.ALL, path: 'health/*path' }],
-  };
+  return target ? [options, target] : [options];
 }

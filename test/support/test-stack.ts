@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, type TestingModule, type TestingModuleBuilder } from '@nestjs/testing';
-import { Logger } from 'nestjs-pino';
+import { AppLogger } from '../../src/common/app-logger';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -180,7 +180,7 @@ export class TestStack {
       imports: [AppModule.forRoot(config, this.logDestination())],
     });
     const module = await customise(builder).compile();
-    module.useLogger(module.get(Logger));
+    module.useLogger(module.get(AppLogger));
     await module.init();
     this.modules.push(module);
     return module;
