@@ -1,8 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../../src/common/free-port';
+import { buildOnce } from '../support/app-process';
 import { listeningAddresses } from '../support/listening-addresses';
 
 const ROOT = join(__dirname, '..', '..');
@@ -66,10 +67,7 @@ describe('Starting Photos as a person does', () => {
   const folders: string[] = [];
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build'], {
-      cwd: ROOT,
-      stdio: 'ignore',
-    });
+    await buildOnce();
     firstDataDir = await dataFolder();
     folders.push(firstDataDir);
     [port, cognitoPort] = [await findFreePort(), await findFreePort()];
