@@ -16,6 +16,10 @@ const swc = [
 const esmPackages =
   '/node_modules/(?!(@nestjs|jose|openid-client|oauth4webapi|file-type|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|@borewit|load-esm)/)';
 
+// file-type 21 (the last line for Node 20) exports its Node entry under `import` and `module-sync`
+// only; Node's require(esm) takes `module-sync`, Jest's resolver asks for `require`, so point it there.
+const moduleNameMapper = { '^file-type$': '<rootDir>/node_modules/file-type/index.js' };
+
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
@@ -29,6 +33,7 @@ module.exports = {
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
       transform: { '^.+\\.(ts|js|mjs)$': swc },
       transformIgnorePatterns: [esmPackages],
+      moduleNameMapper,
     },
     {
       // A Nest testing module of the real app on the run's PostgreSQL, no HTTP server: the
@@ -39,6 +44,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
       transform: { '^.+\\.(ts|js|mjs)$': swc },
       transformIgnorePatterns: [esmPackages],
+      moduleNameMapper,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
@@ -49,6 +55,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       transform: { '^.+\\.(ts|js|mjs)$': swc },
       transformIgnorePatterns: [esmPackages],
+      moduleNameMapper,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
