@@ -164,7 +164,12 @@ async function main(): Promise<void> {
 
     const repository = new PhotosRepository(dataSource.getRepository(PhotoEntity));
     // The listing touches neither images nor storage; real instances keep the service as it is.
-    const config = { storage: 'local', localDir: tmpdir(), maxUploadBytes: 20 * 2 ** 20 } as const;
+    const config = {
+      storage: 'local',
+      localDir: tmpdir(),
+      maxUploadBytes: 20 * 2 ** 20,
+      maxUploadFiles: 20,
+    } as const;
     const storage = createPhotoStorage({ driver: 'local', localDir: config.localDir });
     const service = new PhotosService(new ImageProcessor(), storage, repository, config);
     const deepCursor = await cursorAt(dataSource, DEEP_OFFSET);

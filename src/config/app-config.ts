@@ -41,6 +41,7 @@ export interface AppConfig {
     storage: 'local' | 's3';
     localDir: string;
     maxUploadBytes: number;
+    maxUploadFiles: number;
     s3?: S3Config;
   };
   uploadIntake: UploadIntakeConfig;

@@ -79,6 +79,11 @@ export abstract class PhotosConfig {
   declare readonly localDir: string;
   /** The one upload size limit: multer, the guard, the service, the page and messages read it. */
   declare readonly maxUploadBytes: number;
+  /**
+   * Files one upload form may send at once (MAX_UPLOAD_FILES), each up to maxUploadBytes; the
+   * JSON API still takes one photo per request.
+   */
+  declare readonly maxUploadFiles: number;
   declare readonly s3?: S3Config;
 }
 

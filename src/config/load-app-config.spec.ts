@@ -151,6 +151,19 @@ describe('loadAppConfig', () => {
     expect(set.imagePipeline).toEqual({ concurrency: 3, queueTimeoutSeconds: 7 });
   });
 
+  it('takes MAX_UPLOAD_FILES files per upload form (20 by default), between 1 and 100', () => {
+    const base = { ...cognitoEnv, DATABASE_URL: 'postgres://u:p@db/photos' };
+    const secret = { SESSION_SECRET: 'x'.repeat(32) };
+    expect(loadAppConfig({ ...base, ...secret }).photos.maxUploadFiles).toBe(20);
+    expect(loadAppConfig({ ...base, ...secret, MAX_UPLOAD_FILES: '5' }).photos.maxUploadFiles).toBe(
+      5,
+    );
+    for (const bad of ['0', '101', 'many', '2.5']) {
+      const found = problems(() => checkEnvironment({ MAX_UPLOAD_FILES: bad }));
+      expect(found.some((p) => p.startsWith('MAX_UPLOAD_FILES'))).toBe(true);
+    }
+  });
+
   it('refuses upload bounds that cannot work', () => {
     const invalid = problems(() =>
       checkEnvironment({ UPLOAD_STALL_TIMEOUT_SECONDS: '0', IMAGE_CONCURRENCY: 'many' }),

@@ -81,6 +81,8 @@ const schema = z.object({
   S3_ENDPOINT: url(['http:', 'https:']).optional(),
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
   MAX_UPLOAD_BYTES: positiveInt.default(DEFAULT_MAX_UPLOAD_BYTES),
+  // One form post may carry this many files; its body may be this many times MAX_UPLOAD_BYTES.
+  MAX_UPLOAD_FILES: positiveInt.max(100).default(20),
   UPLOAD_STALL_TIMEOUT_SECONDS: positiveInt.default(30),
   UPLOADS_MAX_IN_PROGRESS: positiveInt.default(32),
   UPLOADS_MAX_IN_PROGRESS_PER_USER: positiveInt.default(4),
@@ -249,6 +251,7 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
       storage: parsed.PHOTO_STORAGE,
       localDir: join(dataDir, 'photos'),
       maxUploadBytes: parsed.MAX_UPLOAD_BYTES,
+      maxUploadFiles: parsed.MAX_UPLOAD_FILES,
       s3,
     },
     uploadIntake: {
