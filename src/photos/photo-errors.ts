@@ -16,7 +16,11 @@ export class PhotoNotFoundError extends Error {
 }
 
 export type PhotoInputProblem =
-  'missing-photo' | 'photo-too-large' | 'description-too-long' | 'description-invalid';
+  | 'missing-photo'
+  | 'too-many-photos'
+  | 'photo-too-large'
+  | 'description-too-long'
+  | 'description-invalid';
 
 /** What the person sent cannot become a photo (the image itself is judged by ImageRejectedError). */
 export class PhotoInputError extends Error {
@@ -30,6 +34,10 @@ export class PhotoInputError extends Error {
 
   static missingPhoto(): PhotoInputError {
     return new PhotoInputError('missing-photo', RULE_TEXT.missingPhoto);
+  }
+
+  static tooManyPhotos(maxFiles: number): PhotoInputError {
+    return new PhotoInputError('too-many-photos', tooManyPhotosReason(maxFiles));
   }
 
   static photoTooLarge(maxBytes: number): PhotoInputError {
@@ -63,4 +71,9 @@ export class InvalidCursorError extends Error {
     super(`Invalid cursor: ${why}`);
     this.name = 'InvalidCursorError';
   }
+}
+
+/** Said when one upload carries more files than MAX_UPLOAD_FILES. */
+export function tooManyPhotosReason(maxFiles: number): string {
+  return `Choose at most ${maxFiles} photos at a time.`;
 }

@@ -43,8 +43,10 @@ const imageQueueProvider: Provider = {
     MulterModule.registerAsync({
       imports: [UploadIntakeModule],
       inject: [PhotosConfig, UploadSpool],
-      useFactory: (photos: PhotosConfig, spool: UploadSpool) =>
-        uploadMulterOptions(photos.maxUploadBytes, spool.storage()),
+      useFactory: (photos: PhotosConfig, spool: UploadSpool) => {
+        const oneFile = { maxFiles: 1, maxBytesPerFile: photos.maxUploadBytes };
+        return uploadMulterOptions(oneFile, spool.storage(oneFile));
+      },
     }),
   ],
   controllers: [PhotosPageController, PhotosApiController],

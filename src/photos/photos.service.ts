@@ -1,7 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PhotosConfig } from '../config/config-slices';
 import { readFile } from 'node:fs/promises';
-import { ImageProcessor, MIME_TYPES, type ProcessedPhoto } from './image';
+import {
+  ImageProcessor,
+  ImageQueueTimeoutError,
+  ImageRejectedError,
+  MIME_TYPES,
+  type ProcessedPhoto,
+} from './image';
 import type {
   Photo,
   PhotoFile,
@@ -33,6 +39,30 @@ export interface UploadInput {
   /** As the description rule made it at the edge (photo-input.ts): trimmed, within the limit. */
   description: string;
 }
+
+export interface BatchInput {
+  /** In the order they were sent; empty when none was. */
+  files: UploadedFile[];
+  /** One description for every photo of the batch, as the rules made it at the edge. */
+  description: string;
+}
+
+/** A file of a batch that was not stored, and why (the reason is safe to show its uploader). */
+export interface RefusedFile {
+  /** The name the client gave the file ('' when none). */
+  name: string;
+  reason: string;
+  /** The rule's own error, for callers that map it (e.g. to a status). */
+  error: Error;
+}
+
+export interface BatchOutcome {
+  stored: Photo[];
+  refused: RefusedFile[];
+}
+
+/** A batch's file that waited too long for an image pipeline; the others may still go through. */
+const BUSY_REASON = 'Too many photos were being processed at the time. Please try this one again.';
 
 export interface ListOptions {
   limit: number;
@@ -97,6 +127,36 @@ export class PhotosService {
       );
       throw error;
     }
+  }
+
+  /**
+   * Several files with one description, each stored or refused on its own (each photo all or
+   * nothing across its three files), one after the other: a batch holds one image pipeline at a
+   * time. No file or too many refuse the whole batch before any file is read (a bad description
+   * is refused at the edge);
+   * the uploader giving up stops it (photos already stored stay). Errors other than a file's own
+   * refusal (storage or database down) end the batch.
+   */
+  async uploadBatch(
+    owner: PhotoOwner,
+    input: BatchInput,
+    cancelled?: AbortSignal,
+  ): Promise<BatchOutcome> {
+    if (input.files.length === 0) throw PhotoInputError.missingPhoto();
+    if (input.files.length > this.config.maxUploadFiles)
+      throw PhotoInputError.tooManyPhotos(this.config.maxUploadFiles);
+    const { description } = input;
+    const outcome: BatchOutcome = { stored: [], refused: [] };
+    for (const file of input.files) {
+      try {
+        outcome.stored.push(await this.upload(owner, { file, description }, cancelled));
+      } catch (error) {
+        const reason = refusalReason(error);
+        if (reason === undefined) throw error;
+        outcome.refused.push({ name: file.name ?? '', reason, error: error as Error });
+      }
+    }
+    return outcome;
   }
 
   /** Waits for a free image pipeline (bounded: ImageQueueTimeoutError), unless cancelled first. */
@@ -224,6 +284,14 @@ export class PhotosService {
       }
     });
   }
+}
+
+/** Why one file of a batch was refused; `undefined` when the error is not about that file. */
+function refusalReason(error: unknown): string | undefined {
+  if (error instanceof ImageRejectedError) return error.reason;
+  if (error instanceof PhotoInputError && error.problem === 'photo-too-large') return error.reason;
+  if (error instanceof ImageQueueTimeoutError) return BUSY_REASON;
+  return undefined;
 }
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {

@@ -8,13 +8,13 @@ describe('Notices and private pages', () => {
 
   signedInSuite((started) => ({ stack, browser } = started));
 
-  it('shows "Uploaded" on the page right after each of 20 uploads in a row', async () => {
+  it('shows "Uploaded 1 photo." on the page right after each of 20 uploads in a row', async () => {
     const photo = await fixture('rocket.jpg');
     const missed: number[] = [];
     for (let i = 1; i <= 20; i++) {
       // The redirect is followed at once, as a browser does.
       const page = await uploadPhoto(browser, stack, photo, { follow: true });
-      if (noticeOn(page.body) !== 'Uploaded') missed.push(i);
+      if (noticeOn(page.body) !== 'Uploaded 1 photo.') missed.push(i);
     }
     expect(missed).toEqual([]);
   });

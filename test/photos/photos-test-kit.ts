@@ -64,6 +64,54 @@ export async function uploadPhoto(
   });
 }
 
+/** A file of a batch: its bytes and the name the browser sends. */
+export interface BatchFile {
+  name: string;
+  data: Buffer;
+}
+
+export interface BatchOptions {
+  description?: string;
+  /** Overrides the page's CSRF token; `null` leaves the field out. */
+  csrf?: string | null;
+  /** Ask for JSON, as the page's upload script does. */
+  json?: boolean;
+  follow?: boolean;
+}
+
+/** Uploads several files in one form post, as the page's form does with `multiple`. */
+export async function uploadPhotos(
+  browser: Browser,
+  stack: TestStack,
+  files: BatchFile[],
+  options: BatchOptions = {},
+): Promise<Page> {
+  const page = await browser.get(`${stack.baseUrl}/myphotos`);
+  const token = formWithAction(page.body, /^\/myphotos$/).fields._csrf;
+  const form = new FormData();
+  const csrf = options.csrf === undefined ? token : options.csrf;
+  if (csrf !== null) form.append('_csrf', csrf);
+  form.append('description', options.description ?? '');
+  for (const file of files) form.append('photo', new Blob([new Uint8Array(file.data)]), file.name);
+  return browser.request(`${stack.baseUrl}/myphotos`, {
+    method: 'POST',
+    body: form,
+    follow: options.follow ?? false,
+    headers: options.json ? { accept: 'application/json' } : undefined,
+  });
+}
+
+/** The refused files a page lists after an upload: name and reason, as a person reads them. */
+export function refusalsOn(html: string): { name: string; reason: string }[] {
+  const $ = parsePage(html);
+  return $('#upload-refusals[role="alert"] li')
+    .toArray()
+    .map((item) => {
+      const name = $(item).find('.file-name').text();
+      return { name, reason: $(item).text().slice(name.length).replace(/^: /, '') };
+    });
+}
+
 /** The one-time notice ("Uploaded", "Deleted") and the error message a page shows, if any. */
 export function noticeOn(html: string): string | undefined {
   return textOf(html, 'p.notice[role="status"]');

@@ -33,16 +33,16 @@ describe('Uploading photos on "My photos"', () => {
     expect(upload).toMatchObject({ method: 'post', enctype: 'multipart/form-data' });
     expect(upload.fields._csrf).toMatch(/.{20,}/);
     expect(page.body).toMatch(
-      /<label for="photo">Photo<\/label>\s*<input id="photo" type="file" name="photo" accept="image\/\*"/,
+      /<label for="photo">Photo<\/label>\s*<input id="photo" type="file" name="photo" accept="image\/\*" multiple aria-describedby="photo-hint">/,
     );
     expect(page.body).toMatch(
-      /<label for="description">Description<\/label>\s*<textarea id="description" name="description" maxlength="2000">/,
+      /<label for="description">Description<\/label>\s*<p class="muted hint" id="description-hint">[^<]*<\/p>\s*<textarea id="description" name="description" maxlength="2000" aria-describedby="description-hint">/,
     );
-    expect(page.body).toMatch(/<button type="submit">Upload<\/button>/);
+    expect(page.body).toMatch(/<button type="submit" id="upload-button">Upload<\/button>/);
     expect(text(page.body)).toContain('You have no photos yet.');
   });
 
-  it('accepts every good fixture: 303 to /myphotos, "Uploaded" shown once, listed newest first', async () => {
+  it('accepts every good fixture: 303 to /myphotos, "Uploaded 1 photo." shown once, listed newest first', async () => {
     for (const name of GOOD_FIXTURES) {
       const answer = await uploadPhoto(browser, stack, await fixture(name), {
         description: `Fixture ${name}`,
@@ -54,7 +54,7 @@ describe('Uploading photos on "My photos"', () => {
         location: '/myphotos',
       });
       const next = await browser.get(`${stack.baseUrl}/myphotos`);
-      expect(noticeOn(next.body)).toBe('Uploaded');
+      expect(noticeOn(next.body)).toBe('Uploaded 1 photo.');
       const again = await browser.get(`${stack.baseUrl}/myphotos`);
       expect(noticeOn(again.body)).toBeUndefined();
     }

@@ -1,7 +1,8 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { catchError, Observable, throwError } from 'rxjs';
 import { PhotosConfig } from '../../config/config-slices';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { uploadBudgetOf } from '../intake/upload-budget';
 import { photoHttpException, RetryLaterException } from './photo-http-errors';
 
 /**
@@ -16,7 +17,12 @@ export class PhotoErrorsInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       catchError((error: unknown) => {
-        const mapped = photoHttpException(error, this.photos.maxUploadBytes) ?? error;
+        const req = context.switchToHttp().getRequest<Request>();
+        const budget = uploadBudgetOf(req) ?? {
+          maxFiles: 1,
+          maxBytesPerFile: this.photos.maxUploadBytes,
+        };
+        const mapped = photoHttpException(error, budget) ?? error;
         if (mapped instanceof RetryLaterException) {
           const res = context.switchToHttp().getResponse<Response>();
           if (!res.headersSent) res.setHeader('Retry-After', String(mapped.retryAfterSeconds));

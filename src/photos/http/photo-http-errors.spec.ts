@@ -6,11 +6,13 @@ import {
   UnsupportedImageTypeError,
 } from '../image';
 import { InvalidCursorError, PhotoInputError, PhotoNotFoundError } from '../photo-errors';
+import { UploadBodyTooLargeError } from '../intake/upload-budget';
 import { photoHttpException } from './photo-http-errors';
 
 const MAX = 20 * 1024 * 1024;
-const statusOf = (error: unknown) => photoHttpException(error, MAX)?.getStatus();
-const messageOf = (error: unknown) => photoHttpException(error, MAX)?.message;
+const ONE = { maxFiles: 1, maxBytesPerFile: MAX };
+const statusOf = (error: unknown) => photoHttpException(error, ONE)?.getStatus();
+const messageOf = (error: unknown) => photoHttpException(error, ONE)?.message;
 
 /** What Nest's FileInterceptor throws for a multer error (the MulterError is the cause). */
 const multerError = (
@@ -49,8 +51,25 @@ describe('photoHttpException', () => {
     }
   });
 
+  it('names the batch limits on the upload form: files at once, and the whole body', () => {
+    const batch = { maxFiles: 20, maxBytesPerFile: MAX };
+    const tooMany = photoHttpException(multerError('LIMIT_FILE_COUNT', BadRequestException), batch);
+    expect(tooMany?.getStatus()).toBe(400);
+    expect(tooMany?.message).toBe('Choose at most 20 photos at a time.');
+    const otherField = photoHttpException(
+      multerError('LIMIT_UNEXPECTED_FILE', BadRequestException),
+      batch,
+    );
+    expect(otherField?.message).toBe('Send the photos in the Photo field.');
+    const body = photoHttpException(new UploadBodyTooLargeError(batch), batch);
+    expect(body?.getStatus()).toBe(413);
+    expect(body?.message).toBe(
+      'The upload is larger than 400 MB (20 photos of at most 20 MB each). Upload fewer photos at a time.',
+    );
+  });
+
   it('leaves other errors alone', () => {
-    expect(photoHttpException(new ForbiddenException(), MAX)).toBeUndefined();
-    expect(photoHttpException(new Error('db down'), MAX)).toBeUndefined();
+    expect(photoHttpException(new ForbiddenException(), ONE)).toBeUndefined();
+    expect(photoHttpException(new Error('db down'), ONE)).toBeUndefined();
   });
 });

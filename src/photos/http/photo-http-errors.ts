@@ -7,11 +7,13 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { ImageQueueTimeoutError, ImageRejectedError } from '../image';
-import { RULE_TEXT } from '../photo-rules';
+import { formatMegabytes, RULE_TEXT } from '../photo-rules';
+import { UploadBodyTooLargeError, type UploadBudget } from '../intake/upload-budget';
 import {
   InvalidCursorError,
   PhotoInputError,
   PhotoNotFoundError,
+  tooManyPhotosReason,
   UploadCancelledError,
 } from '../photo-errors';
 
@@ -33,13 +35,26 @@ export class RetryLaterException extends HttpException {
 const CLIENT_CLOSED_REQUEST = 499;
 
 const ONE_PHOTO = 'Upload one photo at a time, in the Photo field.';
+const PHOTO_FIELD = 'Send the photos in the Photo field.';
 const MALFORMED_FORM = 'The upload was incomplete or not a valid form. Please try again.';
 
+/** A whole body over its budget: one photo too large, or a batch too large altogether. */
+export function bodyTooLargeReason(budget: UploadBudget): string {
+  if (budget.maxFiles === 1) return RULE_TEXT.tooLarge(budget.maxBytesPerFile);
+  const total = formatMegabytes(budget.maxFiles * budget.maxBytesPerFile);
+  return `The upload is larger than ${total} MB (${budget.maxFiles} photos of at most ${formatMegabytes(budget.maxBytesPerFile)} MB each). Upload fewer photos at a time.`;
+}
+
 /** multer's error codes (its own `MulterError`), kept by Nest as the HttpException's cause. */
-const MULTER_MESSAGES: Record<string, (maxUploadBytes: number) => HttpException> = {
-  LIMIT_FILE_SIZE: (max) => new PayloadTooLargeException(RULE_TEXT.tooLarge(max)),
-  LIMIT_FILE_COUNT: () => new BadRequestException(ONE_PHOTO),
-  LIMIT_UNEXPECTED_FILE: () => new BadRequestException(ONE_PHOTO),
+const MULTER_MESSAGES: Record<string, (budget: UploadBudget) => HttpException> = {
+  LIMIT_FILE_SIZE: (budget) =>
+    new PayloadTooLargeException(RULE_TEXT.tooLarge(budget.maxBytesPerFile)),
+  LIMIT_FILE_COUNT: (budget) =>
+    new BadRequestException(
+      budget.maxFiles === 1 ? ONE_PHOTO : tooManyPhotosReason(budget.maxFiles),
+    ),
+  LIMIT_UNEXPECTED_FILE: (budget) =>
+    new BadRequestException(budget.maxFiles === 1 ? ONE_PHOTO : PHOTO_FIELD),
   LIMIT_FIELD_VALUE: () => new BadRequestException(RULE_TEXT.descriptionTooLong()),
   LIMIT_PART_COUNT: () => new BadRequestException(MALFORMED_FORM),
   LIMIT_FIELD_COUNT: () => new BadRequestException(MALFORMED_FORM),
@@ -66,10 +81,9 @@ function inputRejection(error: PhotoInputError): HttpException {
 }
 
 /** Nest turns multer's errors into HttpExceptions with multer's wording; ours says what to do. */
-function multerRejection(error: HttpException, maxUploadBytes: number): HttpException | undefined {
+function multerRejection(error: HttpException, budget: UploadBudget): HttpException | undefined {
   const code = (error.cause as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && code in MULTER_MESSAGES)
-    return MULTER_MESSAGES[code](maxUploadBytes);
+  if (typeof code === 'string' && code in MULTER_MESSAGES) return MULTER_MESSAGES[code](budget);
   if (error instanceof BadRequestException && /^Multipart:|boundary/i.test(error.message)) {
     return new BadRequestException(MALFORMED_FORM);
   }
@@ -78,11 +92,12 @@ function multerRejection(error: HttpException, maxUploadBytes: number): HttpExce
 
 /**
  * The one mapping from the photo rules' errors (and multer's) to HTTP statuses and the message
- * people see. `undefined`: not a photo error; let it through unchanged.
+ * people see, for a request of this `budget` (files and bytes each). `undefined`: not a photo
+ * error; let it through unchanged.
  */
 export function photoHttpException(
   error: unknown,
-  maxUploadBytes: number,
+  budget: UploadBudget,
 ): HttpException | undefined {
   if (error instanceof ImageRejectedError) return imageRejection(error);
   if (error instanceof PhotoInputError) return inputRejection(error);
@@ -96,6 +111,8 @@ export function photoHttpException(
   if (error instanceof UploadCancelledError)
     return new HttpException(error.reason, CLIENT_CLOSED_REQUEST);
   if (error instanceof InvalidCursorError) return new BadRequestException(error.reason);
-  if (error instanceof HttpException) return multerRejection(error, maxUploadBytes);
+  if (error instanceof UploadBodyTooLargeError)
+    return new PayloadTooLargeException(bodyTooLargeReason(error.budget));
+  if (error instanceof HttpException) return multerRejection(error, budget);
   return undefined;
 }

@@ -4,31 +4,30 @@ import {
   Injectable,
   PayloadTooLargeException,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { PhotosConfig } from '../../config/config-slices';
-import { RULE_TEXT } from '../photo-rules';
-
-/**
- * Room for the rest of a multipart body besides the photo: boundaries, part headers and the small
- * text fields (multer allows 5 fields of at most 10 kB each).
- */
-export const MULTIPART_ALLOWANCE_BYTES = 64 * 1024;
+import { maxBodyBytes, routeUploadBudget } from '../intake/upload-budget';
+import { bodyTooLargeReason } from './photo-http-errors';
 
 /**
  * Refuses an upload whose declared Content-Length is already too big, before a byte of the body
- * is read. Bodies without a length (chunked) are still capped by multer's fileSize limit.
+ * is read: more than the route's files at their size limit (one on the API, MAX_UPLOAD_FILES on
+ * the upload form) plus the form around them. Bodies without a length (chunked) are still capped
+ * as they are read (multer's limits, the spool's budget).
  */
 @Injectable()
 export class UploadSizeGuard implements CanActivate {
-  constructor(private readonly photos: PhotosConfig) {}
+  constructor(
+    private readonly photos: PhotosConfig,
+    private readonly reflector: Reflector,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const declared = Number(context.switchToHttp().getRequest<Request>().headers['content-length']);
-    if (
-      Number.isFinite(declared) &&
-      declared > this.photos.maxUploadBytes + MULTIPART_ALLOWANCE_BYTES
-    ) {
-      throw new PayloadTooLargeException(RULE_TEXT.tooLarge(this.photos.maxUploadBytes));
+    const budget = routeUploadBudget(this.reflector, context, this.photos);
+    if (Number.isFinite(declared) && declared > maxBodyBytes(budget)) {
+      throw new PayloadTooLargeException(bodyTooLargeReason(budget));
     }
     return true;
   }

@@ -7,11 +7,13 @@ import {
   Logger,
   NestInterceptor,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
-import { UploadIntakeConfig } from '../../config/config-slices';
+import { PhotosConfig, UploadIntakeConfig } from '../../config/config-slices';
 import { watchForStall } from './stall-watchdog';
+import { routeUploadBudget, setUploadBudget } from './upload-budget';
 import { type UploadRefusal, UploadSlots } from './upload-slots';
 import { UploadSpool } from './upload-spool';
 
@@ -28,7 +30,10 @@ type UploadRequest = Request & { user?: AuthenticatedUser };
 /**
  * Bounds an upload before multer reads a byte of it (bind it before FileInterceptor, after the
  * auth guard):
- * - takes an upload slot (a cap per instance and per user), or answers 429 with Retry-After;
+ * - takes an upload slot (a cap per instance and per user), or answers 429 with Retry-After: one
+ *   slot per request, whether it carries one file or a batch (its files are processed one after
+ *   the other, so a batch holds no more of the image pipelines than a single upload);
+ * - sets the request's UploadBudget (files and bytes each) for multer and the spool;
  * - drops the connection when the body stalls for UPLOAD_STALL_TIMEOUT_SECONDS (multer then
  *   removes what it spooled, and nothing is stored);
  * - once the request is handled, whatever the outcome, removes the spooled files and frees the
@@ -42,6 +47,8 @@ export class UploadIntakeInterceptor implements NestInterceptor {
     private readonly slots: UploadSlots,
     private readonly spool: UploadSpool,
     private readonly config: UploadIntakeConfig,
+    private readonly photos: PhotosConfig,
+    private readonly reflector: Reflector,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -55,6 +62,7 @@ export class UploadIntakeInterceptor implements NestInterceptor {
       res.setHeader('Connection', 'close');
       throw new HttpException(REFUSALS[slot.refusal], HttpStatus.TOO_MANY_REQUESTS);
     }
+    setUploadBudget(req, routeUploadBudget(this.reflector, context, this.photos));
     const stopWatching = watchForStall(req, this.config.stallTimeoutSeconds * 1000, () => {
       this.logger.warn(
         `Upload body stalled for ${this.config.stallTimeoutSeconds} s; connection dropped`,

@@ -1,7 +1,13 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { Request } from 'express';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { diskStorage, type StorageEngine } from 'multer';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { StorageEngine } from 'multer';
+import { UploadBodyTooLargeError, type UploadBudget, uploadBudgetOf } from './upload-budget';
 
 /** A sibling's directory untouched for this long belongs to a process that is gone. */
 const ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;
@@ -29,16 +35,42 @@ export class UploadSpool implements OnApplicationShutdown {
     return new UploadSpool(root, await mkdtemp(join(root, 'spool-')));
   }
 
-  /** multer's disk storage into this directory (recreated if something removed it). */
-  storage(): StorageEngine {
-    return diskStorage({
-      destination: (_req, _file, done) => {
-        mkdir(this.dir, { recursive: true, mode: PRIVATE }).then(
-          () => done(null, this.dir),
-          (error: Error) => done(error, this.dir),
+  /**
+   * multer's storage into this directory (recreated if something removed it), within the
+   * request's UploadBudget (`fallback` when the route set none): a file over `maxBytesPerFile`
+   * keeps only its first bytes and is refused later by its size, so that the other files of a
+   * batch still go through; files that together go over the whole budget fail the request.
+   */
+  storage(fallback: UploadBudget): StorageEngine {
+    return {
+      _handleFile: (req, file, done) => {
+        this.spoolFile(req, file.stream, uploadBudgetOf(req) ?? fallback).then(
+          (spooled) => done(null, spooled),
+          (error: unknown) => done(error),
         );
       },
-    });
+      _removeFile: (_req, file, done) => {
+        this.remove(file.path).then(() => done(null), done);
+      },
+    };
+  }
+
+  private async spoolFile(
+    req: Request,
+    body: NodeJS.ReadableStream,
+    budget: UploadBudget,
+  ): Promise<Pick<Express.Multer.File, 'destination' | 'filename' | 'path' | 'size'>> {
+    await mkdir(this.dir, { recursive: true, mode: PRIVATE });
+    const filename = randomBytes(16).toString('hex');
+    const path = join(this.dir, filename);
+    const counted = countBytes(req, budget);
+    try {
+      await pipeline(body, counted.stream, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+    } catch (error) {
+      await this.remove(path);
+      throw error;
+    }
+    return { destination: this.dir, filename, path, size: counted.size() };
   }
 
   /** Removes one spooled file; a file already gone is fine. */
@@ -51,6 +83,31 @@ export class UploadSpool implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Bytes of files read so far, per request: a batch's files share its budget. */
+const bytesRead = new WeakMap<Request, number>();
+
+/**
+ * Passes a file's bytes through up to `maxBytesPerFile` and drops the rest (still reading it, to
+ * reach the next part), counting all of them; fails once the request's files together go over
+ * `maxFiles × maxBytesPerFile`.
+ */
+function countBytes(req: Request, budget: UploadBudget): { stream: Transform; size: () => number } {
+  let size = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, next) {
+      size += chunk.length;
+      const total = (bytesRead.get(req) ?? 0) + chunk.length;
+      bytesRead.set(req, total);
+      if (total > budget.maxFiles * budget.maxBytesPerFile)
+        return next(new UploadBodyTooLargeError(budget));
+      // Past the limit nothing more is written: the photo rules refuse the file by its size.
+      const room = budget.maxBytesPerFile - (size - chunk.length);
+      next(null, room <= 0 ? undefined : room >= chunk.length ? chunk : chunk.subarray(0, room));
+    },
+  });
+  return { stream, size: () => size };
 }
 
 async function removeAbandoned(root: string): Promise<void> {

@@ -10,18 +10,28 @@ import {
 import { PhotosService } from '../photos.service';
 import { photoLabel } from './photo-label';
 import { GRID_PATH, withReturnTo } from './photo-return-to';
+import { refusedSummary, type RefusedFileView } from './upload-report';
 
 /** What pages/myphotos.hbs renders (plus `currentUser` and `csrfToken` from res.locals). */
 export interface MyPhotosView {
   title: string;
   notice?: string;
   error?: string;
+  /** The field the error is about ('photo' or 'description'), which points to it. */
+  errorField?: 'photo' | 'description';
+  /** Files of the last upload that were refused, each with its reason. */
+  refused: RefusedFileView[];
+  refusedSummary?: string;
+  /** The ids the file field's aria-describedby lists: its hint, then the error and refusals. */
+  photoDescribedBy: string;
   /** The description typed before a refused upload, put back in the textarea. */
   description: string;
   maxDescriptionLength: number;
   maxUploadMegabytes: string;
   /** The hint naming the formats (photo-rules.ts). */
   acceptedFormatsText: string;
+  maxUploadBytes: number;
+  maxUploadFiles: number;
   photos: PhotoCardView[];
   olderPhotosHref?: string;
   /** Set on older pages, to get back to the newest photos. */
@@ -48,7 +58,14 @@ export interface MyPhotosState {
   cursor?: string;
   notice?: string;
   error?: string;
+  refused?: RefusedFileView[];
   description?: string;
+}
+
+/** Which field a refusal is about: only the description's own rules name it. */
+function errorFieldOf(error: string | undefined): MyPhotosView['errorField'] {
+  if (error === undefined) return undefined;
+  return /^The description\b/.test(error) ? 'description' : 'photo';
 }
 
 function photoCard(photo: Photo, gridPath: string): PhotoCardView {
@@ -77,14 +94,26 @@ export class MyPhotosPage {
     const gridPath = state.cursor
       ? `${GRID_PATH}?cursor=${encodeURIComponent(state.cursor)}`
       : GRID_PATH;
+    const refused = state.refused ?? [];
+    const errorField = errorFieldOf(state.error);
     return {
       title: 'My photos',
       notice: state.notice,
       error: state.error,
+      errorField,
+      refused,
+      refusedSummary: refused.length > 0 ? refusedSummary(refused.length) : undefined,
+      photoDescribedBy: [
+        'photo-hint',
+        ...(errorField === 'photo' ? ['upload-error'] : []),
+        ...(refused.length > 0 ? ['upload-refusals'] : []),
+      ].join(' '),
       description: state.description ?? '',
       maxDescriptionLength: MAX_DESCRIPTION_LENGTH,
       maxUploadMegabytes: formatMegabytes(this.config.maxUploadBytes),
       acceptedFormatsText: ACCEPTED_FORMATS_TEXT,
+      maxUploadBytes: this.config.maxUploadBytes,
+      maxUploadFiles: this.config.maxUploadFiles,
       photos: page.items.map((photo) => photoCard(photo, gridPath)),
       olderPhotosHref: page.nextCursor
         ? `/myphotos?cursor=${encodeURIComponent(page.nextCursor)}`

@@ -5,16 +5,15 @@ import {
   Param,
   Post,
   Query,
-  Redirect,
   Render,
   Req,
   Res,
-  UploadedFile,
+  UploadedFiles,
   UseFilters,
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { validationMessage, ZodValidationPipe } from '../../common/zod-validation.pipe';
 import type { Request, Response } from 'express';
@@ -22,14 +21,16 @@ import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { CsrfInterceptor } from '../../auth/csrf/csrf.interceptor';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { ReturnAfterSignIn, SessionAuthGuard } from '../../auth/guards/session-auth.guard';
+import { refusedBatchStatus } from '../http/batch-answer';
 import { PhotoErrorsInterceptor } from '../http/photo-errors.interceptor';
 import { sendPhotoFile } from '../http/send-photo-file';
 import { uploadedFile } from '../http/uploaded-file';
 import { UploadSizeGuard } from '../http/upload-size.guard';
 import { WriteRateLimitGuard } from '../../rate-limit/write-rate-limit.guard';
 import { ClientAbortSignal } from '../intake/client-abort-signal.decorator';
+import { requireUploadBudget, UploadBatch } from '../intake/upload-budget';
 import { UploadIntakeInterceptor } from '../intake/upload-intake.interceptor';
-import { PhotosService } from '../photos.service';
+import { type BatchOutcome, PhotosService } from '../photos.service';
 import {
   descriptionEdit,
   gridQuery,
@@ -41,7 +42,14 @@ import { MyPhotosPage, MyPhotosView } from './my-photos-page';
 import { saveNotice, takeNotice } from './notice';
 import { DeletePhotoView, PhotoPages, PhotoPageView } from './photo-page';
 import { photoReturnTo, withReturnTo } from './photo-return-to';
-import { UploadPageErrorFilter } from './upload-page-error.filter';
+import { UploadPageErrorFilter, wantsJson } from './upload-page-error.filter';
+import {
+  refusedFiles,
+  saveUploadReport,
+  takeUploadRefusals,
+  uploadedNotice,
+  UploadRefusedException,
+} from './upload-report';
 
 /** "My photos" for signed-in people: HTTP in, HTTP out; the rules live in PhotosService. */
 @ApiExcludeController()
@@ -63,31 +71,76 @@ export class PhotosPageController {
     @Query(new ZodValidationPipe(gridQuery)) query: GridQuery,
     @Req() req: Request,
   ): Promise<MyPhotosView> {
-    return this.page.build(user, { cursor: query.cursor, notice: takeNotice(req) });
+    return this.page.build(user, {
+      cursor: query.cursor,
+      notice: takeNotice(req),
+      refused: takeUploadRefusals(req),
+    });
   }
 
   /**
-   * UploadIntakeInterceptor bounds the body before multer reads it; FileInterceptor then comes
-   * before CsrfInterceptor, which reads the multipart `_csrf` field.
+   * One or several files (up to MAX_UPLOAD_FILES) with one description; each file is stored or
+   * refused on its own. UploadIntakeInterceptor bounds the body before multer reads it;
+   * FilesInterceptor then comes before CsrfInterceptor, which reads the multipart `_csrf` field.
+   * A browser gets the page back (a redirect with the report once something was stored); the
+   * upload script asks for JSON (`Accept: application/json`), with the same CSRF token.
    */
   @Post('myphotos')
+  @UploadBatch()
   @UseGuards(WriteRateLimitGuard, UploadSizeGuard)
-  @UseInterceptors(UploadIntakeInterceptor, FileInterceptor('photo'), CsrfInterceptor)
+  @UseInterceptors(UploadIntakeInterceptor, FilesInterceptor('photo'), CsrfInterceptor)
   @UseFilters(UploadPageErrorFilter)
-  @Redirect('/myphotos', 303)
   async upload(
     @CurrentUser() user: AuthenticatedUser,
-    @UploadedFile() file: Express.Multer.File | undefined,
+    @UploadedFiles() files: Express.Multer.File[] | undefined,
     @Body(new ZodValidationPipe(uploadFields)) fields: UploadFields,
     @Req() req: Request,
+    @Res() res: Response,
     @ClientAbortSignal() cancelled: AbortSignal,
   ): Promise<void> {
-    await this.photos.upload(
+    const outcome = await this.photos.uploadBatch(
       user,
-      { file: file && uploadedFile(file), description: fields.description },
+      { files: (files ?? []).map(uploadedFile), description: fields.description },
       cancelled,
     );
-    await saveNotice(req, 'Uploaded');
+    if (wantsJson(req)) return this.answerJson(req, res, outcome);
+    if (outcome.stored.length === 0) {
+      // One file refused: the page says why, as for any single upload (status, Retry-After).
+      if (outcome.refused.length === 1) throw outcome.refused[0].error;
+      const { status } = refusedBatchStatus(outcome, requireUploadBudget(req));
+      throw new UploadRefusedException(refusedFiles(outcome), status);
+    }
+    await saveUploadReport(req, outcome);
+    res.redirect(303, '/myphotos');
+  }
+
+  /**
+   * Each file's outcome, with 200 once the batch was taken (a refused file is an outcome, not a
+   * failed request); batch refusals (CSRF, too many files, description, busy) keep their
+   * statuses. When every file waited too long for a pipeline: 503 with Retry-After, to retry.
+   */
+  private answerJson(req: Request, res: Response, outcome: BatchOutcome): void {
+    const refused = refusedFiles(outcome);
+    const answer = {
+      message:
+        outcome.stored.length > 0 || refused.length === 0
+          ? uploadedNotice(outcome.stored.length)
+          : refused.length === 1
+            ? refused[0].reason
+            : `None of the ${refused.length} files was uploaded.`,
+      uploaded: outcome.stored.map((photo) => ({ id: photo.id, href: `/photos/${photo.id}` })),
+      refused,
+    };
+    const whole =
+      outcome.stored.length === 0
+        ? refusedBatchStatus(outcome, requireUploadBudget(req))
+        : undefined;
+    if (whole?.retryAfterSeconds !== undefined) {
+      res.setHeader('Retry-After', String(whole.retryAfterSeconds));
+      res.status(whole.status).json(answer);
+      return;
+    }
+    res.status(200).json(answer);
   }
 
   /** Asks first: a page that works without JavaScript (the grid's dialog submits the same form). */
