@@ -238,4 +238,38 @@ describe('Gallery pages: header, errors, accessibility, dates, delete dialog', (
       }
     });
   });
+
+  describe('accessibility', () => {
+    const FOCUSABLE = 'a[href], button, input:not([type="hidden"]), textarea, select, summary';
+
+    it('starts every page with a skip link to the main content', async () => {
+      for (const path of ['/', '/myphotos', `/photos/${photoId}`, '/info', '/nope']) {
+        const $ = parsePage((await owner.get(`${stack.baseUrl}${path}`)).body);
+        const first = $(FOCUSABLE).first();
+        expect([path, first.attr('href'), first.text()]).toEqual([
+          path,
+          '#main',
+          'Skip to main content',
+        ]);
+        expect($('main#main').length).toBe(1);
+      }
+    });
+
+    it('marks the current page in the main navigation, and only it', async () => {
+      const current = async (path: string) =>
+        parsePage((await owner.get(`${stack.baseUrl}${path}`)).body)('[aria-current="page"]')
+          .toArray()
+          .map((element) => parsePage('')(element).text());
+      expect(await current('/myphotos')).toEqual(['My photos']);
+      expect(await current('/')).toEqual(['Photos']);
+      expect(await current('/info')).toEqual([]);
+    });
+
+    it('renders no empty "Photo pages" navigation when every photo fits on one page', async () => {
+      const $ = parsePage((await owner.get(`${stack.baseUrl}/myphotos`)).body);
+      expect($('nav[aria-label="Photo pages"]').length).toBe(0);
+      for (const element of $('nav, main, header, footer').toArray())
+        expect($(element).text().trim()).not.toBe('');
+    });
+  });
 });

@@ -14,6 +14,8 @@ export class ViewLocalsMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
     const user = req.session?.user;
     res.locals.currentUser = user;
+    // Which nav link is the current page (aria-current); the path only, never the query.
+    res.locals.currentPath = new URL(req.originalUrl, 'http://localhost').pathname;
     if (user) {
       res.locals.currentUserName = displayName(user);
       res.locals.csrfToken = this.csrf.token(req);
