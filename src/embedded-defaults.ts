@@ -3,7 +3,12 @@ import { join, resolve } from 'node:path';
 import { readOrCreateSecret } from './common/secret-file';
 import { assertPortFree, lockDataDir } from './common/startup-checks';
 import { CognitoConfig } from './config/app-config';
-import { DevelopmentDefaults, wantsEmbeddedDefaults } from './config/load-app-config';
+import { ConfigError } from './config/config-error';
+import {
+  DevelopmentDefaults,
+  checkEnvironment,
+  wantsEmbeddedDefaults,
+} from './config/load-app-config';
 import { RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { loadLocalCognitoConfig } from './local-cognito/local-cognito.config';
 import { RunningLocalCognito, startLocalCognito } from './local-cognito/local-cognito.server';
@@ -27,6 +32,32 @@ function localCognitoAsCognitoConfig(idp: RunningLocalCognito, scopes: string): 
     scopes: scopes.split(/\s+/).filter(Boolean),
     apiClientId: idp.config.apiClient?.clientId,
   };
+}
+
+/** The `NAME: problem` lines of a settings parser, none when its settings are good. */
+function problemsOf(parse: () => unknown): string[] {
+  try {
+    parse();
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+/**
+ * Validates every setting before anything starts, the app's and (when the local Cognito will
+ * run) the `LOCAL_COGNITO_*` ones, so one start names every bad variable, each once: the local
+ * Cognito's parser also judges PORT and BASE_URL, which the app's lines already name.
+ */
+export function checkSettings(env: Env): void {
+  const problems = problemsOf(() => checkEnvironment(env));
+  if (wantsEmbeddedDefaults(env).cognito) {
+    const named = new Set(problems.map((problem) => problem.split(':')[0]));
+    const local = problemsOf(() => loadLocalCognitoConfig(env));
+    problems.push(...local.filter((problem) => !named.has(problem.split(':')[0])));
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
 }
 
 /**

@@ -1,14 +1,14 @@
 import { createApp } from './app.factory';
 import { StartupError, portProblem } from './common/startup-checks';
 import { ConfigError } from './config/app-config';
-import { checkEnvironment, loadAppConfig } from './config/load-app-config';
-import { startEmbeddedDefaults } from './embedded-defaults';
+import { loadAppConfig } from './config/load-app-config';
+import { checkSettings, startEmbeddedDefaults } from './embedded-defaults';
 import { installGracefulShutdown } from './shutdown/graceful-shutdown';
 import { printBanner } from './startup-banner';
 
 /** Bootstrap only: start the embedded defaults if needed, build the app, listen, stop cleanly. */
 async function main(): Promise<void> {
-  checkEnvironment(process.env); // fail on bad settings before starting anything
+  checkSettings(process.env); // fail on bad settings, all of them, before starting anything
   const embedded = await startEmbeddedDefaults(process.env);
   try {
     const config = loadAppConfig(process.env, embedded.defaults);

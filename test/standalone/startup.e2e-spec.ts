@@ -154,6 +154,18 @@ describe('Starting Photos as a person does', () => {
     await expectFirstStillServing();
   });
 
+  it("names every bad setting in one start, the app's and the local Cognito's alike", async () => {
+    const dataDir = await dataFolder();
+    folders.push(dataDir);
+    const said = await refusedStart({ PORT: 'abc', LOCAL_COGNITO_PORT: 'xyz', DATA_DIR: dataDir });
+    const lines = said.split('\n');
+    expect(lines[0]).toBe('Invalid configuration:');
+    expect(lines.filter((line) => line.startsWith('  - PORT: '))).toHaveLength(1);
+    expect(lines).toContain('  - LOCAL_COGNITO_PORT: must be a whole number (got "xyz")');
+    expect(lines).toHaveLength(3);
+    await expectFirstStillServing();
+  });
+
   it('says it is stopping on Ctrl-C, and exits cleanly', async () => {
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
