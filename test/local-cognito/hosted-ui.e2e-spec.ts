@@ -1,5 +1,12 @@
 import { decodeJwt } from 'jose';
+import {
+  MAX_USERNAME_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  PASSWORD_RULE,
+  USERNAME_RULE,
+} from '../../src/local-cognito/support/validation';
 import { Browser } from '../support/browser';
+import { parsePage } from '../support/html';
 import {
   authorizeUrl,
   csrfFieldOf,
@@ -206,6 +213,103 @@ describe('local Cognito hosted UI', () => {
         credentials: { username: 'alice', password: 'alice-password', email: '', nickname: '' },
       });
       expect(decodeJwt(tokens.id_token!).sub).toBe(id.sub);
+    });
+  });
+
+  /** What a screen reader announces with a field: the texts of the ids in its aria-describedby. */
+  function descriptionOf(html: string, field: string): string[] {
+    const $ = parsePage(html);
+    const ids = ($(`#${field}`).attr('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+    return ids.map((id) => {
+      expect($(`#${id}`)).toHaveLength(1);
+      return $(`#${id}`).text().trim();
+    });
+  }
+
+  function invalidFields(html: string): string[] {
+    const $ = parsePage(html);
+    return $('input[aria-invalid="true"]')
+      .toArray()
+      .map((input) => $(input).attr('name') ?? '');
+  }
+
+  describe('form guidance', () => {
+    it("sign-up's browser-side limits are the server's: the rules name them", async () => {
+      const { html } = await openPage(new Browser({ follow: false }), '/signup');
+      const $ = parsePage(html);
+      expect($('#username').attr('maxlength')).toBe(String(MAX_USERNAME_LENGTH));
+      expect($('#password').attr('minlength')).toBe(String(MIN_PASSWORD_LENGTH));
+      expect(USERNAME_RULE).toContain(`1 to ${MAX_USERNAME_LENGTH} characters`);
+      expect(PASSWORD_RULE).toContain(`${MIN_PASSWORD_LENGTH} characters`);
+    });
+
+    it.each(['/login', '/signup'] as const)(
+      '%s shows the username and password rules before any try',
+      async (path) => {
+        const { html } = await openPage(new Browser({ follow: false }), path);
+        expect(descriptionOf(html, 'username')).toEqual([USERNAME_RULE]);
+        expect(descriptionOf(html, 'password')).toEqual([PASSWORD_RULE]);
+        expect(invalidFields(html)).toEqual([]);
+      },
+    );
+
+    it('a failed sign-in keeps the username, never the password, and points both fields at the error', async () => {
+      const browser = new Browser({ follow: false });
+      const { html } = await openPage(browser, '/login');
+      const response = await submit(browser, html, { username: 'demo', password: 'wrong-one' });
+      expect(response.status).toBe(400);
+      const $ = parsePage(response.body);
+      expect($('#username').val()).toBe('demo');
+      expect($('#password').val() ?? '').toBe('');
+      expect(response.body).not.toContain('wrong-one');
+      expect(invalidFields(response.body)).toEqual(['username', 'password']);
+      for (const field of ['username', 'password']) {
+        expect(descriptionOf(response.body, field)).toContain('Incorrect username or password.');
+      }
+    });
+
+    it('a failed sign-up keeps username, email and nickname, never the password, and marks the bad field', async () => {
+      const browser = new Browser({ follow: false });
+      const { html } = await openPage(browser, '/signup');
+      const response = await submit(browser, html, {
+        username: 'kept-user',
+        email: 'kept@example.com',
+        nickname: 'Kept',
+        password: 'short',
+      });
+      expect(response.status).toBe(400);
+      const $ = parsePage(response.body);
+      expect($('#username').val()).toBe('kept-user');
+      expect($('#email').val()).toBe('kept@example.com');
+      expect($('#nickname').val()).toBe('Kept');
+      expect($('#password').val() ?? '').toBe('');
+      expect(response.body).not.toContain('value="short"');
+      expect(invalidFields(response.body)).toEqual(['password']);
+      expect(descriptionOf(response.body, 'password')).toEqual([
+        PASSWORD_RULE,
+        `Password must be at least ${MIN_PASSWORD_LENGTH} characters`,
+      ]);
+      expect(descriptionOf(response.body, 'username')).toEqual([USERNAME_RULE]);
+    });
+
+    it('a sign-up with a bad username marks that field with the rule it broke', async () => {
+      const browser = new Browser({ follow: false });
+      const { html } = await openPage(browser, '/signup');
+      const response = await submit(browser, html, {
+        username: 'has space',
+        email: 'not-an-email',
+        nickname: 'N',
+        password: 'long-enough',
+      });
+      expect(response.status).toBe(400);
+      expect(invalidFields(response.body)).toEqual(['username', 'email']);
+      expect(descriptionOf(response.body, 'username')).toEqual([
+        USERNAME_RULE,
+        `Username must be ${USERNAME_RULE}`,
+      ]);
+      expect(descriptionOf(response.body, 'email')).toEqual([
+        'Email must be an address like name@example.com',
+      ]);
     });
   });
 

@@ -62,6 +62,7 @@ export class LoginService {
       return loginPage(check.request, csrf.token, {
         status: 400,
         message: WRONG_CREDENTIALS_MESSAGE,
+        credentialsRefused: true,
         username,
       });
     }

@@ -1,5 +1,50 @@
 import type { AuthorizeRequest } from '../oauth/authorize-request';
+import {
+  MAX_NICKNAME_LENGTH,
+  MAX_PASSWORD_LENGTH,
+  MAX_USERNAME_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  PASSWORD_RULE,
+  USERNAME_RULE,
+} from '../support/validation';
 import type { PageOutcome } from './hosted-outcome';
+
+/** A problem with the submitted form, tied to the field it is about (none: the whole form). */
+export interface FieldProblem {
+  field?: 'username' | 'email' | 'nickname' | 'password';
+  message: string;
+}
+
+/** What a field needs to name its rule and its error: the ids for aria-describedby, aria-invalid. */
+interface FieldState {
+  hint?: string;
+  error?: string;
+  invalid: boolean;
+  describedBy?: string;
+}
+
+function fieldState(
+  name: string,
+  hint: string | undefined,
+  error: string | undefined,
+  errorId = `${name}-error`,
+): FieldState {
+  const ids = [hint && `${name}-hint`, error && errorId].filter(Boolean);
+  return {
+    hint,
+    error,
+    invalid: error !== undefined,
+    describedBy: ids.length > 0 ? ids.join(' ') : undefined,
+  };
+}
+
+/** The same constants the server validates with, so the hints can never disagree with it. */
+const LIMITS = {
+  usernameMax: MAX_USERNAME_LENGTH,
+  nicknameMax: MAX_NICKNAME_LENGTH,
+  passwordMin: MIN_PASSWORD_LENGTH,
+  passwordMax: MAX_PASSWORD_LENGTH,
+};
 
 /** The hosted pages carry the authorize parameters in their own query string, byte for byte. */
 function hostedHref(path: '/login' | '/signup', request: AuthorizeRequest): string {
@@ -9,8 +54,10 @@ function hostedHref(path: '/login' | '/signup', request: AuthorizeRequest): stri
 export function loginPage(
   request: AuthorizeRequest,
   csrfToken: string,
-  options: { status: number; message?: string; username?: string },
+  options: { status: number; message?: string; username?: string; credentialsRefused?: boolean },
 ): PageOutcome {
+  // A refused sign-in may be either field's fault (and must not say which): both point at it.
+  const error = options.credentialsRefused ? options.message : undefined;
   return {
     kind: 'page',
     status: options.status,
@@ -22,6 +69,11 @@ export function loginPage(
       csrfToken,
       username: options.username ?? '',
       message: options.message,
+      limits: LIMITS,
+      fields: {
+        username: fieldState('username', USERNAME_RULE, error, 'form-error'),
+        password: fieldState('password', PASSWORD_RULE, error, 'form-error'),
+      },
     },
   };
 }
@@ -35,8 +87,11 @@ export interface SignUpValues {
 export function signUpPage(
   request: AuthorizeRequest,
   csrfToken: string,
-  options: { status: number; problems?: string[]; values?: SignUpValues },
+  options: { status: number; problems?: FieldProblem[]; values?: SignUpValues },
 ): PageOutcome {
+  const problems = options.problems ?? [];
+  const errorOf = (field: FieldProblem['field']) =>
+    problems.find((problem) => problem.field === field)?.message;
   return {
     kind: 'page',
     status: options.status,
@@ -47,7 +102,14 @@ export function signUpPage(
       signInHref: hostedHref('/login', request),
       csrfToken,
       values: options.values ?? { username: '', email: '', nickname: '' },
-      problems: options.problems ?? [],
+      problems,
+      limits: LIMITS,
+      fields: {
+        username: fieldState('username', USERNAME_RULE, errorOf('username')),
+        email: fieldState('email', undefined, errorOf('email')),
+        nickname: fieldState('nickname', undefined, errorOf('nickname')),
+        password: fieldState('password', PASSWORD_RULE, errorOf('password')),
+      },
     },
   };
 }

@@ -12,18 +12,19 @@ import { UserStore, UsernameTakenError } from '../users/user.store';
 import type { CsrfState } from './csrf-state';
 import { CSRF_FIELD, FORM_EXPIRED_MESSAGE, formField } from './form-fields';
 import { redirectTo, type HostedOutcome } from './hosted-outcome';
-import { signUpPage, type SignUpValues } from './pages';
+import { signUpPage, type FieldProblem, type SignUpValues } from './pages';
 import { SignInService } from './sign-in.service';
 
 export const USERNAME_TAKEN_MESSAGE = 'User already exists';
 
-function problemsWith(values: SignUpValues, password: string): string[] {
-  return [
-    usernameProblem(values.username),
-    emailProblem(values.email),
-    nicknameProblem(values.nickname),
-    passwordProblem(password),
-  ].filter((problem): problem is string => problem !== undefined);
+function problemsWith(values: SignUpValues, password: string): FieldProblem[] {
+  const checks: FieldProblem[] = [
+    { field: 'username', message: usernameProblem(values.username) ?? '' },
+    { field: 'email', message: emailProblem(values.email) ?? '' },
+    { field: 'nickname', message: nicknameProblem(values.nickname) ?? '' },
+    { field: 'password', message: passwordProblem(password) ?? '' },
+  ];
+  return checks.filter((problem) => problem.message !== '');
 }
 
 /** GET and POST /signup: creates a user, then signs them in exactly as the sign-in form does. */
@@ -56,16 +57,19 @@ export class SignUpService {
       nickname: formField(form, 'nickname')?.trim() ?? '',
     };
     const password = formField(form, 'password') ?? '';
-    const refuse = (status: number, problems: string[]) =>
+    const refuse = (status: number, problems: FieldProblem[]) =>
       signUpPage(check.request, csrf.token, { status, problems, values });
-    if (!csrf.valid(formField(form, CSRF_FIELD))) return refuse(403, [FORM_EXPIRED_MESSAGE]);
+    if (!csrf.valid(formField(form, CSRF_FIELD)))
+      return refuse(403, [{ message: FORM_EXPIRED_MESSAGE }]);
     const problems = problemsWith(values, password);
     if (problems.length > 0) return refuse(400, problems);
     try {
       const user = await this.users.create({ ...values, password });
       return this.signInService.signIn(check.request, user);
     } catch (error) {
-      if (error instanceof UsernameTakenError) return refuse(400, [USERNAME_TAKEN_MESSAGE]);
+      if (error instanceof UsernameTakenError) {
+        return refuse(400, [{ field: 'username', message: USERNAME_TAKEN_MESSAGE }]);
+      }
       throw error;
     }
   }

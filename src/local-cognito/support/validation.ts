@@ -6,17 +6,22 @@
 export { USER_POOL_ID_PATTERN } from '../../config/aws-identifiers';
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_+.~-]{1,128}$/;
 export const MIN_PASSWORD_LENGTH = 8;
-const MAX_PASSWORD_LENGTH = 256;
-const USERNAME_PATTERN = /^[A-Za-z0-9._@+-]{1,128}$/;
+export const MAX_PASSWORD_LENGTH = 256;
+export const MAX_USERNAME_LENGTH = 128;
+export const MAX_NICKNAME_LENGTH = 100;
+/** Symbols a username may hold besides letters and digits; '-' last so it stays literal in a class. */
+const USERNAME_SYMBOLS = '._@+-';
+const USERNAME_PATTERN = new RegExp(`^[A-Za-z0-9${USERNAME_SYMBOLS}]{1,${MAX_USERNAME_LENGTH}}$`);
+/** The rules as the hosted forms show them up front; the problems below repeat the same words. */
+export const USERNAME_RULE = `1 to ${MAX_USERNAME_LENGTH} characters: letters, digits and ${[...USERNAME_SYMBOLS].join(' ')}`;
+export const PASSWORD_RULE = `At least ${MIN_PASSWORD_LENGTH} characters`;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 const FORBIDDEN_CALLBACK_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:']);
 
 export function usernameProblem(username: string): string | undefined {
-  return USERNAME_PATTERN.test(username)
-    ? undefined
-    : 'Username must be 1 to 128 characters: letters, digits and . _ - @ +';
+  return USERNAME_PATTERN.test(username) ? undefined : `Username must be ${USERNAME_RULE}`;
 }
 
 export function emailProblem(email: string): string | undefined {
@@ -27,15 +32,17 @@ export function emailProblem(email: string): string | undefined {
 
 export function nicknameProblem(nickname: string): string | undefined {
   const trimmed = nickname.trim();
-  return trimmed.length >= 1 && trimmed.length <= 100 && !CONTROL_CHARACTERS.test(trimmed)
+  return trimmed.length >= 1 &&
+    trimmed.length <= MAX_NICKNAME_LENGTH &&
+    !CONTROL_CHARACTERS.test(trimmed)
     ? undefined
-    : 'Nickname must be 1 to 100 characters';
+    : `Nickname must be 1 to ${MAX_NICKNAME_LENGTH} characters`;
 }
 
 export function passwordProblem(password: string): string | undefined {
   return password.length >= MIN_PASSWORD_LENGTH && password.length <= MAX_PASSWORD_LENGTH
     ? undefined
-    : `Password must be at least ${MIN_PASSWORD_LENGTH} characters`;
+    : `Password must be ${PASSWORD_RULE.toLowerCase()}`;
 }
 
 /**
