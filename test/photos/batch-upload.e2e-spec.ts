@@ -1,6 +1,6 @@
 import { apiTokens } from '../support/api-token';
 import { Browser } from '../support/browser';
-import { formWithAction } from '../support/html';
+import { formWithAction, parsePage } from '../support/html';
 import { TestStack } from '../support/test-stack';
 import {
   type BatchFile,
@@ -59,6 +59,11 @@ describe('Several photos in one upload', () => {
     expect(page.body).toMatch(
       /<input id="photo" type="file" name="photo" accept="image\/\*" multiple/,
     );
+    // One field only: a second "Photo" field would send its files under the same name unseen.
+    const form = parsePage(page.body)('#upload-form');
+    expect(form.find('input[type=file]').length).toBe(1);
+    expect(form.find('label:contains("Photo")').length).toBe(1);
+    expect(parsePage(page.body)('[id="photo"], [id="photo-hint"]').length).toBe(2);
     expect(page.body).toContain(`Up to ${MAX_FILES} photos at once`);
     expect(page.body).toContain('One description for every photo of this upload');
     expect(page.body).toMatch(/<script src="\/js\/upload\.[0-9a-f]{12}\.js" defer><\/script>/);
