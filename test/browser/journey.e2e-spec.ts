@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { seriousA11yViolations } from '../support/axe';
 import { launchChromium } from '../support/chromium';
-import { fixturePath } from '../support/fixtures';
+import { fixture } from '../support/fixtures';
 import { TestStack } from '../support/test-stack';
 
 /** Written by this suite, shown in the README: one PNG per view and width, same names every run. */
@@ -18,12 +18,14 @@ const VIEWPORTS = [
   { width: 375, height: 740 },
 ];
 
-/** Uploaded in this order, so the newest (first in the grid) is the last. */
-const UPLOADED = ['rocket.jpg', 'chelsea.png', 'coffee-phone.jpg'];
+/** The photos dropped onto the page, newest last; plus one the server must refuse by name. */
+const DROPPED = ['rocket.jpg', 'chelsea.png', 'coffee-phone.jpg'];
+const REFUSED = 'not-an-image.jpg';
 
 /**
  * The whole journey a person takes, in a real browser (Debian's Chromium, headless), at a desktop
- * and a phone width: home, sign-up on the local Cognito's hosted pages, uploads, the grid, a photo
+ * and a phone width: home, sign-up on the local Cognito's hosted pages, several files dropped onto
+ * the upload form with their progress (and one refused by name), the grid, a photo
  * page walked with the arrow keys, a description edited, deletes confirmed in a dialog (with
  * JavaScript) and on the confirmation page (without), the 404 and /info pages, and "Log out" after which Back
  * shows no photo. Every page passes axe-core's WCAG 2.2 A/AA rules with no serious or critical
@@ -104,25 +106,55 @@ describe.each(VIEWPORTS)('A person using Photos in a browser $width px wide', (v
   );
 
   it(
-    'uploads photos one after another, and sees them in the grid',
+    'drops several files onto the page, watches their progress, and sees the good ones in the grid and the refused one named',
     async () => {
       await page.getByRole('link', { name: 'My photos' }).first().click();
       await page.waitForURL(`${stack.baseUrl}/myphotos`);
-      for (const [index, name] of UPLOADED.entries()) {
-        await page.getByLabel('Photo', { exact: true }).setInputFiles(fixturePath(name));
-        await page.getByLabel('Description').fill('Uploaded in the journey');
-        await page.getByRole('button', { name: 'Upload', exact: true }).click();
-        // The grid comes back with one more photo (the last page's notice would match too early).
-        await page.locator('.photo-grid img').nth(index).waitFor();
-        await status('Uploaded').waitFor();
-      }
-      await expect(page.locator('.photo-grid img').count()).resolves.toBe(UPLOADED.length);
+      await page.getByLabel('Description').fill('Dropped together');
+      await dropFiles(page, [...DROPPED, `bad/${REFUSED}`]);
+      await expect(page.getByRole('list', { name: 'Chosen files' }).innerText()).resolves.toMatch(
+        /rocket\.jpg[\s\S]*chelsea\.png[\s\S]*coffee-phone\.jpg[\s\S]*not-an-image\.jpg/,
+      );
+
+      // A slow link (1 Mbit/s up) so progress can be seen, and captured, part way.
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 20,
+        downloadThroughput: -1,
+        uploadThroughput: 128 * 1024,
+      });
+      await page.getByRole('button', { name: 'Upload' }).click();
+      await page.waitForFunction(() => {
+        const bars = Array.from(
+          (
+            globalThis as unknown as {
+              document: { querySelectorAll(s: string): ArrayLike<{ value: number }> };
+            }
+          ).document.querySelectorAll('progress'),
+        );
+        return bars.some((bar) => bar.value > 5 && bar.value < 95);
+      });
+      await expect(page.getByRole('button', { name: 'Upload' }).isDisabled()).resolves.toBe(true);
+      await shot('upload-progress', { fullPage: true });
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: -1,
+      });
+      await cdp.detach();
+
+      // The page reloads with the outcome: three stored, the fourth refused by name.
+      await status('Uploaded').waitFor();
+      await expect(page.getByRole('alert').innerText()).resolves.toContain(REFUSED);
+      await expect(page.locator('.photo-grid img').count()).resolves.toBe(DROPPED.length);
       await waitForImages(page);
       await checkA11y('upload result');
       await shot('grid', { fullPage: true });
       // The grid's Delete buttons are each named after their photo.
       await expect(page.getByRole('button', { name: /^Delete .+/ }).count()).resolves.toBe(
-        UPLOADED.length,
+        DROPPED.length,
       );
     },
     STEP_MS,
@@ -241,7 +273,7 @@ describe.each(VIEWPORTS)('A person using Photos in a browser $width px wide', (v
       await page.waitForLoadState('load');
       // The grid was not kept (no-store): Back asks again, and the signed-out answer has no photo.
       await expect(page.locator('img[src^="/photos/"]').count()).resolves.toBe(0);
-      await expect(page.getByText('Uploaded in the journey').count()).resolves.toBe(0);
+      await expect(page.getByText('Dropped together').count()).resolves.toBe(0);
     },
     STEP_MS,
   );
@@ -276,6 +308,37 @@ async function saveScreenshot(page: Page, name: string, fullPage: boolean): Prom
   await sharp(png)
     .png({ palette: true, quality: 90, compressionLevel: 9, effort: 10 })
     .toFile(join(SCREENSHOTS, `${name}.png`));
+}
+
+/**
+ * Drops fixture files onto the upload form as a person dragging them from their desktop would:
+ * the File objects are built in the page from the fixtures' bytes and carried by one DataTransfer
+ * through dragenter, dragover and drop on the form.
+ */
+async function dropFiles(page: Page, names: string[]): Promise<void> {
+  const files = await Promise.all(
+    names.map(async (name) => ({
+      name: name.split('/').pop()!,
+      base64: (await fixture(name)).toString('base64'),
+    })),
+  );
+  const target = page.locator('form.upload-form');
+  const transfer = await page.evaluateHandle((list) => {
+    const { DataTransfer, File, atob } = globalThis as unknown as {
+      DataTransfer: new () => { items: { add(file: unknown): void } };
+      File: new (parts: unknown[], name: string) => unknown;
+      atob: (text: string) => string;
+    };
+    const data = new DataTransfer();
+    for (const file of list)
+      data.items.add(
+        new File([Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))], file.name),
+      );
+    return data;
+  }, files);
+  for (const type of ['dragenter', 'dragover', 'drop'])
+    await target.dispatchEvent(type, { dataTransfer: transfer });
+  await transfer.dispose();
 }
 
 /** Every <img> with a source on the page has loaded (and is not broken); lazy ones aside. */
