@@ -41,6 +41,8 @@ export interface LocalCognitoConfig {
   port: number;
   userPoolId: string;
   clientId: string;
+  /** The app client's name, shown on the hosted pages ("Sign in to Photos"); "Photos" when absent. */
+  clientName?: string;
   /** The app client's secret; an empty string makes it a public client (no secret, as Cognito allows). */
   clientSecret: string;
   callbackUrls: string[];
@@ -140,6 +142,7 @@ const apiClientSchema = z.object({
 const configSchema = z
   .object({
     ...rules,
+    clientName: z.string().trim().min(1, 'must not be empty').max(128).optional(),
     machineClients: z.array(machineClientSchema).optional(),
     apiClient: apiClientSchema.optional(),
   })

@@ -313,6 +313,64 @@ describe('local Cognito hosted UI', () => {
     });
   });
 
+  describe('the app client', () => {
+    function headingAndBackLink(html: string) {
+      const $ = parsePage(html);
+      const back = $('a')
+        .toArray()
+        .filter((a) => $(a).text().startsWith('Back to'));
+      return {
+        heading: $('h1').text().trim(),
+        back: back.map((a) => ({ text: $(a).text().trim(), href: $(a).attr('href') })),
+      };
+    }
+
+    it.each([
+      ['/login', 'Sign in to Photos'],
+      ['/signup', 'Sign up for Photos'],
+    ] as const)(
+      '%s names the app client and links back to its registered sign-out URL',
+      async (path, heading) => {
+        const { html } = await openPage(new Browser({ follow: false }), path);
+        expect(headingAndBackLink(html)).toEqual({
+          heading,
+          back: [{ text: 'Back to Photos', href: LOGOUT_URL }],
+        });
+      },
+    );
+
+    it('the link back never comes from the query string', async () => {
+      const attempt = authorizeUrl(idp);
+      const query = `${new URL(attempt.url).search}&logout_uri=https%3A%2F%2Fevil.example%2F`;
+      const response = await new Browser({ follow: false }).get(idp.url(`/login${query}`));
+      expect(response.status).toBe(200);
+      expect(headingAndBackLink(response.body).back).toEqual([
+        { text: 'Back to Photos', href: LOGOUT_URL },
+      ]);
+      const $ = parsePage(response.body);
+      const hrefs = $('a[href]')
+        .toArray()
+        .map((a) => $(a).attr('href') ?? '');
+      expect(hrefs.filter((href) => href.startsWith('https://evil.example'))).toEqual([]);
+    });
+
+    it("uses the client's configured name, and without sign-out URLs its callback's origin", async () => {
+      const named = await TestIdp.start({ clientName: 'Holiday Album', logoutUrls: [] });
+      try {
+        const attempt = authorizeUrl(named);
+        const response = await new Browser({ follow: false }).get(
+          named.url(`/login${new URL(attempt.url).search}`),
+        );
+        expect(headingAndBackLink(response.body)).toEqual({
+          heading: 'Sign in to Holiday Album',
+          back: [{ text: 'Back to Holiday Album', href: new URL(CALLBACK_URL).origin + '/' }],
+        });
+      } finally {
+        await named.close();
+      }
+    });
+  });
+
   describe('sign-out', () => {
     async function signedInBrowser(): Promise<Browser> {
       const browser = new Browser({ follow: false });

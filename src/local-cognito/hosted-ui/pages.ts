@@ -7,6 +7,7 @@ import {
   PASSWORD_RULE,
   USERNAME_RULE,
 } from '../support/validation';
+import { appHomeUrl } from '../oauth/client-registry';
 import type { PageOutcome } from './hosted-outcome';
 
 /** A problem with the submitted form, tied to the field it is about (none: the whole form). */
@@ -51,6 +52,11 @@ function hostedHref(path: '/login' | '/signup', request: AuthorizeRequest): stri
   return `${path}?${request.rawQuery}`;
 }
 
+/** The app client's name and its registered home, for the heading and the "Back to …" link. */
+function appLink(request: AuthorizeRequest): { appName: string; appHref: string | undefined } {
+  return { appName: request.client.clientName, appHref: appHomeUrl(request.client) };
+}
+
 export function loginPage(
   request: AuthorizeRequest,
   csrfToken: string,
@@ -63,7 +69,8 @@ export function loginPage(
     status: options.status,
     view: 'login',
     model: {
-      pageTitle: 'Sign in',
+      pageTitle: `Sign in to ${request.client.clientName}`,
+      ...appLink(request),
       formAction: hostedHref('/login', request),
       signUpHref: hostedHref('/signup', request),
       csrfToken,
@@ -97,7 +104,8 @@ export function signUpPage(
     status: options.status,
     view: 'signup',
     model: {
-      pageTitle: 'Sign up',
+      pageTitle: `Sign up for ${request.client.clientName}`,
+      ...appLink(request),
       formAction: hostedHref('/signup', request),
       signInHref: hostedHref('/login', request),
       csrfToken,

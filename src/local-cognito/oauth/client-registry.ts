@@ -7,12 +7,28 @@ export type ClientFlow = 'code' | 'client_credentials';
 
 export interface AppClient {
   clientId: string;
+  /** Shown on the hosted pages: "Sign in to {name}". */
+  clientName: string;
   /** Undefined for a public client. */
   clientSecret: string | undefined;
   flows: ClientFlow[];
   allowedScopes: string[];
   callbackUrls: string[];
   logoutUrls: string[];
+}
+
+export const DEFAULT_CLIENT_NAME = 'Photos';
+
+/**
+ * Where the hosted pages' "Back to …" link goes: only ever a URL the client registered (its first
+ * sign-out URL, else the origin of its first web callback URL), never anything from the request.
+ */
+export function appHomeUrl(client: AppClient): string | undefined {
+  if (client.logoutUrls[0] !== undefined) return client.logoutUrls[0];
+  const webCallback = client.callbackUrls
+    .map((url) => new URL(url))
+    .find((url) => url.protocol === 'https:' || url.protocol === 'http:');
+  return webCallback ? `${webCallback.origin}/` : undefined;
 }
 
 /** A client id and secret as presented at the token or revocation endpoint. */
@@ -42,6 +58,7 @@ export class ClientRegistry {
   static fromConfig(config: LocalCognitoConfig): ClientRegistry {
     const webClient: AppClient = {
       clientId: config.clientId,
+      clientName: config.clientName ?? DEFAULT_CLIENT_NAME,
       clientSecret: config.clientSecret === '' ? undefined : config.clientSecret,
       flows: ['code'],
       allowedScopes: STANDARD_SCOPES,
@@ -50,6 +67,7 @@ export class ClientRegistry {
     };
     const machineClients = (config.machineClients ?? []).map((machine): AppClient => ({
       clientId: machine.clientId,
+      clientName: machine.clientId,
       clientSecret: machine.clientSecret,
       flows: ['client_credentials'],
       allowedScopes: machine.scopes,
@@ -62,6 +80,7 @@ export class ClientRegistry {
       ? [
           {
             clientId: config.apiClient.clientId,
+            clientName: `${config.clientName ?? DEFAULT_CLIENT_NAME} API`,
             clientSecret: undefined,
             flows: ['code'],
             allowedScopes: STANDARD_SCOPES,
