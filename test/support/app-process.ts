@@ -1,29 +1,24 @@
 import { type ChildProcess, execFile, spawn, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const ROOT = join(__dirname, '..', '..');
 
 /**
- * `npm run build` into this repository's dist/, once for any number of suites and jest workers:
- * under a file lock, and skipped when dist/main.js is newer than every source file.
+ * `npm run build` into this repository's dist/, once for any number of suites and jest workers.
+ * Whether dist/ is stale is decided inside the file lock: decided before it, two workers would
+ * both see a stale dist/ and the second would empty and rebuild it while the first one's app was
+ * starting from it.
  */
 export async function buildOnce(): Promise<void> {
-  const newestSource = await promisify(execFile)(
-    'bash',
-    ['-c', 'find src views public package.json -type f -printf "%T@\\n" | sort -n | tail -1'],
-    { cwd: ROOT },
-  );
-  let built = 0;
-  try {
-    built = statSync(join(ROOT, 'dist', 'main.js')).mtimeMs / 1000;
-  } catch {
-    // not built yet
-  }
-  if (built > Number(newestSource.stdout.trim())) return;
-  await promisify(execFile)('flock', [join(ROOT, 'dist.build.lock'), 'npm', 'run', 'build'], {
+  const buildIfStale = [
+    'newest=$(find src views public package.json -type f -printf "%T@\\n" | sort -n | tail -1)',
+    'built=$(find dist/main.js -printf "%T@" 2>/dev/null || echo 0)',
+    'awk -v b="$built" -v n="$newest" \'BEGIN { exit !(b > n) }\' && exit 0',
+    'exec npm run build',
+  ].join('\n');
+  await promisify(execFile)('flock', [join(ROOT, 'dist.build.lock'), 'bash', '-c', buildIfStale], {
     cwd: ROOT,
     timeout: 240_000,
   });
