@@ -44,24 +44,14 @@ export interface UploadOptions {
 }
 
 /** Uploads as the page's form does: multipart with `_csrf`, `description` and `photo`. */
-export async function uploadPhoto(
+export function uploadPhoto(
   browser: Browser,
   stack: TestStack,
   file: Buffer | undefined,
   options: UploadOptions = {},
 ): Promise<Page> {
-  const page = await browser.get(`${stack.baseUrl}/myphotos`);
-  const token = formWithAction(page.body, /^\/myphotos$/).fields._csrf;
-  const form = new FormData();
-  const csrf = options.csrf === undefined ? token : options.csrf;
-  if (csrf !== null) form.append('_csrf', csrf);
-  form.append('description', options.description ?? '');
-  if (file) form.append('photo', new Blob([new Uint8Array(file)]), options.filename ?? 'photo.jpg');
-  return browser.request(`${stack.baseUrl}/myphotos`, {
-    method: 'POST',
-    body: form,
-    follow: options.follow ?? false,
-  });
+  const files = file ? [{ name: options.filename ?? 'photo.jpg', data: file }] : [];
+  return uploadPhotos(browser, stack, files, options);
 }
 
 /** A file of a batch: its bytes and the name the browser sends. */
