@@ -44,6 +44,13 @@ describe('local Cognito hosted UI', () => {
     return browser.postForm(idp.url(formActionOf(html)), { _csrf: csrfFieldOf(html), ...fields });
   }
 
+  /** Opens the page in a fresh browser and submits its form once with `fields`. */
+  async function submitFresh(path: '/login' | '/signup', fields: Record<string, string>) {
+    const browser = new Browser({ follow: false });
+    const { html } = await openPage(browser, path);
+    return submit(browser, html, fields);
+  }
+
   describe('sign-in', () => {
     it.each([
       ['a wrong password', { username: 'demo', password: 'wrong-password' }],
@@ -254,9 +261,7 @@ describe('local Cognito hosted UI', () => {
     );
 
     it('a failed sign-in keeps the username, never the password, and points both fields at the error', async () => {
-      const browser = new Browser({ follow: false });
-      const { html } = await openPage(browser, '/login');
-      const response = await submit(browser, html, { username: 'demo', password: 'wrong-one' });
+      const response = await submitFresh('/login', { username: 'demo', password: 'wrong-one' });
       expect(response.status).toBe(400);
       const $ = parsePage(response.body);
       expect($('#username').val()).toBe('demo');
@@ -269,9 +274,7 @@ describe('local Cognito hosted UI', () => {
     });
 
     it('a failed sign-up keeps username, email and nickname, never the password, and marks the bad field', async () => {
-      const browser = new Browser({ follow: false });
-      const { html } = await openPage(browser, '/signup');
-      const response = await submit(browser, html, {
+      const response = await submitFresh('/signup', {
         username: 'kept-user',
         email: 'kept@example.com',
         nickname: 'Kept',
@@ -293,9 +296,7 @@ describe('local Cognito hosted UI', () => {
     });
 
     it('a sign-up with a bad username marks that field with the rule it broke', async () => {
-      const browser = new Browser({ follow: false });
-      const { html } = await openPage(browser, '/signup');
-      const response = await submit(browser, html, {
+      const response = await submitFresh('/signup', {
         username: 'has space',
         email: 'not-an-email',
         nickname: 'N',
