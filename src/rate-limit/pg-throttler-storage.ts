@@ -9,6 +9,11 @@ const PRUNE_INTERVAL_MS = 60_000;
  * One statement per hit, so concurrent requests on any instance count exactly: the upsert takes
  * the row lock, starts a new fixed window when the old one ended, and starts a block when the
  * hits go over the limit. Time is the database's (`now()`), so instances' clocks do not matter.
+ *
+ * `now()` is when each statement's transaction began, so a statement that waited on the row lock
+ * can find a window or block that a later-begun statement set: more than a full period away from
+ * its own `now()`. The times it returns are capped at the period, so `Retry-After` never promises
+ * a wait longer than the configured one (a burst of 60 sign-ins once answered `Retry-After: 61`).
  */
 const INCREMENT = `
   INSERT INTO rate_limit_counters AS c (key, hits, window_ends_at, blocked_until)
@@ -23,8 +28,10 @@ const INCREMENT = `
         THEN now() + make_interval(secs => $4 / 1000.0)
       ELSE NULL END
   RETURNING c.hits,
-    GREATEST(0, ceil(extract(epoch FROM c.window_ends_at - now())))::int AS time_to_expire,
-    COALESCE(GREATEST(0, ceil(extract(epoch FROM c.blocked_until - now()))), 0)::int
+    LEAST(ceil($2 / 1000.0), GREATEST(0, ceil(extract(epoch FROM c.window_ends_at - now()))))::int
+      AS time_to_expire,
+    COALESCE(LEAST(ceil($4 / 1000.0),
+                   GREATEST(0, ceil(extract(epoch FROM c.blocked_until - now())))), 0)::int
       AS time_to_block_expire`;
 
 const PRUNE = `
