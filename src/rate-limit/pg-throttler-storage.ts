@@ -34,6 +34,25 @@ const INCREMENT = `
                    GREATEST(0, ceil(extract(epoch FROM c.blocked_until - now())))), 0)::int
       AS time_to_block_expire`;
 
+/**
+ * Takes up to $2 more hits of a live window's remaining budget ($3 minus the hits so far) and
+ * says how many it took, with the window's seconds left. The row lock (FOR UPDATE) makes
+ * concurrent takers on any instance share the budget exactly. A blocked, ended or missing window
+ * grants nothing: it is the guard's `increment` that opens windows and blocks. (Wrapped in a
+ * SELECT so the driver answers rows, as for a query, not [rows, rowCount] as for an UPDATE.)
+ */
+const TAKE_UP_TO = `
+  WITH old AS (SELECT key, hits FROM rate_limit_counters WHERE key = $1 FOR UPDATE),
+  taken AS (UPDATE rate_limit_counters AS c
+  SET hits = old.hits + LEAST($2, GREATEST(0, $3 - old.hits))
+  FROM old
+  WHERE c.key = old.key AND c.window_ends_at > now()
+    AND (c.blocked_until IS NULL OR c.blocked_until <= now())
+  RETURNING c.hits - old.hits AS granted,
+    LEAST(ceil($4 / 1000.0), GREATEST(1, ceil(extract(epoch FROM c.window_ends_at - now()))))::int
+      AS time_to_expire)
+  SELECT granted, time_to_expire FROM taken`;
+
 const PRUNE = `
   DELETE FROM rate_limit_counters
   WHERE window_ends_at < now() AND (blocked_until IS NULL OR blocked_until < now())`;
@@ -77,6 +96,28 @@ export class PgThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
       isBlocked,
       timeToBlockExpire: isBlocked ? row.time_to_block_expire : 0,
     };
+  }
+
+  /**
+   * Up to `count` more hits in the key's current window, as many as its `limit` leaves; `granted`
+   * says how many were taken, `timeToExpire` (seconds) when the window ends. For limits counted
+   * per item (a batch of files) after `increment` admitted the request itself.
+   */
+  async takeUpTo(
+    key: string,
+    count: number,
+    limit: number,
+    ttl: number,
+  ): Promise<{ granted: number; timeToExpire: number }> {
+    if (count <= 0) return { granted: 0, timeToExpire: 0 };
+    const rows = await this.dataSource.query<{ granted: number; time_to_expire: number }[]>(
+      TAKE_UP_TO,
+      [key, count, limit, ttl],
+    );
+    const [row] = rows;
+    return row
+      ? { granted: row.granted, timeToExpire: row.time_to_expire }
+      : { granted: 0, timeToExpire: Math.ceil(ttl / 1000) };
   }
 
   onModuleDestroy(): void {

@@ -3,12 +3,12 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { RateLimitConfig } from '../config/config-slices';
 import { PgThrottlerStorage } from './pg-throttler-storage';
-
-const WINDOW_MS = 60_000;
+import { WRITE_WINDOW_MS, writesKey } from './write-budget';
 
 /**
  * Uploads and deletes a minute per user (pages and API share one budget), counted in PostgreSQL.
  * Goes after the auth guard: the key is the verified user, never something the client claims.
+ * Each request counts as one write; one with several files takes the rest from WriteBudget.
  */
 @Injectable()
 export class WriteRateLimitGuard implements CanActivate {
@@ -23,10 +23,10 @@ export class WriteRateLimitGuard implements CanActivate {
     if (!req.user) throw new Error('WriteRateLimitGuard must come after an auth guard');
     const limit = this.limits.writesPerMinute;
     const record = await this.storage.increment(
-      `writes:${req.user.sub}`,
-      WINDOW_MS,
+      writesKey(req.user.sub),
+      WRITE_WINDOW_MS,
       limit,
-      WINDOW_MS,
+      WRITE_WINDOW_MS,
     );
     if (record.isBlocked) {
       http.getResponse<Response>().setHeader('Retry-After', String(record.timeToBlockExpire));

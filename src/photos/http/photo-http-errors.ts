@@ -111,6 +111,8 @@ export function photoHttpException(
   if (error instanceof UploadCancelledError)
     return new HttpException(error.reason, CLIENT_CLOSED_REQUEST);
   if (error instanceof InvalidCursorError) return new BadRequestException(error.reason);
+  // Already mapped (a batch's file beyond the write budget): its own status and Retry-After.
+  if (error instanceof RetryLaterException) return error;
   if (error instanceof UploadBodyTooLargeError)
     return new PayloadTooLargeException(bodyTooLargeReason(error.budget));
   if (error instanceof HttpException) return multerRejection(error, budget);

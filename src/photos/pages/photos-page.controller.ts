@@ -25,7 +25,9 @@ import { refusedBatchStatus } from '../http/batch-answer';
 import { PhotoErrorsInterceptor } from '../http/photo-errors.interceptor';
 import { sendPhotoFile } from '../http/send-photo-file';
 import { uploadedFile } from '../http/uploaded-file';
+import { withinWriteBudget } from '../http/write-budget-refusals';
 import { UploadSizeGuard } from '../http/upload-size.guard';
+import { WriteBudget } from '../../rate-limit/write-budget';
 import { WriteRateLimitGuard } from '../../rate-limit/write-rate-limit.guard';
 import { ClientAbortSignal } from '../intake/client-abort-signal.decorator';
 import { requireUploadBudget, UploadBatch } from '../intake/upload-budget';
@@ -62,6 +64,7 @@ export class PhotosPageController {
     private readonly photos: PhotosService,
     private readonly page: MyPhotosPage,
     private readonly photoPages: PhotoPages,
+    private readonly writes: WriteBudget,
   ) {}
 
   @Get('myphotos')
@@ -84,6 +87,8 @@ export class PhotosPageController {
    * FilesInterceptor then comes before CsrfInterceptor, which reads the multipart `_csrf` field.
    * A browser gets the page back (a redirect with the report once something was stored); the
    * upload script asks for JSON (`Accept: application/json`), with the same CSRF token.
+   * Each file is one write of the user's budget: the guard admitted the request as the first, the
+   * others are taken here; files beyond the budget are refused by name (429, Retry-After).
    */
   @Post('myphotos')
   @UploadBatch()
@@ -98,11 +103,15 @@ export class PhotosPageController {
     @Res() res: Response,
     @ClientAbortSignal() cancelled: AbortSignal,
   ): Promise<void> {
-    const outcome = await this.photos.uploadBatch(
+    const sent = (files ?? []).map(uploadedFile);
+    const extra = await this.writes.takeExtra(user.sub, sent.length - 1);
+    const { admitted, overBudget } = withinWriteBudget(sent, 1 + extra.granted, extra);
+    const stored = await this.photos.uploadBatch(
       user,
-      { files: (files ?? []).map(uploadedFile), description: fields.description },
+      { files: admitted, description: fields.description },
       cancelled,
     );
+    const outcome = { ...stored, refused: [...stored.refused, ...overBudget] };
     if (wantsJson(req)) return this.answerJson(req, res, outcome);
     if (outcome.stored.length === 0) {
       // One file refused: the page says why, as for any single upload (status, Retry-After).

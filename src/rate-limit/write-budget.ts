@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { RateLimitConfig } from '../config/config-slices';
+import { PgThrottlerStorage } from './pg-throttler-storage';
+
+/** The per-user write budget's window (the limit is "writes a minute"). */
+export const WRITE_WINDOW_MS = 60_000;
+
+/** The key of a user's write counter, shared by every instance. */
+export function writesKey(userSub: string): string {
+  return `writes:${userSub}`;
+}
+
+/** What is left of a user's writes this minute for the extra items of one request. */
+export interface ExtraWrites {
+  /** How many of the items asked for may go ahead (the first ones, in order). */
+  granted: number;
+  /** Seconds until the budget is whole again, for the items refused. */
+  retryAfterSeconds: number;
+}
+
+/**
+ * Writes counted per item: WriteRateLimitGuard admits a request as one write; a request that
+ * carries several (an upload of N files) takes the other N - 1 here, once they are known, as far
+ * as the minute's budget allows.
+ */
+@Injectable()
+export class WriteBudget {
+  constructor(
+    private readonly storage: PgThrottlerStorage,
+    private readonly limits: RateLimitConfig,
+  ) {}
+
+  async takeExtra(userSub: string, count: number): Promise<ExtraWrites> {
+    const { granted, timeToExpire } = await this.storage.takeUpTo(
+      writesKey(userSub),
+      count,
+      this.limits.writesPerMinute,
+      WRITE_WINDOW_MS,
+    );
+    return { granted, retryAfterSeconds: timeToExpire };
+  }
+}
