@@ -1,268 +1,332 @@
 /**
- * Soak: simulated users for minutes across two instances of the built app (child processes, so
- * each has its own memory) on one PostgreSQL, mixing sign-in, page views, API reads, uploads and
- * deletes; the local Cognito runs in its own process (`node dist/local-cognito/cli.js`). Prints
- * req/s, p50/p99, errors by kind (429s counted apart), each instance's RSS over time and the load.
+ * Soak: simulated users for minutes across two instances of the app (child processes, so each
+ * has its own memory) on one PostgreSQL, mixing sign-in, page views, API reads, uploads and
+ * deletes. Built on the benchmarks' shared stack (bench/support/bench-stack.ts: the test stack's
+ * database and local Cognito) and child servers (bench/support/child-server.ts). Prints requests
+ * per second, p50/p99 per kind of action, every answer that is neither 2xx/3xx nor a 429 as an
+ * error (by kind), each instance's RSS every 30 s and the machine's load at start and end.
  *
- *   npm run build && node --require ./bench/register.js bench/soak/soak.bench.ts
- *   SOAK_USERS=100 SOAK_SECONDS=300 SOAK_RAMP_SECONDS=20 (defaults)
+ *   node --require ./bench/register.js bench/soak/soak.bench.ts
+ *   SOAK_USERS=100 SOAK_SECONDS=300 SOAK_RAMP_SECONDS=60 (defaults)
+ *
+ * Users arrive over SOAK_RAMP_SECONDS (signing in as they come), then all of them act for
+ * SOAK_SECONDS: the figures are those of that steady window; errors count from the first request.
  */
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { findFreePort } from '../../src/common/free-port';
-import { apiTokens } from '../../test/support/api-token';
-import { type AppProcess, buildOnce, startAppProcess } from '../../test/support/app-process';
-import { Browser } from '../../test/support/browser';
-import { createTestDatabase } from '../../test/support/database';
+import type { LocalCognitoSeedUser } from '../../src/local-cognito/local-cognito.config';
+import { apiTokens, type TokenSource } from '../../test/support/api-token';
+import { Browser, type Page } from '../../test/support/browser';
 import { fixtureSync } from '../../test/support/fixtures';
-import globalSetup from '../../test/support/global-setup';
-import globalTeardown from '../../test/support/global-teardown';
-import { LocalCognitoProcess } from '../../test/support/local-cognito-process';
+import { forms, formWithAction } from '../../test/support/html';
+import { startEverything } from '../support/bench-stack';
+import { ChildServer } from '../support/child-server';
 import { machine, mib, percentile } from '../support/figures';
 
 const USERS = Number(process.env.SOAK_USERS ?? 100);
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 300);
-/** Users arrive over this many seconds (not all in the same millisecond), as they would. */
-const RAMP_SECONDS = Number(process.env.SOAK_RAMP_SECONDS ?? 20);
-const PHOTO = fixtureSync('rocket.jpg');
-
-const latencies: number[] = [];
-/** busy: the local Cognito's deliberate "too many password checks, retry after" (503 + Retry-After). */
-const counts = { ok: 0, throttled: 0, busy: 0, errors: 0 };
-/** "label: status" or "label: error message" (query strings cut) → how many times. */
-const errorKinds = new Map<string, number>();
-const BUSY_RETRIES = 10;
-
-function countError(kind: string): void {
-  counts.errors++;
-  const short = kind.replace(/\?\S*/g, '?…').slice(0, 160);
-  errorKinds.set(short, (errorKinds.get(short) ?? 0) + 1);
-}
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * Signs in through the hosted UI as a person does when the identity provider says "busy, try
- * again in N seconds" (the local Cognito checks one password at a time, 32 waiting at most):
- * waits and tries again. Only that answer is retried; anything else is returned as it came.
+ * Users arrive over this many seconds, as people do, not all in one second: each first sign-in
+ * costs the local Cognito one scrypt (one at a time, 32 waiting at most, docs/SECURITY.md finding 10).
  */
-async function signInPatiently(
-  browser: Browser,
-  base: string,
-  user: { username: string; password: string },
-  idpOrigin: string,
-) {
-  for (let attempt = 1; ; attempt++) {
-    const page = await browser.signIn(base, user.username, user.password);
-    const retryAfter = page.headers.get('retry-after');
-    const busy = page.status === 503 && page.url.startsWith(idpOrigin) && retryAfter !== null;
-    if (!busy || attempt === BUSY_RETRIES) return page;
-    counts.busy++;
-    await sleep(Number(retryAfter) * 1000);
+const RAMP_SECONDS = Number(process.env.SOAK_RAMP_SECONDS ?? 60);
+const SAMPLE_MS = 30_000;
+const PHOTO = fixtureSync('rocket.jpg');
+/** A person told "busy, try again in N seconds" tries again; a few times, then gives up. */
+const BUSY_RETRIES = 5;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+type Action = 'sign-in' | 'page' | 'api read' | 'upload' | 'delete';
+
+class Figures {
+  /** Milliseconds per action, in the steady window only. */
+  readonly latencies = new Map<Action, number[]>();
+  requests = 0;
+  ok = 0;
+  throttled = 0;
+  errors = 0;
+  readonly errorKinds = new Map<string, number>();
+  /** Actions that could not be done, by reason (most follow from an error counted above). */
+  readonly failedActions = new Map<string, number>();
+  measuring = false;
+
+  answer(what: string, status: number): void {
+    if (this.measuring) this.requests++;
+    if (status === 429) this.throttled++;
+    else if (status >= 400) this.error(`${what}: ${status}`);
+    else this.ok++;
+  }
+
+  error(kind: string): void {
+    this.errors++;
+    this.errorKinds.set(kind, (this.errorKinds.get(kind) ?? 0) + 1);
+  }
+
+  failed(reason: string): void {
+    this.failedActions.set(reason, (this.failedActions.get(reason) ?? 0) + 1);
+  }
+
+  took(action: Action, ms: number): void {
+    if (!this.measuring) return;
+    const list = this.latencies.get(action) ?? [];
+    list.push(ms);
+    this.latencies.set(action, list);
   }
 }
 
-/** apiTokens, retried the same way when the hosted UI answered "busy" (503). */
-async function tokensPatiently(
-  source: Parameters<typeof apiTokens>[0],
-  user: { username: string; password: string },
-) {
-  for (let attempt = 1; ; attempt++) {
+const figures = new Figures();
+
+/** "fetch failed" says nothing: undici puts the socket's own error (code, message) in `cause`. */
+function explain(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as (Error & { code?: string }) | undefined;
+  return cause ? `${error.message} (${cause.code ?? cause.name}: ${cause.message})` : error.message;
+}
+
+/** Every HTTP request of the soak goes through here: each answer is counted, none is missed. */
+function countingFetch(names: Map<string, string>): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : input.toString());
+    const method = init?.method ?? 'GET';
+    const what = `${method} ${names.get(url.origin) ?? url.origin}${url.pathname.replace(UUID, ':id')}`;
     try {
-      return await apiTokens(source, user);
+      const response = await fetch(input, init);
+      figures.answer(what, response.status);
+      return response;
     } catch (error) {
-      const busy = / 503 /.test(messageOf(error)) && messageOf(error).includes(source.idp.origin);
-      if (!busy || attempt === BUSY_RETRIES) throw error;
-      counts.busy++;
-      await sleep(2000);
+      figures.error(`${what}: ${explain(error)}`);
+      throw error;
     }
-  }
+  };
 }
 
-async function timed(label: string, run: () => Promise<number>): Promise<void> {
-  const start = performance.now();
-  try {
-    const status = await run();
-    latencies.push(performance.now() - start);
-    if (status === 429) counts.throttled++;
-    else if (status >= 400) countError(`${label}: ${status}`);
-    else counts.ok++;
-  } catch (error) {
-    countError(`${label}: ${messageOf(error)}`);
-  }
-}
-
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)];
 const loads = (): string =>
   loadavg()
     .map((load) => load.toFixed(2))
     .join(', ');
 
-const rss = (pid: number): number => {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
-};
+/** The local Cognito's deliberate "busy" page: 503 with Retry-After, at its own origin. */
+function busyFor(page: Page, idpOrigin: string): number | undefined {
+  const retryAfter = page.headers.get('retry-after');
+  if (page.status !== 503 || !page.url.startsWith(idpOrigin) || retryAfter === null) return;
+  return Number(retryAfter) * 1000;
+}
 
-const pick = <T>(list: T[]): T => list[Math.floor(Math.random() * list.length)];
+interface Soak {
+  source: TokenSource;
+  instances: string[];
+  fetch: typeof fetch;
+  until: () => number;
+}
 
-async function simulatedUser(
-  index: number,
-  instances: AppProcess[],
-  source: Parameters<typeof apiTokens>[0],
-  until: number,
-): Promise<void> {
-  const user = { username: `soak${index}`, password: `soak-password-${index}` };
-  const base = instances[index % instances.length].baseUrl;
-  await new Promise((resolve) => setTimeout(resolve, (index * RAMP_SECONDS * 1000) / USERS));
-  let browser = new Browser();
-  let accessToken: string;
-  try {
-    const home = await signInPatiently(browser, base, user, source.idp.origin);
-    if (home.status !== 200) throw new Error(`sign-in ended with ${home.status} at ${home.url}`);
-    ({ accessToken } = await tokensPatiently(source, user));
-  } catch (error) {
-    // This user drops out (counted): the others go on.
-    countError(`first sign-in: ${messageOf(error)}`);
-    return;
+/** One person: signs in (and gets API tokens in the same browser), then acts until the end. */
+class SimulatedUser {
+  private browser: Browser;
+  private accessToken?: string;
+
+  constructor(
+    private readonly user: LocalCognitoSeedUser,
+    private readonly soak: Soak,
+  ) {
+    this.browser = new Browser({ fetch: soak.fetch });
   }
-  while (Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 800));
-    const roll = Math.random();
-    const at = pick(instances).baseUrl; // the load balancer sends each request anywhere
-    if (roll < 0.03) {
-      await timed('sign-in', async () => {
-        await browser.signOut(at);
-        browser = new Browser();
-        return (await signInPatiently(browser, at, user, source.idp.origin)).status;
-      });
-    } else if (roll < 0.55) {
-      await timed(
-        'page',
-        async () => (await browser.get(pick([`${at}/`, `${at}/myphotos`]))).status,
-      );
-    } else if (roll < 0.85) {
-      await timed('api read', async () => {
-        const r = await fetch(`${at}/api/photos`, {
-          headers: { authorization: `Bearer ${accessToken}` },
-        });
-        await r.arrayBuffer();
-        return r.status;
-      });
-    } else if (roll < 0.93) {
-      await timed('upload', async () => {
-        const page = await browser.get(`${at}/myphotos`);
-        const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-        const form = new FormData();
-        form.set('_csrf', csrf);
-        form.set('description', 'soak');
-        form.set('photo', new Blob([PHOTO], { type: 'image/jpeg' }), 'rocket.jpg');
-        return (
-          await browser.request(`${at}/myphotos`, { method: 'POST', body: form, follow: false })
-        ).status;
-      });
-    } else {
-      await timed('delete', async () => {
-        const page = await browser.get(`${at}/myphotos`);
-        const id = /action="\/myphotos\/([0-9a-f-]{36})\/delete"/.exec(page.body)?.[1];
-        if (!id) return 200; // nothing to delete yet
-        const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-        return (
-          await browser.request(`${at}/myphotos/${id}/delete`, {
-            method: 'POST',
-            body: new URLSearchParams({ _csrf: csrf }),
-            follow: false,
-          })
-        ).status;
-      });
+
+  async run(): Promise<void> {
+    while (Date.now() < this.soak.until()) {
+      if (!this.accessToken) {
+        await this.timed('sign-in', () => this.signIn(pick(this.soak.instances)));
+        continue;
+      }
+      await sleep(200 + Math.random() * 800); // reading the page
+      const at = pick(this.soak.instances); // the load balancer sends each request anywhere
+      const roll = Math.random();
+      if (roll < 0.03) await this.timed('sign-in', () => this.signOutAndIn(at));
+      else if (roll < 0.55) await this.timed('page', () => this.page(at));
+      else if (roll < 0.85) await this.timed('api read', () => this.apiRead(at));
+      else if (roll < 0.93) await this.timed('upload', () => this.upload(at));
+      else await this.timed('delete', () => this.delete(at));
     }
+  }
+
+  private async timed(action: Action, run: () => Promise<void>): Promise<void> {
+    const start = performance.now();
+    try {
+      await run();
+    } catch (error) {
+      // HTTP answers are counted as they arrive; this is what the answer meant for the action.
+      figures.failed(`${action}: ${explain(error).replace(UUID, ':id').slice(0, 200)}`);
+      if (action === 'sign-in') {
+        await sleep(2000); // this person tries again in a moment
+      }
+    }
+    figures.took(action, performance.now() - start);
+  }
+
+  /** The hosted UI, patiently: on the local Cognito's "busy" page, waits Retry-After and retries. */
+  private async signIn(at: string): Promise<void> {
+    this.accessToken = undefined;
+    this.browser = new Browser({ fetch: this.soak.fetch });
+    const { username, password } = this.user;
+    for (let attempt = 1; ; attempt++) {
+      const home = await this.browser.signIn(at, username, password);
+      const wait = busyFor(home, this.soak.source.idp.origin);
+      if (wait !== undefined && attempt < BUSY_RETRIES) {
+        await sleep(wait);
+        continue;
+      }
+      if (home.status !== 200) throw new Error(`sign-in ended with ${home.status}`);
+      break;
+    }
+    // The hosted-UI session signs the API client in without the password, as in a real browser.
+    const tokens = await apiTokens(this.soak.source, this.user, undefined, this.browser);
+    this.accessToken = tokens.accessToken;
+  }
+
+  private async signOutAndIn(at: string): Promise<void> {
+    const out = await this.browser.signOut(at);
+    if (out.status !== 200) throw new Error(`sign-out ended with ${out.status}`);
+    await this.signIn(pick(this.soak.instances));
+  }
+
+  private async page(at: string): Promise<void> {
+    await this.browser.get(`${at}${pick(['/', '/myphotos'])}`);
+  }
+
+  private async apiRead(at: string): Promise<void> {
+    const response = await this.soak.fetch(`${at}/api/photos`, {
+      headers: { authorization: `Bearer ${this.accessToken}` },
+    });
+    await response.arrayBuffer();
+  }
+
+  /** The page's own upload form (its CSRF token and fields), with one photo. */
+  private async upload(at: string): Promise<void> {
+    const page = await this.browser.get(`${at}/myphotos`);
+    if (page.status !== 200) return; // counted as an error; no form to post
+    const form = formWithAction(page.body, /^\/myphotos$/);
+    const body = new FormData();
+    for (const [name, value] of Object.entries(form.fields)) body.set(name, value);
+    body.set('description', 'soak');
+    body.set('photo', new Blob([PHOTO], { type: 'image/jpeg' }), 'rocket.jpg');
+    await this.browser.request(`${at}/myphotos`, { method: 'POST', body, follow: false });
+  }
+
+  /**
+   * Deletes one of the user's photos as a person without scripts does: the photo's "Delete" button
+   * (a GET form) opens the confirmation page, whose form posts the delete. No photo yet: nothing.
+   */
+  private async delete(at: string): Promise<void> {
+    const page = await this.browser.get(`${at}/myphotos`);
+    if (page.status !== 200) return;
+    const opener = forms(page.body).find((form) => /^\/myphotos\/[^/]+\/delete$/.test(form.action));
+    if (!opener) return;
+    const action = new RegExp(`^${opener.action}$`);
+    const confirm = await this.browser.submit(page, action);
+    if (confirm.status !== 200) return;
+    await this.browser.submit(confirm, action, {}, { follow: false });
   }
 }
 
 async function main(): Promise<void> {
-  await buildOnce();
-  await globalSetup();
-  const database = await createTestDatabase();
-  const dataDir = await mkdtemp(join(tmpdir(), 'photos-soak-'));
-  const ports = [await findFreePort(), await findFreePort()];
-  const origins = ports.map((port) => `http://localhost:${port}`);
-  const clientSecret = randomBytes(16).toString('hex');
-  const users = Array.from({ length: USERS }, (_, i) => ({
+  const users: LocalCognitoSeedUser[] = Array.from({ length: USERS }, (_, i) => ({
     username: `soak${i}`,
     password: `soak-password-${i}`,
     email: `soak${i}@example.com`,
     nickname: `Soak ${i}`,
   }));
-  // The identity provider in its own process, as Cognito is: it shares no event loop with the
-  // simulated clients (they run here) nor with the app instances.
-  const idp = await LocalCognitoProcess.start({
-    env: {
-      LOCAL_COGNITO_PORT: String(await findFreePort()),
-      LOCAL_COGNITO_CLIENT_ID: 'photos-soak',
-      LOCAL_COGNITO_CLIENT_SECRET: clientSecret,
-      LOCAL_COGNITO_CALLBACK_URLS: origins.map((origin) => `${origin}/callback`).join(','),
-      LOCAL_COGNITO_LOGOUT_URLS: origins.map((origin) => `${origin}/`).join(','),
-      LOCAL_COGNITO_USERS: users
-        .map((u) => `${u.username}:${u.password}:${u.email}:${u.nickname}`)
-        .join(','),
-      DATA_DIR: dataDir,
-    },
+  const running = await startEverything('soak', {
+    startApp: false,
+    users,
+    // The per-user write limit stays at its default (60 a minute): a 429 there is deliberate.
+    env: { RATE_LIMIT_WRITES_PER_MINUTE: '60', LOG_LEVEL: 'warn' },
   });
-  const env = (port: number): Record<string, string> => ({
-    PATH: process.env.PATH ?? '',
-    NODE_ENV: 'test',
-    PORT: String(port),
-    BASE_URL: `http://localhost:${port}`,
-    DATA_DIR: dataDir,
-    DATABASE_URL: database.url,
-    SESSION_SECRET: 'soak-session-secret-soak-session-secret',
-    COGNITO_DOMAIN: idp.origin,
-    COGNITO_ISSUER: idp.issuer,
-    COGNITO_CLIENT_ID: 'photos-soak',
-    COGNITO_CLIENT_SECRET: clientSecret,
-    LOG_LEVEL: 'warn',
-    // Every simulated user comes from 127.0.0.1: per-IP limits would measure nothing but 429s.
-    RATE_LIMIT_PER_MINUTE: '10000000',
-    RATE_LIMIT_SIGN_IN_PER_MINUTE: '10000000',
-  });
-  const instances = [await startAppProcess(env(ports[0])), await startAppProcess(env(ports[1]))];
+  const instances: ChildServer[] = [];
   try {
-    const source = { baseUrl: origins[0], idp: { origin: idp.origin }, env: env(ports[0]) };
+    // Instance A listens where BASE_URL (and so the registered callback) points; B beside it.
+    for (const [name, port] of [
+      ['A', running.env.PORT],
+      ['B', String(await findFreePort())],
+    ]) {
+      instances.push(
+        await ChildServer.start({
+          name,
+          script: 'bench/http/photos-server.ts',
+          env: { ...running.env, PORT: port },
+        }),
+      );
+    }
+    const names = new Map([
+      [running.idp.origin, 'idp'],
+      ...instances.map((instance) => [instance.baseUrl, instance.name] as [string, string]),
+    ]);
+    let until = Infinity;
+    const soak: Soak = {
+      source: running,
+      instances: instances.map((instance) => instance.baseUrl),
+      fetch: countingFetch(names),
+      until: () => until,
+    };
+    const rss = async () => Promise.all(instances.map((instance) => instance.rss()));
+    const rssLine = (bytes: number[]) => bytes.map(mib).join('/');
+
     const loadAtStart = loads();
-    const start = instances.map((i) => rss(i.child.pid!));
-    const samples: string[] = [];
+    const rssAtStart = await rss();
+    console.log(`${machine()}; load (1, 5, 15 min) ${loadAtStart}`);
+    console.log(`RSS MiB A/B at start: ${rssLine(rssAtStart)}`);
+    const series: string[] = [];
     const sampler = setInterval(() => {
-      samples.push(instances.map((i) => mib(rss(i.child.pid!))).join('/'));
-    }, 30_000);
-    const began = Date.now();
-    const until = began + SECONDS * 1000;
-    await Promise.all(users.map((_, i) => simulatedUser(i, instances, source, until)));
+      void rss().then((bytes) => {
+        series.push(rssLine(bytes));
+        console.log(`  ${new Date().toISOString()} RSS MiB A/B ${rssLine(bytes)}, load ${loads()}`);
+      });
+    }, SAMPLE_MS);
+
+    const people = users.map((user) => new SimulatedUser(user, soak));
+    const journeys = people.map(async (person, index) => {
+      await sleep((index * RAMP_SECONDS * 1000) / USERS);
+      await person.run();
+    });
+    await sleep(RAMP_SECONDS * 1000);
+    figures.measuring = true;
+    const began = performance.now();
+    until = Date.now() + SECONDS * 1000;
+    console.log(`All ${USERS} users arrived; measuring for ${SECONDS} s`);
+    await Promise.all(journeys);
+    const seconds = (performance.now() - began) / 1000;
     clearInterval(sampler);
-    const seconds = (Date.now() - began) / 1000;
-    const end = instances.map((i) => rss(i.child.pid!));
-    const sorted = latencies.sort((a, b) => a - b);
-    console.log(machine());
-    console.log(`Load average (1, 5, 15 min) at start ${loadAtStart}, at end ${loads()}`);
+    const rssAtEnd = await rss();
+
+    console.log(`Load (1, 5, 15 min) at start ${loadAtStart}, at end ${loads()}`);
     console.log(
-      `${USERS} users, ${seconds.toFixed(0)} s, 2 instances: ${(sorted.length / seconds).toFixed(1)} req/s, ` +
-        `p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, ` +
-        `${counts.ok} ok, ${counts.throttled} throttled (429), ` +
-        `${counts.busy} "busy, retry" answers of the local Cognito (503 + Retry-After, retried), ` +
-        `${counts.errors} errors`,
+      `${USERS} users, ${seconds.toFixed(0)} s steady after a ${RAMP_SECONDS} s ramp, 2 instances: ` +
+        `${(figures.requests / seconds).toFixed(1)} HTTP req/s; ` +
+        `since the first request: ${figures.ok} ok (2xx/3xx), ${figures.throttled} throttled (429), ` +
+        `${figures.errors} errors (any other answer, or none)`,
     );
+    for (const [action, list] of figures.latencies) {
+      const sorted = list.sort((a, b) => a - b);
+      console.log(
+        `  ${action.padEnd(8)} ${String(sorted.length).padStart(6)} actions, ` +
+          `p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms`,
+      );
+    }
+    const all = [...figures.latencies.values()].flat().sort((a, b) => a - b);
     console.log(
-      `RSS MiB instance A ${mib(start[0])} -> ${mib(end[0])}, instance B ${mib(start[1])} -> ${mib(end[1])}`,
+      `  all      ${String(all.length).padStart(6)} actions, ` +
+        `p50 ${percentile(all, 50).toFixed(0)} ms, p99 ${percentile(all, 99).toFixed(0)} ms`,
     );
-    console.log(`RSS every 30 s (A/B): ${samples.join(', ')}`);
-    const kinds = [...errorKinds].sort((a, b) => b[1] - a[1]);
-    for (const [kind, count] of kinds) console.log(`  error ${count}× ${kind}`);
+    console.log(`RSS MiB A/B: start ${rssLine(rssAtStart)}, end ${rssLine(rssAtEnd)}`);
+    console.log(`RSS MiB A/B every 30 s: ${series.join(', ')}`);
+    const byCount = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]);
+    for (const [kind, count] of byCount(figures.errorKinds))
+      console.log(`  error ${count}× ${kind}`);
+    for (const [reason, count] of byCount(figures.failedActions))
+      console.log(`  failed action ${count}× ${reason}`);
   } finally {
     for (const instance of instances) await instance.stop();
-    await idp.stop();
-    await database.drop();
-    await globalTeardown();
+    await running.stop();
   }
 }
 

@@ -16,12 +16,14 @@ export type ToChild =
   | { cmd: 'profile-start' }
   | { cmd: 'profile-stop'; file: string }
   | { cmd: 'peak-rss' }
+  | { cmd: 'rss' }
   | { cmd: 'cpu' }
   | { cmd: 'stop' };
 export type FromChild =
   | { listening: number }
   | { profiled: string }
   | { peakRss: number }
+  | { rss: number }
   | { cpuMicros: number }
   | { failed: string };
 
@@ -48,6 +50,8 @@ export async function serveForParent(
       } else if (message.cmd === 'cpu') {
         const { user, system } = process.cpuUsage();
         send({ cpuMicros: user + system });
+      } else if (message.cmd === 'rss') {
+        send({ rss: process.memoryUsage.rss() });
       } else if (message.cmd === 'peak-rss') {
         // The peak since the last ask: each benchmarked route gets its own.
         send({ peakRss: peakRss() });
@@ -122,6 +126,12 @@ export class ChildServer {
   async peakRss(): Promise<number> {
     const message = await this.reply((m) => 'peakRss' in m, { cmd: 'peak-rss' });
     return 'peakRss' in message ? message.peakRss : NaN;
+  }
+
+  /** The server process's RSS now. */
+  async rss(): Promise<number> {
+    const message = await this.reply((m) => 'rss' in m, { cmd: 'rss' });
+    return 'rss' in message ? message.rss : NaN;
   }
 
   /** CPU time (user + system) the server process has used so far, in microseconds. */

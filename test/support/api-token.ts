@@ -51,12 +51,15 @@ export function postAsAppClient(
  * Gets Cognito tokens as an API client would: its own authorization-code flow with state and
  * PKCE against the local Cognito (the TestStack's client and its registered callback), signing
  * in on the hosted form, taking the code from the callback URL without letting the app see it,
- * and exchanging it at /oauth2/token with the client secret by HTTP Basic.
+ * and exchanging it at /oauth2/token with the client secret by HTTP Basic. Given a `browser`
+ * that holds a hosted-UI session (it signed in before), Cognito sends the code without asking
+ * for the password again, as it does for a person's second app in the same browser.
  */
 export async function apiTokens(
   stack: TokenSource,
   user: Credentials = DEMO,
   scope = 'openid email profile',
+  browser = new Browser(),
 ): Promise<ApiTokens> {
   const verifier = base64url(randomBytes(32));
   const state = base64url(randomBytes(16));
@@ -72,19 +75,21 @@ export async function apiTokens(
     code_challenge_method: 'S256',
   }).toString();
 
-  const browser = new Browser();
-  const form = await browser.get(authorize.toString());
-  if (form.status !== 200) throw new Error(`Hosted sign-in answered ${form.status} at ${form.url}`);
-  const callback = await callbackWithoutFollowing(
+  const opened = await untilCallback(
     browser,
-    await browser.submit(
-      form,
-      /login/,
-      { username: user.username, password: user.password },
-      { follow: false },
-    ),
+    await browser.get(authorize.toString(), { follow: false }),
     redirectUri,
   );
+  let callback: URL | Page = opened;
+  if (!(opened instanceof URL)) {
+    if (opened.status !== 200)
+      throw new Error(`Hosted sign-in answered ${opened.status} at ${opened.url}`);
+    const credentials = { username: user.username, password: user.password };
+    const posted = await browser.submit(opened, /login/, credentials, { follow: false });
+    callback = await untilCallback(browser, posted, redirectUri);
+  }
+  if (!(callback instanceof URL))
+    throw new Error(`Sign-in did not reach the callback: ${callback.status} ${callback.url}`);
   if (callback.searchParams.get('state') !== state)
     throw new Error('The callback carried another state');
   const code = callback.searchParams.get('code');
@@ -92,19 +97,22 @@ export async function apiTokens(
   return exchangeCode(stack, code, redirectUri, verifier);
 }
 
-/** Follows the hosted UI's own redirects, stopping at (and never requesting) the callback. */
-async function callbackWithoutFollowing(
+/**
+ * Follows the hosted UI's own redirects, stopping at (and never requesting) the callback: its URL,
+ * or the first page that is not a redirect.
+ */
+async function untilCallback(
   browser: Browser,
   start: Page,
   redirectUri: string,
-): Promise<URL> {
+): Promise<URL | Page> {
   let page = start;
   for (let hop = 0; hop < 10 && page.status >= 300 && page.status < 400; hop++) {
     const next = new URL(page.headers.get('location')!, page.url);
     if (next.toString().startsWith(`${redirectUri}?`)) return next;
     page = await browser.get(next.toString(), { follow: false });
   }
-  throw new Error(`Sign-in did not reach the callback: ${page.status} ${page.url}`);
+  return page;
 }
 
 async function exchangeCode(

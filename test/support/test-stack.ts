@@ -51,6 +51,8 @@ export interface StackOptions {
    * Cognito's registered callback names).
    */
   startApp?: boolean;
+  /** The local Cognito's users (default: DEMO and SECOND). */
+  users?: LocalCognitoSeedUser[];
 }
 
 export interface AppInstance {
@@ -99,7 +101,7 @@ export class TestStack {
         clientId: 'photos-test-api',
         callbackUrls: [`${baseUrl}${API_DOCS_REDIRECT_PATH}`],
       },
-      users: [DEMO, SECOND],
+      users: options.users ?? [DEMO, SECOND],
       tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
       refreshTtlSeconds: 3600,
       dataDir,
