@@ -22,9 +22,22 @@ describe('The API challenge (WWW-Authenticate) on refused requests', () => {
     return { status: response.status, challenge: response.headers.get('www-authenticate') };
   };
 
+  // RFC 6750 §3.1: a request that presented no token gets the bare challenge, no error code (the
+  // client may not have known a token was needed); error codes are for tokens that were refused.
+  it.each([
+    ['no Authorization header', {}],
+    ['credentials of another scheme', { authorization: 'Basic ZGVtbzp4' }],
+  ])('%s: 401 with a bare Bearer challenge, no error code', async (_label, headers) => {
+    for (const path of ['/api/photos', '/api/me']) {
+      expect(await challengeOf(headers, path)).toEqual({
+        status: 401,
+        challenge: 'Bearer realm="photos"',
+      });
+    }
+  });
+
   const refusedTokens: [string, () => Promise<Record<string, string>>][] = [
-    ['no Authorization header', () => Promise.resolve({})],
-    ['credentials of another scheme', () => Promise.resolve({ authorization: 'Basic ZGVtbzp4' })],
+    ['a Bearer credential that is no token', () => Promise.resolve(bearer('not a token'))],
     ['a token that is no JWT', () => Promise.resolve(bearer('not.a.jwt'))],
     [
       'a token whose signature does not match',
@@ -42,22 +55,26 @@ describe('The API challenge (WWW-Authenticate) on refused requests', () => {
     ],
   ];
 
-  it.each(refusedTokens)('%s: 401 with error="invalid_token"', async (_label, headersOf) => {
-    const headers = await headersOf();
-    for (const path of ['/api/photos', '/api/me']) {
-      expect(await challengeOf(headers, path)).toEqual({
-        status: 401,
-        challenge: 'Bearer error="invalid_token"',
-      });
-    }
-  });
+  it.each(refusedTokens)(
+    '%s: 401 with error="invalid_token" and a description that says no more than that',
+    async (_label, headersOf) => {
+      const headers = await headersOf();
+      for (const path of ['/api/photos', '/api/me']) {
+        expect(await challengeOf(headers, path)).toEqual({
+          status: 401,
+          challenge:
+            'Bearer realm="photos", error="invalid_token", error_description="The access token is invalid or expired."',
+        });
+      }
+    },
+  );
 
   it('a good token short of the openid scope: 403 with error="insufficient_scope", scope="openid"', async () => {
     const token = await forgeAccessToken(stack, accessToken, { scope: 'email profile' });
     for (const path of ['/api/photos', '/api/me']) {
       expect(await challengeOf(bearer(token), path)).toEqual({
         status: 403,
-        challenge: 'Bearer error="insufficient_scope", scope="openid"',
+        challenge: 'Bearer realm="photos", error="insufficient_scope", scope="openid"',
       });
     }
   });

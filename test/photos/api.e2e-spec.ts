@@ -216,27 +216,37 @@ describe('The JSON API with a Cognito access token', () => {
   });
 
   describe('refuses callers without a valid access token: 401 with a Bearer challenge', () => {
-    const cases: [string, () => Promise<Record<string, string>>][] = [
-      ['no token', () => Promise.resolve({})],
-      ['a garbage token', () => Promise.resolve(bearer('not.a.jwt'))],
-      ['an ID token instead of an access token', () => Promise.resolve(bearer(tokens.idToken))],
+    // RFC 6750 §3.1: error codes only for a presented token; none when there was no token.
+    const NO_TOKEN = 'Bearer realm="photos"';
+    const INVALID =
+      'Bearer realm="photos", error="invalid_token", error_description="The access token is invalid or expired."';
+    const cases: [string, () => Promise<Record<string, string>>, string][] = [
+      ['no token', () => Promise.resolve({}), NO_TOKEN],
+      ['a garbage token', () => Promise.resolve(bearer('not.a.jwt')), INVALID],
+      [
+        'an ID token instead of an access token',
+        () => Promise.resolve(bearer(tokens.idToken)),
+        INVALID,
+      ],
       [
         'a token for another client',
         async () =>
           bearer(await forgeAccessToken(stack, tokens.accessToken, { client_id: 'someone-else' })),
+        INVALID,
       ],
       [
         'a Basic header',
         () => Promise.resolve({ authorization: 'Basic ZGVtbzpkZW1vLXBhc3N3b3Jk' }),
+        NO_TOKEN,
       ],
     ];
 
-    it.each(cases)('%s', async (_label, headersOf) => {
+    it.each(cases)('%s', async (_label, headersOf, challenge) => {
       const headers = await headersOf();
       for (const path of ['/api/me', '/api/photos']) {
         const response = await fetch(`${stack.baseUrl}${path}`, { headers });
         expect({ path, status: response.status }).toEqual({ path, status: 401 });
-        expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+        expect(response.headers.get('www-authenticate')).toBe(challenge);
         expect(await response.json()).toMatchObject({ statusCode: 401 });
       }
     });
@@ -260,7 +270,9 @@ describe('The JSON API with a Cognito access token', () => {
     expect(revoke.status).toBe(200);
     const response = await api('/api/me', {}, revoked.accessToken);
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+    expect(response.headers.get('www-authenticate')).toBe(
+      'Bearer realm="photos", error="invalid_token", error_description="The access token has been revoked."',
+    );
   });
 
   it('documents the API at /api/docs', async () => {

@@ -15,7 +15,7 @@ export function BearerApi(...scopes: string[]): ClassDecorator & MethodDecorator
     ApiBearerAuth(),
     ApiUnauthorizedResponse({
       description:
-        'Missing, invalid, expired or revoked access token (WWW-Authenticate: Bearer error="invalid_token")',
+        'No access token (WWW-Authenticate: Bearer realm="photos"), or an invalid, expired or revoked one (WWW-Authenticate: Bearer realm="photos", error="invalid_token", error_description="…")',
     }),
     ApiForbiddenResponse({ description: `The token lacks a scope: ${scopes.join(' ')}` }),
   );

@@ -13,19 +13,38 @@ import { JwksUnavailableError } from '../tokens/jwks-key-cache';
 import { InvalidTokenError } from '../tokens/token-claims';
 import { TokenVerifier } from '../tokens/token-verifier.service';
 
+/** A Bearer access token was presented and refused (invalid, expired or revoked). */
 export class BearerTokenException extends UnauthorizedException {}
 
+/**
+ * No Bearer access token at all (no Authorization header, or another scheme). RFC 6750 §3.1: the
+ * challenge then carries no error code, since the client may simply not know a token is needed.
+ */
+export class MissingBearerTokenException extends BearerTokenException {}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const INVALID_TOKEN = 'The access token is invalid or expired.';
 
 /** Seconds an API client is asked to wait when the token cannot be checked for now. */
 const JWKS_RETRY_AFTER_SECONDS = 5;
 
-/** Adds the RFC 6750 challenge so API clients know a (new) access token is needed. */
-export const BEARER_CHALLENGE = 'Bearer error="invalid_token"';
+/** The protection space every API challenge names (RFC 6750 §3, RFC 7235 §2.2). */
+const REALM = 'Bearer realm="photos"';
+
+/** RFC 6750 §3: the challenge to a request that presented no access token; no error code. */
+export const BEARER_CHALLENGE = REALM;
+
+/**
+ * RFC 6750 §3.1: the presented token is refused; a new one is needed. The description is one of
+ * our fixed messages, never the verifier's reason; quotes and backslashes are not allowed in it.
+ */
+export const invalidTokenChallenge = (description: string): string =>
+  `${REALM}, error="invalid_token", error_description="${description.replace(/[^\x20-\x7e]|["\\]/g, '')}"`;
 
 /** RFC 6750 §3.1: the token is good but lacks `scopes`; a token with them would do. */
 export const scopeChallenge = (scopes: string[]): string =>
-  `Bearer error="insufficient_scope", scope="${scopes.join(' ')}"`;
+  `${REALM}, error="insufficient_scope", scope="${scopes.join(' ')}"`;
 
 export type ApiRequest = Request & {
   user?: AuthenticatedUser;
@@ -65,8 +84,13 @@ export class BearerAuthGuard implements CanActivate {
   }
 
   private async authenticate(context: ExecutionContext, req: ApiRequest): Promise<void> {
-    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(req.headers.authorization ?? '');
-    if (!match) throw new BearerTokenException('A Bearer access token is required.');
+    const authorization = req.headers.authorization ?? '';
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization);
+    if (!match) {
+      // A Bearer credential that is no token is a refused token; anything else is no token at all.
+      if (/^Bearer\s/i.test(authorization)) throw new BearerTokenException(INVALID_TOKEN);
+      throw new MissingBearerTokenException('A Bearer access token is required.');
+    }
     try {
       const claims = await this.verifier.verifyAccessToken(match[1]);
       req.user = {
@@ -91,7 +115,7 @@ export class BearerAuthGuard implements CanActivate {
       }
       if (!(error instanceof InvalidTokenError)) throw error;
       this.logger.debug(`Bearer token refused: ${error.reason}`);
-      throw new BearerTokenException('The access token is invalid or expired.');
+      throw new BearerTokenException(INVALID_TOKEN);
     }
   }
 }

@@ -4,6 +4,8 @@ import { publicMessage, sendErrorResponse } from '../../common/error-response';
 import {
   BEARER_CHALLENGE,
   BearerTokenException,
+  invalidTokenChallenge,
+  MissingBearerTokenException,
   scopeChallenge,
 } from '../guards/bearer-auth.guard';
 import { InsufficientScopeException } from '../guards/scopes.guard';
@@ -70,7 +72,12 @@ export class AuthExceptionFilter implements ExceptionFilter<AuthError> {
       exception instanceof RevokedAccessTokenError
         ? exception.reason
         : publicMessage(exception, status);
-    res.setHeader('WWW-Authenticate', BEARER_CHALLENGE);
+    res.setHeader(
+      'WWW-Authenticate',
+      exception instanceof MissingBearerTokenException
+        ? BEARER_CHALLENGE
+        : invalidTokenChallenge(message),
+    );
     sendErrorResponse(req, res, { status, message }, exception);
   }
 }
