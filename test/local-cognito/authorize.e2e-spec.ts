@@ -11,7 +11,7 @@ import {
   signInThroughForm,
   type AuthorizeAttempt,
 } from './support/hosted-ui';
-import { CALLBACK_URL, CLIENT_ID, TestIdp } from './support/test-idp';
+import { CALLBACK_URL, CLIENT_ID, LOGOUT_URL, TestIdp } from './support/test-idp';
 
 /** GET /oauth2/authorize and the hosted-UI session, as strict as Cognito (docs/COGNITO.md §2, §9). */
 describe('local Cognito /oauth2/authorize', () => {
@@ -100,6 +100,32 @@ describe('local Cognito /oauth2/authorize', () => {
       expect(html).toContain('The redirect URI is not registered for this app client.');
       expect(html).toContain('&lt;script&gt;x&lt;/script&gt;');
       expect(html).not.toContain('<script>');
+    });
+  });
+
+  describe("the error page's way back", () => {
+    /** Where the page the browser lands on links to, followed from the refused authorize. */
+    async function linksOnErrorPage(attempt: AuthorizeAttempt): Promise<string[]> {
+      const location = await authorize(attempt);
+      const page = await new Browser().get(location.toString());
+      expect(page.status).toBe(400);
+      return links(page.body).map((link) => `${link.text} → ${link.href}`);
+    }
+
+    it('an unregistered redirect_uri: back to the client’s registered home, never to that URI', async () => {
+      const evil = 'https://evil.example/callback';
+      const found = await linksOnErrorPage(authorizeUrl(idp, { redirect_uri: evil }));
+      expect(found).toEqual([`Back to Photos → ${LOGOUT_URL}`]);
+    });
+
+    it('an unknown client: no link at all (nothing this pool registered to go back to)', async () => {
+      const found = await linksOnErrorPage(
+        authorizeUrl(idp, {
+          client_id: 'someone-else',
+          redirect_uri: 'https://evil.example/callback',
+        }),
+      );
+      expect(found).toEqual([]);
     });
   });
 

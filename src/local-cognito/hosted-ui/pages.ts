@@ -7,7 +7,7 @@ import {
   PASSWORD_RULE,
   USERNAME_RULE,
 } from '../support/validation';
-import { appHomeUrl } from '../oauth/client-registry';
+import { type AppClient, appHomeUrl } from '../oauth/client-registry';
 import type { PageOutcome } from './hosted-outcome';
 
 /** A problem with the submitted form, tied to the field it is about (none: the whole form). */
@@ -128,8 +128,16 @@ const ERROR_EXPLANATIONS: Record<string, string> = {
   invalid_request: 'The request is missing a required parameter or is malformed.',
 };
 
-/** Cognito's own error page: the browser stays here rather than going back to an unverified app. */
-export function errorPage(error: string | undefined, clientId: string | undefined): PageOutcome {
+/**
+ * Cognito's own error page: the browser stays here rather than going back to an unverified app.
+ * The way back ("Back to {app}") is only ever the registered home of a client this pool knows
+ * (`client`, looked up by id), never a redirect_uri or anything else the request carried.
+ */
+export function errorPage(
+  error: string | undefined,
+  clientId: string | undefined,
+  client?: AppClient,
+): PageOutcome {
   const code = error ?? 'invalid_request';
   return {
     kind: 'page',
@@ -140,6 +148,7 @@ export function errorPage(error: string | undefined, clientId: string | undefine
       error: code,
       explanation: ERROR_EXPLANATIONS[code] ?? 'The request could not be completed.',
       clientId,
+      ...(client && { appName: client.clientName, appHref: appHomeUrl(client) }),
     },
   };
 }
