@@ -23,6 +23,7 @@ import { ImageProcessor } from '../../src/photos/image';
 import type { PhotoOwner } from '../../src/photos/photo';
 import { decodeCursor, encodeCursor } from '../../src/photos/photo-cursor';
 import { PhotoEntity } from '../../src/photos/photo.entity';
+import { PhotoListingCache } from '../../src/photos/listing-cache/photo-listing-cache';
 import { PhotosRepository } from '../../src/photos/photos.repository';
 import { DEFAULT_PAGE_SIZE } from '../../src/photos/photo-rules';
 import { PhotosService } from '../../src/photos/photos.service';
@@ -169,9 +170,16 @@ async function main(): Promise<void> {
       localDir: tmpdir(),
       maxUploadBytes: 20 * 2 ** 20,
       maxUploadFiles: 20,
+      listCacheSeconds: 0,
     } as const;
     const storage = createPhotoStorage({ driver: 'local', localDir: config.localDir });
-    const service = new PhotosService(new ImageProcessor(), storage, repository, config);
+    const service = new PhotosService(
+      new ImageProcessor(),
+      storage,
+      repository,
+      config,
+      new PhotoListingCache({ ttlSeconds: 0 }),
+    );
     const deepCursor = await cursorAt(dataSource, DEEP_OFFSET);
 
     console.log(

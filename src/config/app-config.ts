@@ -42,6 +42,7 @@ export interface AppConfig {
     localDir: string;
     maxUploadBytes: number;
     maxUploadFiles: number;
+    listCacheSeconds: number;
     s3?: S3Config;
   };
   uploadIntake: UploadIntakeConfig;

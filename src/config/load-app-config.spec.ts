@@ -164,6 +164,21 @@ describe('loadAppConfig', () => {
     }
   });
 
+  it('keeps GET /api/photos answers PHOTO_LIST_CACHE_SECONDS (5 by default, 0 turns it off, 60 at most)', () => {
+    const base = { ...cognitoEnv, DATABASE_URL: 'postgres://u:p@db/photos' };
+    const secret = { SESSION_SECRET: 'x'.repeat(32) };
+    expect(loadAppConfig({ ...base, ...secret }).photos.listCacheSeconds).toBe(5);
+    for (const seconds of [0, 60])
+      expect(
+        loadAppConfig({ ...base, ...secret, PHOTO_LIST_CACHE_SECONDS: String(seconds) }).photos
+          .listCacheSeconds,
+      ).toBe(seconds);
+    for (const bad of ['-1', '61', 'soon', '2.5']) {
+      const found = problems(() => checkEnvironment({ PHOTO_LIST_CACHE_SECONDS: bad }));
+      expect(found.some((p) => p.startsWith('PHOTO_LIST_CACHE_SECONDS'))).toBe(true);
+    }
+  });
+
   it('refuses upload bounds that cannot work', () => {
     const invalid = problems(() =>
       checkEnvironment({ UPLOAD_STALL_TIMEOUT_SECONDS: '0', IMAGE_CONCURRENCY: 'many' }),

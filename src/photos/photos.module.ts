@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { ImagePipelineConfig, PhotosConfig } from '../config/config-slices';
+import { ListingAnswers } from './api/listing-answers';
 import { PhotosApiController } from './api/photos-api.controller';
 import { PhotoErrorsInterceptor } from './http/photo-errors.interceptor';
 import { uploadMulterOptions } from './http/upload-multer-options';
@@ -11,6 +12,8 @@ import { UploadSizeGuard } from './http/upload-size.guard';
 import { ImageProcessor, ImageQueue } from './image';
 import { UploadIntakeModule } from './intake/upload-intake.module';
 import { UploadSpool } from './intake/upload-spool';
+import { ListingChangeListener } from './listing-cache/listing-change-listener';
+import { PhotoListingCache } from './listing-cache/photo-listing-cache';
 import { MyPhotosPage } from './pages/my-photos-page';
 import { PhotoPages } from './pages/photo-page';
 import { PhotosPageController } from './pages/photos-page.controller';
@@ -29,6 +32,14 @@ const imageQueueProvider: Provider = {
       concurrency: images.concurrency,
       maxWaitMs: images.queueTimeoutSeconds * 1000,
     }),
+};
+
+/** PHOTO_LIST_CACHE_SECONDS at most; writes drop an owner's pages at once (see the cache). */
+const listingCacheProvider: Provider = {
+  provide: PhotoListingCache,
+  inject: [PhotosConfig],
+  useFactory: (photos: PhotosConfig) =>
+    new PhotoListingCache({ ttlSeconds: photos.listCacheSeconds }),
 };
 
 /** Upload, list, serve and delete photos: pages for people, a JSON API for token holders. */
@@ -52,6 +63,9 @@ const imageQueueProvider: Provider = {
   controllers: [PhotosPageController, PhotosApiController],
   providers: [
     imageQueueProvider,
+    listingCacheProvider,
+    ListingChangeListener,
+    ListingAnswers,
     ImageProcessor,
     photoStorageProvider,
     PhotosRepository,

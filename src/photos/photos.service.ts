@@ -22,6 +22,7 @@ import { downloadNameOf, safeFileName } from './photo-file-name';
 import { PhotoInputError, PhotoNotFoundError, UploadCancelledError } from './photo-errors';
 import { isPhotoId, newPhotoId } from './photo-id';
 import { photoKey } from './photo-keys';
+import { PhotoListingCache } from './listing-cache/photo-listing-cache';
 import { PhotosRepository } from './photos.repository';
 import { PhotoStorage, StoredObjectNotFoundError } from './storage';
 
@@ -92,6 +93,7 @@ export class PhotosService {
     private readonly storage: PhotoStorage,
     private readonly repository: PhotosRepository,
     private readonly config: PhotosConfig,
+    private readonly listings: PhotoListingCache,
   ) {}
 
   /**
@@ -126,6 +128,9 @@ export class PhotosService {
         `insert of photo ${id} failed`,
       );
       throw error;
+    } finally {
+      // Even when the insert failed: it may have committed before its answer was lost.
+      this.listings.invalidate(owner.sub);
     }
   }
 
@@ -198,7 +203,9 @@ export class PhotosService {
   /** `description` as the upload rules made it at the edge; answers the photo as stored now. */
   async updateDescription(owner: PhotoOwner, id: string, description: string): Promise<Photo> {
     if (!isPhotoId(id)) throw new PhotoNotFoundError();
-    const photo = await this.repository.updateDescription(owner.sub, id, description);
+    const photo = await this.repository
+      .updateDescription(owner.sub, id, description)
+      .finally(() => this.listings.invalidate(owner.sub));
     if (!photo) throw new PhotoNotFoundError();
     return photo;
   }
@@ -206,7 +213,9 @@ export class PhotosService {
   /** The row goes first: once it is gone the photo is gone, whatever happens to its files. */
   async delete(owner: PhotoOwner, id: string): Promise<void> {
     if (!isPhotoId(id)) throw new PhotoNotFoundError();
-    const keys = await this.repository.deleteOwned(owner.sub, id);
+    const keys = await this.repository
+      .deleteOwned(owner.sub, id)
+      .finally(() => this.listings.invalidate(owner.sub));
     if (!keys) throw new PhotoNotFoundError();
     // Rows from before originals were kept name one file twice (see the KeepOriginals migration).
     await this.deleteFiles([...new Set(keys)], `photo ${id} was deleted`);

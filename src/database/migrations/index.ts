@@ -3,6 +3,7 @@ import { CreatePhotos1764130100000 } from './1764130100000-create-photos';
 import { CreateRateLimitCounters1764130300000 } from './1764130300000-create-rate-limit-counters';
 import { KeepOriginals1764140000000 } from './1764140000000-keep-originals';
 import { CreateSignInRevocations1764141000000 } from './1764141000000-create-sign-in-revocations';
+import { NotifyPhotoListingChanges1764150000000 } from './1764150000000-notify-photo-listing-changes';
 
 /** Every migration, in order. Listed explicitly so the same list works from src (tests) and dist. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateRateLimitCounters1764130300000,
   KeepOriginals1764140000000,
   CreateSignInRevocations1764141000000,
+  NotifyPhotoListingChanges1764150000000,
 ];

@@ -55,6 +55,7 @@ import {
 import type { PhotoVariant } from '../photo';
 import { PhotosService } from '../photos.service';
 import { ApiFileRoute, ApiPhotoRoute, ApiWriteRoute } from './api-routes';
+import { ListingAnswers } from './listing-answers';
 import { DescriptionEditDto, PhotoDto, PhotoPageDto, UPLOAD_BODY_SCHEMA } from './photo.dto';
 
 /**
@@ -68,6 +69,7 @@ import { DescriptionEditDto, PhotoDto, PhotoPageDto, UPLOAD_BODY_SCHEMA } from '
 export class PhotosApiController {
   constructor(
     private readonly photos: PhotosService,
+    private readonly listings: ListingAnswers,
     private readonly http: HttpConfig,
   ) {}
 
@@ -83,12 +85,13 @@ export class PhotosApiController {
   async list(
     @CurrentUser() user: AuthenticatedUser,
     @Query(new ZodValidationPipe(listQuery)) query: ListQuery,
-  ): Promise<PhotoPageDto> {
-    const page = await this.photos.list(user, query);
-    return {
-      items: page.items.map((photo) => PhotoDto.from(photo, this.http.baseUrl)),
-      nextCursor: page.nextCursor ?? null,
-    };
+    @Res() res: Response,
+  ): Promise<void> {
+    const answer = await this.listings.of(user, query);
+    // Express answers 304 itself when If-None-Match matches the ETag set here.
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('ETag', answer.etag);
+    res.send(answer.body);
   }
 
   @Post()

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { HttpConfig } from '../../config/config-slices';
+import type { AuthenticatedUser } from '../../auth/authenticated-user';
+import { PhotoListingCache, type CachedListing } from '../listing-cache/photo-listing-cache';
+import type { ListQuery } from '../photo-input';
+import { PhotosService } from '../photos.service';
+import { PhotoDto, type PhotoPageDto } from './photo.dto';
+
+/**
+ * GET /api/photos's answer, serialised once and kept per owner and page (PhotoListingCache):
+ * a repeated listing costs neither a database round trip nor the JSON and its ETag. The answer
+ * holds only the app's own URLs (never a presigned one, which would expire), so any storage
+ * driver may be cached.
+ */
+@Injectable()
+export class ListingAnswers {
+  constructor(
+    private readonly photos: PhotosService,
+    private readonly cache: PhotoListingCache,
+    private readonly http: HttpConfig,
+  ) {}
+
+  async of(user: AuthenticatedUser, query: ListQuery): Promise<CachedListing> {
+    const page = `${query.limit}/${query.cursor ?? ''}`;
+    const cached = this.cache.find(user.sub, page);
+    if (cached) return cached;
+    // Before the read: a write committed after it makes this copy unfit to keep.
+    const ticket = this.cache.ticket();
+    const listing = await this.photos.list(user, query);
+    const dto: PhotoPageDto = {
+      items: listing.items.map((photo) => PhotoDto.from(photo, this.http.baseUrl)),
+      nextCursor: listing.nextCursor ?? null,
+    };
+    const body = JSON.stringify(dto);
+    const answer = { body, etag: weakEtag(body) };
+    this.cache.store(ticket, user.sub, page, answer);
+    return answer;
+  }
+}
+
+/** The ETag Express would have set itself (its default, weak: length and SHA-1 of the body). */
+function weakEtag(body: string): string {
+  const hash = createHash('sha1').update(body, 'utf8').digest('base64').substring(0, 27);
+  return `W/"${Buffer.byteLength(body, 'utf8').toString(16)}-${hash}"`;
+}

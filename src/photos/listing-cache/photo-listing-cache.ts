@@ -1,0 +1,135 @@
+/** One page of one owner's listing as it is answered: the JSON body and its ETag. */
+export interface CachedListing {
+  body: string;
+  etag: string;
+}
+
+/** Taken before reading the database; a copy read under an outdated ticket is never kept. */
+export interface ListingTicket {
+  readonly version: number;
+}
+
+interface Entry {
+  owner: string;
+  value: CachedListing;
+  expiresAt: number;
+  bytes: number;
+}
+
+/** At most this many bytes of answers per instance (least recently used go first). */
+export const LISTING_CACHE_MAX_BYTES = 16 * 2 ** 20;
+
+/**
+ * Each owner's listing pages as last answered, in this process, for `listCacheSeconds` at most.
+ *
+ * Correctness rests on three rules:
+ * - keys start with the owner's sub: a page is only ever found for the owner it was read for;
+ * - every change drops the owner's pages (`invalidate`): writes on this instance call it once
+ *   their statement committed, and the listener calls it for every other instance's change
+ *   (PostgreSQL NOTIFY). Any drop also moves `version` on, so a page read from the database
+ *   before a change can no longer be stored after it (`ticket` / `store`);
+ * - it only caches while that listener is connected (`resume`); when the connection drops, it
+ *   forgets everything (`suspend`), since changes made meanwhile would go unseen.
+ */
+export class PhotoListingCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly keysByOwner = new Map<string, Set<string>>();
+  private readonly ttlMs: number;
+  private readonly maxBytes: number;
+  private readonly now: () => number;
+  private version = 0;
+  private listening = false;
+  private bytes = 0;
+
+  constructor(options: { ttlSeconds: number; maxBytes?: number; now?: () => number }) {
+    this.ttlMs = options.ttlSeconds * 1000;
+    this.maxBytes = options.maxBytes ?? LISTING_CACHE_MAX_BYTES;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** PHOTO_LIST_CACHE_SECONDS is not 0. */
+  get enabled(): boolean {
+    return this.ttlMs > 0;
+  }
+
+  /** False when turned off (PHOTO_LIST_CACHE_SECONDS=0) or while changes could go unseen. */
+  get active(): boolean {
+    return this.ttlMs > 0 && this.listening;
+  }
+
+  ticket(): ListingTicket {
+    return { version: this.version };
+  }
+
+  find(owner: string, page: string): CachedListing | undefined {
+    const key = keyOf(owner, page);
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.remove(key, entry);
+      return undefined;
+    }
+    // Most recently used last: the Map's order is the eviction order.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  /** Keeps `value` unless anything changed since `ticket` was taken (or caching is off). */
+  store(ticket: ListingTicket, owner: string, page: string, value: CachedListing): void {
+    if (!this.active || ticket.version !== this.version) return;
+    const bytes = 2 * (value.body.length + value.etag.length + owner.length + page.length);
+    if (bytes > this.maxBytes) return;
+    const key = keyOf(owner, page);
+    const previous = this.entries.get(key);
+    if (previous) this.remove(key, previous);
+    this.entries.set(key, { owner, value, expiresAt: this.now() + this.ttlMs, bytes });
+    this.bytes += bytes;
+    let keys = this.keysByOwner.get(owner);
+    if (!keys) this.keysByOwner.set(owner, (keys = new Set()));
+    keys.add(key);
+    for (const [oldest, entry] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.remove(oldest, entry);
+    }
+  }
+
+  /** The owner's photos changed (here or on another instance): their pages are gone. */
+  invalidate(owner: string): void {
+    this.version++;
+    const keys = this.keysByOwner.get(owner);
+    if (!keys) return;
+    for (const key of keys) {
+      const entry = this.entries.get(key);
+      if (entry) this.remove(key, entry);
+    }
+  }
+
+  /** Changes made elsewhere may go unseen (the listener is down): forget all, keep nothing new. */
+  suspend(): void {
+    this.listening = false;
+    this.version++;
+    this.entries.clear();
+    this.keysByOwner.clear();
+    this.bytes = 0;
+  }
+
+  /** The listener hears every change again. */
+  resume(): void {
+    this.version++;
+    this.listening = true;
+  }
+
+  private remove(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.bytes -= entry.bytes;
+    const keys = this.keysByOwner.get(entry.owner);
+    keys?.delete(key);
+    if (keys?.size === 0) this.keysByOwner.delete(entry.owner);
+  }
+}
+
+/** NUL never occurs in a Cognito sub, so no owner's key can be read as another owner's. */
+function keyOf(owner: string, page: string): string {
+  return `${owner}\u0000${page}`;
+}
