@@ -107,4 +107,23 @@ describe('Gallery scripts in a browser', () => {
     await page.getByRole('status').filter({ hasText: 'Deleted' }).waitFor();
     expect(page.url()).toBe(`${stack.baseUrl}/photos/${ids[2]}`);
   });
+
+  it('writes the capture date in the same style as the upload date (a wall clock names no zone)', async () => {
+    const owner = await signedIn(stack);
+    const stored = await uploadPhoto(owner, stack, await fixture('coffee-phone.jpg'));
+    expect(stored.status).toBe(303);
+    const [id] = photoIdsOn((await owner.get(`${stack.baseUrl}/myphotos`)).body);
+    await page.goto(`${stack.baseUrl}/photos/${id}`);
+    const fact = (term: string) => page.locator(`dt:text-is("${term}") + dd`);
+    await expect(
+      fact('Uploaded').locator('time').getAttribute('data-local-time-zone'),
+    ).resolves.toBe('Asia/Tokyo');
+    const uploaded = await fact('Uploaded').innerText();
+    const taken = await fact('Taken').innerText();
+    // en-GB, as Intl writes it: "30 Nov 2026, 19:18 GMT+9"; the EXIF date has no offset: as read.
+    const style = /^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}/;
+    expect(uploaded).toMatch(new RegExp(`${style.source} GMT\\+9$`));
+    expect(taken).toBe('1 Jun 2024, 09:30');
+    expect(taken).toMatch(style);
+  });
 });

@@ -52,7 +52,8 @@ const TYPE_NAMES: Readonly<Record<string, string>> = Object.fromEntries(
 
 /**
  * A capture date without the camera's offset is its wall clock (stored as if UTC): shown as is,
- * with no zone, and a `datetime` without one ("2024-06-01T09:30"), so no script converts it.
+ * with no zone, and a `datetime` without one ("2024-06-01T09:30"); local-time.js writes it in the
+ * upload date's style ("1 Jun 2024, 09:30") without moving it to any zone.
  */
 function wallClock(photo: Photo): PhotoPageView['takenWallClock'] {
   if (!photo.takenAt || photo.takenAtOffset) return undefined;
