@@ -1,6 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { findFreePort } from '../../src/common/free-port';
+import type {
+  LocalCognitoConfig,
+  LocalCognitoSeedUser,
+} from '../../src/local-cognito/local-cognito.config';
+import type { RunningLocalCognito } from '../../src/local-cognito/local-cognito.server';
 
 const ROOT = join(__dirname, '..', '..');
 const START_TIMEOUT_MS = 90_000;
@@ -68,4 +74,48 @@ export class LocalCognitoProcess {
     const [code] = (await exited) as [number | null];
     return code;
   }
+}
+
+/** The optional fifth field of a LOCAL_COGNITO_USERS entry. */
+const groupsOf = (user: LocalCognitoSeedUser): string[] =>
+  user.groups?.length ? [user.groups.join('|')] : [];
+
+/**
+ * A local Cognito with exactly `config`'s settings (port aside: a free one), as its own process,
+ * behind the interface of the in-process one: for a benchmark whose many simulated clients would
+ * otherwise share an event loop with the identity provider. Needs the build (`buildOnce`).
+ */
+export async function startLocalCognitoProcess(
+  config: LocalCognitoConfig,
+): Promise<RunningLocalCognito> {
+  const port = await findFreePort();
+  const env: Record<string, string> = {
+    LOCAL_COGNITO_PORT: String(port),
+    LOCAL_COGNITO_USER_POOL_ID: config.userPoolId,
+    LOCAL_COGNITO_CLIENT_ID: config.clientId,
+    LOCAL_COGNITO_CLIENT_SECRET: config.clientSecret,
+    LOCAL_COGNITO_CALLBACK_URLS: config.callbackUrls.join(','),
+    LOCAL_COGNITO_LOGOUT_URLS: config.logoutUrls.join(','),
+    LOCAL_COGNITO_USERS: config.users
+      .map((user) =>
+        [user.username, user.password, user.email, user.nickname, ...groupsOf(user)].join(':'),
+      )
+      .join(','),
+    LOCAL_COGNITO_TOKEN_TTL: String(config.tokenTtlSeconds),
+    LOCAL_COGNITO_REFRESH_TTL: String(config.refreshTtlSeconds),
+    DATA_DIR: config.dataDir,
+  };
+  if (config.apiClient) {
+    env.LOCAL_COGNITO_API_CLIENT_ID = config.apiClient.clientId;
+    env.LOCAL_COGNITO_API_CALLBACK_URLS = config.apiClient.callbackUrls.join(',');
+  }
+  const idp = await LocalCognitoProcess.start({ env });
+  return {
+    origin: idp.origin,
+    issuer: idp.issuer,
+    config: { ...config, port },
+    close: async () => {
+      await idp.stop();
+    },
+  };
 }

@@ -20,6 +20,7 @@ import {
   startLocalCognito,
 } from '../../src/local-cognito/local-cognito.server';
 import { createTestDatabase } from './database';
+import { startLocalCognitoProcess } from './local-cognito-process';
 import { TamperingProxy } from './tampering-proxy';
 
 export const DEMO: LocalCognitoSeedUser = {
@@ -51,6 +52,11 @@ export interface StackOptions {
    * Cognito's registered callback names).
    */
   startApp?: boolean;
+  /**
+   * The local Cognito as its own process (built code) rather than in this one: for benchmarks
+   * whose simulated clients would otherwise starve it of this process's event loop.
+   */
+  idpProcess?: boolean;
   /** The local Cognito's users (default: DEMO and SECOND). */
   users?: LocalCognitoSeedUser[];
 }
@@ -106,7 +112,9 @@ export class TestStack {
       refreshTtlSeconds: 3600,
       dataDir,
     };
-    const idp = await startLocalCognito(idpConfig);
+    const idp = options.idpProcess
+      ? await startLocalCognitoProcess(idpConfig)
+      : await startLocalCognito(idpConfig);
     const proxy = options.proxy ? await TamperingProxy.start(idp.origin) : undefined;
     const env: Record<string, string> = {
       NODE_ENV: 'test',
