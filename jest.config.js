@@ -23,6 +23,12 @@ const moduleNameMapper = { '^file-type$': '<rootDir>/node_modules/file-type/inde
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
+  // Jest gives a worker 500 ms after its last file to exit, then kills it ("A worker process has
+  // failed to exit gracefully"). Measured on the shared 2-core machine (load ~17): a worker's
+  // 'exit' event fires 0-70 ms after Jest's end message, so nothing holds its event loop open (no
+  // timer, socket, pool or child left), and the process then needs 0.3-1 s more to tear itself
+  // down (V8 isolate, native addons). A real leak holds the loop open for good and still shows.
+  workerGracefulExitTimeout: 5000,
   // e2e suites start real servers and sign in over HTTP; unit tests are far below this.
   testTimeout: 60000,
   projects: [
