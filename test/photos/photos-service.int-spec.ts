@@ -57,7 +57,7 @@ describe('PhotosService (real PostgreSQL and disk)', () => {
   let storage: FaultyStorage;
 
   beforeAll(async () => {
-    stack = await TestStack.start({ startApp: false, captureLogs: true });
+    stack = await TestStack.start({ startApp: false, localCognito: false, captureLogs: true });
     module = await stack.startModule((builder) =>
       builder.overrideProvider(PhotoStorage).useFactory({
         inject: [PhotosConfig],

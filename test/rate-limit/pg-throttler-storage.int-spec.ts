@@ -12,7 +12,7 @@ describe('PgThrottlerStorage (real PostgreSQL)', () => {
   let storage: PgThrottlerStorage;
 
   beforeAll(async () => {
-    stack = await TestStack.start({ startApp: false });
+    stack = await TestStack.start({ startApp: false, localCognito: false });
     module = await stack.startModule();
     storage = module.get(PgThrottlerStorage);
   });

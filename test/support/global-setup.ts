@@ -18,7 +18,11 @@ export default async function globalSetup(): Promise<void> {
     process.env.TEST_ADMIN_DATABASE_URL = process.env.DATABASE_URL;
     return;
   }
-  const pg = await startEmbeddedPostgres({ directory: join(root, 'pg'), database: 'postgres' });
+  const pg = await startEmbeddedPostgres({
+    directory: join(root, 'pg'),
+    database: 'postgres',
+    durable: false,
+  });
   process.env.TEST_ADMIN_DATABASE_URL = pg.url;
   (globalThis as { __photosPostgres?: { stop(): Promise<void> } }).__photosPostgres = pg;
 }

@@ -59,7 +59,15 @@ export interface StackOptions {
   idpProcess?: boolean;
   /** The local Cognito's users (default: DEMO and SECOND). */
   users?: LocalCognitoSeedUser[];
+  /**
+   * false: start no local Cognito, for int suites that never sign in (the app's settings then
+   * name a closed loopback port; nothing contacts Cognito until a token or sign-in needs it).
+   */
+  localCognito?: boolean;
 }
+
+/** Where the app is told Cognito lives when the suite starts none: a port nothing listens on. */
+const NO_COGNITO = { origin: 'http://127.0.0.1:9', issuer: 'http://127.0.0.1:9/us-local-1_Photos' };
 
 export interface AppInstance {
   app: NestExpressApplication;
@@ -81,7 +89,7 @@ export class TestStack {
   private captureLogs = false;
 
   private constructor(
-    readonly idp: RunningLocalCognito,
+    private readonly runningIdp: RunningLocalCognito | undefined,
     readonly env: Record<string, string>,
     readonly dropDatabase: () => Promise<void>,
     readonly port: number,
@@ -112,10 +120,15 @@ export class TestStack {
       refreshTtlSeconds: 3600,
       dataDir,
     };
-    const idp = options.idpProcess
-      ? await startLocalCognitoProcess(idpConfig)
-      : await startLocalCognito(idpConfig);
-    const proxy = options.proxy ? await TamperingProxy.start(idp.origin) : undefined;
+    const idp =
+      options.localCognito === false
+        ? undefined
+        : options.idpProcess
+          ? await startLocalCognitoProcess(idpConfig)
+          : await startLocalCognito(idpConfig);
+    const proxy = options.proxy
+      ? await TamperingProxy.start((idp ?? NO_COGNITO).origin)
+      : undefined;
     const env: Record<string, string> = {
       NODE_ENV: 'test',
       PORT: String(port),
@@ -123,8 +136,8 @@ export class TestStack {
       DATA_DIR: dataDir,
       DATABASE_URL: database.url,
       SESSION_SECRET: randomBytes(32).toString('hex'),
-      COGNITO_DOMAIN: proxy?.origin ?? idp.origin,
-      COGNITO_ISSUER: idp.issuer,
+      COGNITO_DOMAIN: proxy?.origin ?? (idp ?? NO_COGNITO).origin,
+      COGNITO_ISSUER: (idp ?? NO_COGNITO).issuer,
       COGNITO_CLIENT_ID: idpConfig.clientId,
       COGNITO_CLIENT_SECRET: idpConfig.clientSecret,
       COGNITO_API_CLIENT_ID: idpConfig.apiClient!.clientId,
@@ -139,6 +152,12 @@ export class TestStack {
     stack.captureLogs = options.captureLogs ?? false;
     if (options.startApp !== false) await stack.startInstance(port);
     return stack;
+  }
+
+  /** The local Cognito (unless started with `localCognito: false`). */
+  get idp(): RunningLocalCognito {
+    if (!this.runningIdp) throw new Error('This stack was started without a local Cognito');
+    return this.runningIdp;
   }
 
   get databaseUrl(): string {
@@ -213,7 +232,7 @@ export class TestStack {
     for (const instance of [...this.instances]) await instance.close();
     for (const module of this.modules.splice(0)) await module.close();
     await this.proxy?.close();
-    await this.idp.close();
+    await this.runningIdp?.close();
     await this.dropDatabase();
   }
 }
