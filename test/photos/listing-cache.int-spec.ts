@@ -26,7 +26,11 @@ describe('PhotosService and the listing cache (real PostgreSQL and disk)', () =>
   const cached = (owner = ALICE) => cache.find(owner.sub, PAGE)?.body;
 
   beforeAll(async () => {
-    stack = await TestStack.start({ startApp: false, env: { PHOTO_LIST_CACHE_SECONDS: '60' } });
+    stack = await TestStack.start({
+      startApp: false,
+      localCognito: false,
+      env: { PHOTO_LIST_CACHE_SECONDS: '60' },
+    });
     module = await stack.startModule();
     photos = module.get(PhotosService);
     cache = module.get(PhotoListingCache);
