@@ -58,8 +58,19 @@ const limit = z
       .max(MAX_PAGE_SIZE, { error: RULE_TEXT.badLimit }),
   );
 
-/** "My photos" (`GET /myphotos?cursor=`): the page size is the default. */
-export const gridQuery = z.object({ cursor });
+/**
+ * `?page=`: which page a cursor link leads to, carried along by our own links for the "Page N"
+ * label only (photos are found by the cursor alone); anything but a plain number is no number.
+ */
+const pageNumber = z
+  .unknown()
+  .optional()
+  .transform((text) =>
+    typeof text === 'string' && /^[1-9]\d{0,5}$/.test(text) ? Number(text) : undefined,
+  );
+
+/** "My photos" (`GET /myphotos?cursor=&page=`): the page size is the default. */
+export const gridQuery = z.object({ cursor, page: pageNumber });
 
 /** `GET /api/photos?limit=&cursor=`. */
 export const listQuery = z.object({ limit, cursor });

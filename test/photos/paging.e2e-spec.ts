@@ -1,5 +1,5 @@
 import { Browser } from '../support/browser';
-import { links } from '../support/html';
+import { links, parsePage } from '../support/html';
 import { apiTokens } from '../support/api-token';
 import { TestStack } from '../support/test-stack';
 import { errorOn, fixture, photoIdsOn, signedIn, sql, uploadPhoto } from './photos-test-kit';
@@ -62,6 +62,40 @@ describe('Paging through 60 photos, newest first', () => {
     const older = links(first.body).find((link) => link.text === 'Older photos')!;
     const second = await browser.get(new URL(older.href, first.url).toString());
     expect(links(second.body)).toContainEqual({ href: '/myphotos', text: 'Newest photos' });
+  });
+
+  it('marks the page shown in the "Photo pages" navigation (aria-current), Page 1 to Page 3', async () => {
+    const current: string[] = [];
+    let url: string | undefined = `${stack.baseUrl}/myphotos`;
+    while (url) {
+      const page = await browser.get(url);
+      const $ = parsePage(page.body);
+      const nav = $('nav[aria-label="Photo pages"]');
+      expect(nav.length).toBe(1);
+      const marked = nav.find('[aria-current="page"]');
+      expect(marked.length).toBe(1);
+      // It names the page, and links to the very page shown.
+      expect(marked.attr('href')).toBe(new URL(page.url).pathname + new URL(page.url).search);
+      current.push(marked.text().trim());
+      const older = links(page.body).find((link) => link.text === 'Older photos');
+      url = older ? new URL(older.href, page.url).toString() : undefined;
+      expect(current.length).toBeLessThanOrEqual(3);
+    }
+    expect(current).toEqual(['Page 1', 'Page 2', 'Page 3']);
+  });
+
+  it('comes back from a photo page to the grid page it was opened on, still named', async () => {
+    const first = await browser.get(`${stack.baseUrl}/myphotos`);
+    const older = links(first.body).find((link) => link.text === 'Older photos')!;
+    const second = await browser.get(new URL(older.href, first.url).toString());
+    const photo = parsePage(second.body)('.photo-grid a').first().attr('href')!;
+    const photoPage = await browser.get(new URL(photo, second.url).toString());
+    const back = links(photoPage.body).find((link) => link.text === 'Back to my photos')!;
+    expect(back.href).toBe(new URL(second.url).pathname + new URL(second.url).search);
+    const again = await browser.get(new URL(back.href, photoPage.url).toString());
+    expect(
+      parsePage(again.body)('nav[aria-label="Photo pages"] [aria-current="page"]').text(),
+    ).toBe('Page 2');
   });
 
   it('refuses an edited cursor with 400', async () => {

@@ -38,6 +38,8 @@ export interface MyPhotosView {
   newestHref?: string;
   /** Whether there is another page to link to (no empty navigation landmark otherwise). */
   pagesNav: boolean;
+  /** The page shown, as the navigation names it (aria-current): "Page 2", or "This page". */
+  currentPageLabel: string;
   /** This grid page's own path, where a photo page or a delete comes back to. */
   gridPath: string;
 }
@@ -56,6 +58,8 @@ export interface PhotoCardView {
 
 export interface MyPhotosState {
   cursor?: string;
+  /** The page number our "Older photos" link carried (a label only); ignored on the first page. */
+  page?: number;
   notice?: string;
   error?: string;
   refused?: RefusedFileView[];
@@ -81,6 +85,12 @@ function photoCard(photo: Photo, gridPath: string): PhotoCardView {
   };
 }
 
+/** A grid page's own path: its cursor, and its number when known. */
+function gridPage(cursor: string, pageNumber: number | undefined): string {
+  const path = `${GRID_PATH}?cursor=${encodeURIComponent(cursor)}`;
+  return pageNumber ? `${path}&page=${pageNumber}` : path;
+}
+
 /** Builds the "My photos" page: the upload form and one page of the owner's photos. */
 @Injectable()
 export class MyPhotosPage {
@@ -91,9 +101,10 @@ export class MyPhotosPage {
 
   async build(owner: PhotoOwner, state: MyPhotosState = {}): Promise<MyPhotosView> {
     const page = await this.photos.list(owner, { limit: DEFAULT_PAGE_SIZE, cursor: state.cursor });
-    const gridPath = state.cursor
-      ? `${GRID_PATH}?cursor=${encodeURIComponent(state.cursor)}`
-      : GRID_PATH;
+    // Cursor paging knows no position: the first page is 1, and each "Older photos" link says
+    // which page it leads to; a cursor link without one (the API's, edited) is "This page".
+    const pageNumber = state.cursor ? state.page : 1;
+    const gridPath = state.cursor ? gridPage(state.cursor, pageNumber) : GRID_PATH;
     const refused = state.refused ?? [];
     const errorField = errorFieldOf(state.error);
     return {
@@ -116,10 +127,11 @@ export class MyPhotosPage {
       maxUploadFiles: this.config.maxUploadFiles,
       photos: page.items.map((photo) => photoCard(photo, gridPath)),
       olderPhotosHref: page.nextCursor
-        ? `/myphotos?cursor=${encodeURIComponent(page.nextCursor)}`
+        ? gridPage(page.nextCursor, pageNumber && pageNumber + 1)
         : undefined,
       newestHref: state.cursor ? '/myphotos' : undefined,
       pagesNav: Boolean(state.cursor || page.nextCursor),
+      currentPageLabel: pageNumber ? `Page ${pageNumber}` : 'This page',
       gridPath,
     };
   }

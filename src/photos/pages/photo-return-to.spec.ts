@@ -6,6 +6,11 @@ describe('photoReturnTo', () => {
   it.each([
     ['/myphotos', '/myphotos'],
     ['/myphotos?cursor=abc_-9', '/myphotos?cursor=abc_-9'],
+    ['/myphotos?cursor=abc_-9&page=2', '/myphotos?cursor=abc_-9&page=2'],
+    [
+      `/photos/${ID}?returnTo=%2Fmyphotos%3Fcursor%3Dabc%26page%3D3`,
+      `/photos/${ID}?returnTo=%2Fmyphotos%3Fcursor%3Dabc%26page%3D3`,
+    ],
     [`/photos/${ID}`, `/photos/${ID}`],
     [`/photos/${ID}?returnTo=%2Fmyphotos`, `/photos/${ID}?returnTo=%2Fmyphotos`],
   ])('keeps %j', (value, expected) => {
@@ -19,6 +24,9 @@ describe('photoReturnTo', () => {
     ['javascript:alert(1)'],
     ['/logout'],
     ['/myphotosx'],
+    ['/myphotos?cursor=abc&page=0'],
+    ['/myphotos?cursor=abc&page=2&next=//evil.example'],
+    ['/myphotos?page=2'],
     ['/photos/not-an-id'],
     [undefined],
     [['/myphotos', '/x']],

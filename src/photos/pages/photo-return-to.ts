@@ -2,11 +2,12 @@ export const GRID_PATH = '/myphotos';
 
 /**
  * The only places a photo page or a delete may send people back to, as an allowlist of exact
- * shapes: a grid page (with its cursor), or a photo page carrying its own (encoded) grid page.
+ * shapes: a grid page (with its cursor and page number), or a photo page carrying its own
+ * (encoded) grid page.
  */
-const GRID = /^\/myphotos(\?cursor=[A-Za-z0-9_-]{1,128})?$/;
+const GRID = /^\/myphotos(\?cursor=[A-Za-z0-9_-]{1,128}(&page=[1-9]\d{0,5})?)?$/;
 const PHOTO =
-  /^\/photos\/[0-9a-f-]{36}(\?returnTo=%2Fmyphotos(%3Fcursor%3D[A-Za-z0-9_-]{1,128})?)?$/;
+  /^\/photos\/[0-9a-f-]{36}(\?returnTo=%2Fmyphotos(%3Fcursor%3D[A-Za-z0-9_-]{1,128}(%26page%3D[1-9]\d{0,5})?)?)?$/;
 
 /**
  * Where to go back to after a photo page or a delete: only a same-origin path to a grid page or a

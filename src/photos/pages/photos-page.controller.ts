@@ -76,6 +76,7 @@ export class PhotosPageController {
   ): Promise<MyPhotosView> {
     return this.page.build(user, {
       cursor: query.cursor,
+      page: query.page,
       notice: takeNotice(req),
       refused: takeUploadRefusals(req),
     });
