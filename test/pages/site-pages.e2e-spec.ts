@@ -116,7 +116,9 @@ describe('Gallery pages: header, errors, accessibility, dates, delete dialog', (
 
     it("leaves a capture date without the camera's offset as the camera's clock, with no zone", async () => {
       const page = await owner.get(`${stack.baseUrl}/photos/${coffeeId}`);
-      expect(page.body).toContain('<time datetime="2024-06-01T09:30">2024-06-01 09:30</time>');
+      expect(page.body).toContain(
+        '<time datetime="2024-06-01T09:30" data-wall-clock>2024-06-01 09:30</time>',
+      );
       expect(text(page.body)).toMatch(/Taken 2024-06-01 09:30 Uploaded/);
     });
   });
