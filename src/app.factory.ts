@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import hbs from 'hbs';
 import type { DestinationStream } from 'pino';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { setUpApiDocs } from './api-docs';
 import { AppModule } from './app.module';
@@ -59,6 +60,12 @@ export async function createApp(
   assets.registerHelper(hbs);
 
   setUpApiDocs(app, config);
+
+  // Node closes idle keep-alive connections after 5 s; a load balancer keeps its own to the app
+  // open longer (an ALB 60 s) and may send a request on one just as the app closes it: a 502 for
+  // that client. Idle connections must outlive the balancer's, as AWS's ALB guide says.
+  const server: Server = app.getHttpServer();
+  server.keepAliveTimeout = config.keepAliveTimeoutSeconds * 1000;
 
   return app;
 }

@@ -47,12 +47,14 @@ export interface AppConfig {
   };
   uploadIntake: UploadIntakeConfig;
   imagePipeline: ImagePipelineConfig;
-  /** Requests a minute from one client IP to one route, counted in PostgreSQL across instances. */
+  /** Requests a minute from one client IP to one route, counted in each instance's memory. */
   rateLimitPerMinute: number;
   /** Sign-in starts and callbacks a minute from one client IP (each route counted apart). */
   signInRateLimitPerMinute: number;
   /** Uploads and deletes (pages and API together) a minute by one user. */
   writeRateLimitPerMinute: number;
+  /** How long an idle keep-alive connection stays open (longer than the load balancer's). */
+  keepAliveTimeoutSeconds: number;
   shutdown: {
     /** After SIGTERM, seconds the listener stays open answering 503 on /health/ready. */
     delaySeconds: number;

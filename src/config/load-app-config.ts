@@ -95,6 +95,8 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInt.default(1000),
   RATE_LIMIT_SIGN_IN_PER_MINUTE: positiveInt.default(30),
   RATE_LIMIT_WRITES_PER_MINUTE: positiveInt.default(60),
+  // Longer than the load balancer's idle timeout (an ALB's is 60 s by default): see app.factory.ts.
+  KEEP_ALIVE_TIMEOUT_SECONDS: positiveInt.max(4000).default(65),
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(5),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -270,6 +272,7 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
     rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
     signInRateLimitPerMinute: parsed.RATE_LIMIT_SIGN_IN_PER_MINUTE,
     writeRateLimitPerMinute: parsed.RATE_LIMIT_WRITES_PER_MINUTE,
+    keepAliveTimeoutSeconds: parsed.KEEP_ALIVE_TIMEOUT_SECONDS,
     shutdown: {
       delaySeconds: parsed.SHUTDOWN_DELAY_SECONDS,
       graceSeconds: parsed.SHUTDOWN_GRACE_SECONDS,
