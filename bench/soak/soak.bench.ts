@@ -328,6 +328,8 @@ async function main(): Promise<void> {
     console.log(`RSS MiB A/B: start ${rssLine(rssAtStart)}, end ${rssLine(rssAtEnd)}`);
     console.log(`RSS MiB A/B every 30 s: ${series.join(', ')}`);
     const byCount = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]);
+    for (const [kind, count] of byCount(figures.throttledKinds))
+      console.log(`  429 ${count}× ${kind}`);
     for (const [kind, count] of byCount(figures.errorKinds))
       console.log(`  error ${count}× ${kind}`);
     for (const [reason, count] of byCount(figures.failedActions))
