@@ -101,18 +101,20 @@ export class TokenVerifier {
 
   /**
    * Checks the signature and standard claims. A token verified before is answered from the
-   * cache until the instant it expires; otherwise the key comes from memory when cached (no await
-   * before the answer), or from the JWKS cache's fetch. A token refused on its form or header
-   * never causes a fetch.
+   * cache until the instant it expires; otherwise the key comes from memory when cached, or from
+   * the JWKS cache's fetch. The answer is a promise only when it waits for that fetch (the callers
+   * await it either way, so an answer at hand costs no promise of its own). A token refused on its
+   * form or header never causes a fetch.
    */
-  private async verifySignature(token: string): Promise<JwtClaims> {
+  private verifySignature(token: string): JwtClaims | Promise<JwtClaims> {
     if (typeof token !== 'string') throw new InvalidTokenError('not a JWT');
     const known = this.verified.get(token, Date.now());
     if (known && this.keys.cachedKey(known.kid) === known.key) return known.claims;
     const jws = decodeCompactJws(token);
     const kid = rs256Kid(jws.header);
-    const key = this.keys.cachedKey(kid) ?? (await this.keys.key(kid));
-    return this.verifyWith(token, jws, kid, key);
+    const key = this.keys.cachedKey(kid);
+    if (key) return this.verifyWith(token, jws, kid, key);
+    return this.keys.key(kid).then((fetched) => this.verifyWith(token, jws, kid, fetched));
   }
 
   private verifyWith(token: string, jws: CompactJws, kid: string, key: KeyObject): JwtClaims {
