@@ -48,6 +48,8 @@ describe.each(VIEWPORTS)('A person using Photos in a browser $width px wide', (v
     a11y.push([view, await seriousA11yViolations(page)]);
   };
   const status = (text: string) => page.getByRole('status').filter({ hasText: text });
+  /** The hosted sign-in page's address (the app's own authorize parameters), once seen. */
+  let signInUrl: URL | undefined;
 
   beforeAll(async () => {
     stack = await TestStack.start();
@@ -85,6 +87,7 @@ describe.each(VIEWPORTS)('A person using Photos in a browser $width px wide', (v
       await page.getByRole('link', { name: 'Log in / Sign up' }).first().click();
       await page.waitForURL(`${stack.idp.origin}/login?**`);
       await page.getByLabel('Username').waitFor();
+      signInUrl = new URL(page.url());
       await checkA11y('sign-in');
       await shot('sign-in');
 
@@ -110,6 +113,7 @@ describe.each(VIEWPORTS)('A person using Photos in a browser $width px wide', (v
     async () => {
       await page.getByRole('link', { name: 'My photos' }).first().click();
       await page.waitForURL(`${stack.baseUrl}/myphotos`);
+      await checkA11y('my photos, empty');
       await page.getByLabel('Description').fill('Dropped together');
       await dropFiles(page, [...DROPPED, `bad/${REFUSED}`]);
       await expect(page.getByRole('list', { name: 'Chosen files' }).innerText()).resolves.toMatch(
@@ -152,6 +156,7 @@ describe.each(VIEWPORTS)('A person using Photos in a browser $width px wide', (v
       await waitForImages(page);
       await checkA11y('upload result');
       await shot('grid', { fullPage: true });
+      await expectCompactLayout(page, viewport.width);
       // The grid's Delete buttons are each named after their photo.
       await expect(page.getByRole('button', { name: /^Delete .+/ }).count()).resolves.toBe(
         DROPPED.length,
@@ -191,14 +196,25 @@ describe.each(VIEWPORTS)('A person using Photos in a browser $width px wide', (v
   );
 
   it(
-    'deletes the photo from its page after confirming in the dialog',
+    'deletes the photo from its page after confirming in the dialog, and finds it gone from the grid page it came from',
     async () => {
+      const deleted = new URL(page.url()).pathname;
+      const grid = await page.getByRole('link', { name: 'Back to my photos' }).getAttribute('href');
       await page.getByRole('link', { name: /^Delete/ }).click();
       const dialog = page.getByRole('dialog', { name: 'Delete this photo?' });
       await dialog.waitFor();
       await checkA11y('delete dialog');
       await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
       await status('Deleted').waitFor();
+      await expect(page.getByText('Edited on its page').count()).resolves.toBe(0);
+      // On the next photo, whose way back is still the grid page the deleted one was opened from.
+      expect(new URL(page.url()).pathname).not.toBe(deleted);
+      await page.getByRole('link', { name: 'Back to my photos' }).click();
+      await page.waitForURL(`${stack.baseUrl}${grid}`);
+      await expect(page.locator('.photo-grid img').count()).resolves.toBe(DROPPED.length - 1);
+      await expect(
+        page.locator(`.photo-grid img[src="${deleted}/thumbnail"]`).count(),
+      ).resolves.toBe(0);
       await expect(page.getByText('Edited on its page').count()).resolves.toBe(0);
     },
     STEP_MS,
@@ -256,6 +272,27 @@ describe.each(VIEWPORTS)('A person using Photos in a browser $width px wide', (v
       await page.goto(`${stack.baseUrl}/info`);
       await page.getByRole('heading', { level: 1 }).waitFor();
       await checkA11y('info');
+
+      await page.goto(`${stack.baseUrl}/logout`);
+      await page.getByRole('heading', { name: 'Log out', level: 1 }).waitFor();
+      await checkA11y('log out page');
+
+      // The local Cognito's error page (an unregistered redirect_uri): a way back to the app only.
+      const refused = new URL(signInUrl!);
+      refused.pathname = '/oauth2/authorize';
+      refused.searchParams.set('redirect_uri', 'https://evil.example/callback');
+      const answer = await page.goto(refused.toString());
+      expect(answer?.status()).toBe(400);
+      await page.waitForURL(`${stack.idp.origin}/error?**`);
+      await expect(
+        page.getByRole('link', { name: 'Back to Photos' }).getAttribute('href'),
+      ).resolves.toMatch(new RegExp(`^${stack.baseUrl}/?$`));
+      problems.splice(
+        0,
+        problems.length,
+        ...problems.filter((p) => !p.includes('/error?') || !p.includes('400')),
+      );
+      await checkA11y('hosted error page');
     },
     STEP_MS,
   );
@@ -285,12 +322,15 @@ describe.each(VIEWPORTS)('A person using Photos in a browser $width px wide', (v
       'sign-in',
       'sign-up',
       'home, signed in',
+      'my photos, empty',
       'upload result',
       'photo page',
       'delete dialog',
       'confirmation page',
       '404',
       'info',
+      'log out page',
+      'hosted error page',
     ]);
   });
 
@@ -308,6 +348,33 @@ async function saveScreenshot(page: Page, name: string, fullPage: boolean): Prom
   await sharp(png)
     .png({ palette: true, quality: 90, compressionLevel: 9, effort: 10 })
     .toFile(join(SCREENSHOTS, `${name}.png`));
+}
+
+/**
+ * On a phone the header takes two lines at most (the name and its links, then who is signed in),
+ * "Log out" stays on screen, and the grid shows thumbnails two to a row; a desktop has more.
+ */
+async function expectCompactLayout(page: Page, width: number): Promise<void> {
+  const box = async (locator: ReturnType<Page['locator']>) => {
+    const found = await locator.boundingBox();
+    if (!found) throw new Error('not laid out');
+    return found;
+  };
+  const brand = await box(page.locator('.site-header .brand'));
+  const logOut = await box(page.getByRole('button', { name: 'Log out' }));
+  const myPhotos = await box(page.locator('.site-header').getByRole('link', { name: 'My photos' }));
+  const header = await box(page.locator('.site-header'));
+  // One row for the name, "My photos" and "Log out": each starts above the others' bottoms.
+  for (const item of [logOut, myPhotos]) expect(item.y).toBeLessThan(brand.y + brand.height);
+  expect(logOut.x + logOut.width).toBeLessThanOrEqual(width);
+  const cards = await page.locator('.photo-card').all();
+  const [first, second] = [await box(cards[0]), await box(cards[1])];
+  expect(second.y).toBe(first.y); // side by side
+  if (width <= 400) {
+    expect(header.height).toBeLessThan(100);
+    expect(first.width).toBeLessThan(width / 2);
+    expect(await box(cards[2])).toMatchObject({ x: first.x }); // the third starts row two
+  }
 }
 
 /**
