@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AuthController } from './auth.controller';
@@ -63,6 +63,13 @@ import { TokenVerifier } from './tokens/token-verifier.service';
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // The session itself is mounted by the app builder, before any route; these need it.
-    consumer.apply(SessionRefreshMiddleware, ViewLocalsMiddleware).forRoutes('*');
+    // The API and health checks never have a session (session-handler.ts) and answer JSON only.
+    consumer
+      .apply(SessionRefreshMiddleware, ViewLocalsMiddleware)
+      .exclude(
+        { method: RequestMethod.ALL, path: 'api/*path' },
+        { method: RequestMethod.ALL, path: 'health/*path' },
+      )
+      .forRoutes('*');
   }
 }
