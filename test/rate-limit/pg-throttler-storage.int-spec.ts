@@ -38,6 +38,22 @@ describe('PgThrottlerStorage (real PostgreSQL)', () => {
     expect((await storage.increment('client-b', MINUTE_MS, 10, MINUTE_MS)).isBlocked).toBe(false);
   });
 
+  it('shares what is left of a window exactly among concurrent per-item takers (a batch of files)', async () => {
+    // The request itself was admitted as 1 of 10; eight concurrent batches of 3 more share 9.
+    await storage.increment('writes:a', MINUTE_MS, 10, MINUTE_MS);
+    const taken = await Promise.all(
+      Array.from({ length: 8 }, () => storage.takeUpTo('writes:a', 3, 10, MINUTE_MS)),
+    );
+    expect(taken.reduce((sum, answer) => sum + answer.granted, 0)).toBe(9);
+    for (const answer of taken) {
+      expect(answer.timeToExpire).toBeGreaterThan(0);
+      expect(answer.timeToExpire).toBeLessThanOrEqual(60);
+    }
+    // The budget is spent: the next request is refused, and takes nothing more.
+    expect((await storage.increment('writes:a', MINUTE_MS, 10, MINUTE_MS)).isBlocked).toBe(true);
+    expect((await storage.takeUpTo('writes:a', 1, 10, MINUTE_MS)).granted).toBe(0);
+  });
+
   it('never answers a wait longer than the block, even for a block set by a later-begun statement', async () => {
     // What a statement that waited on the row lock meets: a block that another statement, begun
     // after it, set a full minute past its own start (here 0.7 s past this statement's now()).
