@@ -4,30 +4,22 @@
  *
  *   node --require ./bench/register.js bench/list/list-photos.bench.ts
  *
- * Starts its own embedded PostgreSQL in a temporary directory (or uses DATABASE_URL: it then
- * creates and drops a database of its own there), runs the migrations, inserts the rows with one
- * INSERT … SELECT generate_series, and times PhotosService.list (the real service and
- * repository, through TypeORM) on the first page and on a page ~90,000 rows in. Prints figures
+ * Runs on the benchmarks' shared stack (bench/support/bench-stack.ts: the test run's PostgreSQL,
+ * or DATABASE_URL, and a database of its own) with the app's modules initialised by the test
+ * stack's builder (migrations included) but no HTTP server and no local Cognito; inserts the
+ * rows with one INSERT … SELECT generate_series, and times PhotosService.list (the real service
+ * and repository, as Nest wires them) on the first page and on a page ~90,000 rows in. Prints figures
  * and the plan PostgreSQL chose; no pass/fail. Runtime: about half a minute.
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, withoutRequestTimeouts } from '../../src/database/data-source-options';
-import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
-import { ImageProcessor } from '../../src/photos/image';
 import type { PhotoOwner } from '../../src/photos/photo';
 import { decodeCursor, encodeCursor } from '../../src/photos/photo-cursor';
-import { PhotoEntity } from '../../src/photos/photo.entity';
-import { PhotoListingCache } from '../../src/photos/listing-cache/photo-listing-cache';
 import { PhotosRepository } from '../../src/photos/photos.repository';
 import { DEFAULT_PAGE_SIZE } from '../../src/photos/photo-rules';
 import { PhotosService } from '../../src/photos/photos.service';
-import { createPhotoStorage } from '../../src/photos/storage';
+import { startEverything } from '../support/bench-stack';
 import { percentile } from '../support/figures';
 
 const ROWS = 100_000;
@@ -36,61 +28,36 @@ const WARM_UP = 20;
 const ITERATIONS = 200;
 const OWNER: PhotoOwner = { sub: 'bench-user-sub', username: 'bench' };
 
-interface Database {
-  url: string;
-  stop(): Promise<void>;
-}
-
-async function startDatabase(): Promise<Database> {
-  if (process.env.DATABASE_URL) return scratchDatabaseOn(process.env.DATABASE_URL);
-  const dir = await mkdtemp(join(tmpdir(), 'photos-bench-list-'));
-  // As root, PostgreSQL runs as its own OS user, which must be able to reach its directory.
-  await chmod(dir, 0o711);
-  const pg = await startEmbeddedPostgres({ directory: join(dir, 'pg'), database: 'photos_bench' });
-  return {
-    url: pg.url,
-    stop: async () => {
-      await pg.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** On a server we do not own, work in a database of our own and drop it afterwards. */
-async function scratchDatabaseOn(adminUrl: string): Promise<Database> {
-  const name = `photos_bench_${randomBytes(4).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new Client({ connectionString: adminUrl });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    stop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
-  };
-}
-
-async function seed(dataSource: DataSource): Promise<void> {
+/** Seeds through a connection of its own: one statement this long may outlast the app's timeouts. */
+async function seed(databaseUrl: string): Promise<void> {
   const started = performance.now();
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await insertRows(client);
+  } finally {
+    await client.end();
+  }
+  console.log(
+    `Inserted ${ROWS.toLocaleString('en')} rows in ${Math.round(performance.now() - started)} ms`,
+  );
+}
+
+async function insertRows(client: Client): Promise<void> {
   // One statement; one photo per second going back in time, all pointing at the same (absent)
   // files: the listing never reads them.
-  await dataSource.query(
+  await client.query(
     `INSERT INTO photos (id, owner_sub, owner_username, description, content_type, width, height, size_bytes,
-       original_key, thumbnail_key, thumbnail_content_type, thumbnail_width, thumbnail_height, thumbnail_size_bytes,
+       image_key, original_key, original_content_type, original_size_bytes, original_width, original_height,
+       thumbnail_key, thumbnail_content_type, thumbnail_width, thumbnail_height, thumbnail_size_bytes,
        created_at)
      SELECT gen_random_uuid(), $1, $2, 'Photo ' || n, 'image/jpeg', 2048, 1536, 400000,
-       'bench/original.jpg', 'bench/thumbnail.jpg', 'image/jpeg', 300, 225, 20000,
+       'bench/image.jpg', 'bench/original.jpg', 'image/jpeg', 400000, 2048, 1536, 'bench/thumbnail.jpg', 'image/jpeg', 300, 225, 20000,
        now() - n * interval '1 second'
      FROM generate_series(1, $3::int) AS n`,
     [OWNER.sub, OWNER.username, ROWS],
   );
-  await dataSource.query('ANALYZE photos');
-  console.log(
-    `Inserted ${ROWS.toLocaleString('en')} rows in ${Math.round(performance.now() - started)} ms`,
-  );
+  await client.query('ANALYZE photos');
 }
 
 /** The cursor a client holds after paging to `offset` (computed from the row there). */
@@ -152,34 +119,18 @@ async function timeOffset(dataSource: DataSource): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
-  const database = await startDatabase();
-  // Seeding 100,000 rows in one statement may outlast the app's per-request timeouts.
-  const dataSource = new DataSource({
-    ...withoutRequestTimeouts(dataSourceOptions(database.url)),
-    entities: [PhotoEntity],
+  const running = await startEverything('list', {
+    startApp: false,
+    localCognito: false,
+    // Every run is timed against the database, not the in-memory listing cache.
+    env: { PHOTO_LIST_CACHE_SECONDS: '0' },
   });
   try {
-    await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
-    await seed(dataSource);
-
-    const repository = new PhotosRepository(dataSource.getRepository(PhotoEntity));
-    // The listing touches neither images nor storage; real instances keep the service as it is.
-    const config = {
-      storage: 'local',
-      localDir: tmpdir(),
-      maxUploadBytes: 20 * 2 ** 20,
-      maxUploadFiles: 20,
-      listCacheSeconds: 0,
-    } as const;
-    const storage = createPhotoStorage({ driver: 'local', localDir: config.localDir });
-    const service = new PhotosService(
-      new ImageProcessor(),
-      storage,
-      repository,
-      config,
-      new PhotoListingCache({ ttlSeconds: 0 }),
-    );
+    const module = await running.stack.startModule();
+    await seed(running.stack.databaseUrl);
+    const dataSource = module.get(DataSource);
+    const repository = module.get(PhotosRepository);
+    const service = module.get(PhotosService);
     const deepCursor = await cursorAt(dataSource, DEEP_OFFSET);
 
     console.log(
@@ -203,8 +154,7 @@ async function main(): Promise<void> {
       for (const line of await explain(dataSource, repository, cursor)) console.log(`  ${line}`);
     }
   } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    await database.stop();
+    await running.stop();
   }
 }
 

@@ -39,7 +39,9 @@ export async function startEverything(_name: string, options: StackOptions = {})
   }
   return {
     baseUrl: stack.baseUrl,
-    idp: stack.idp,
+    get idp() {
+      return stack.idp;
+    },
     env: stack.env,
     stack,
     stop: async () => {
