@@ -352,7 +352,8 @@ async function saveScreenshot(page: Page, name: string, fullPage: boolean): Prom
 
 /**
  * On a phone the header takes two lines at most (the name and its links, then who is signed in),
- * "Log out" stays on screen, and the grid shows thumbnails two to a row; a desktop has more.
+ * "Log out" stays on screen, and the grid shows thumbnails two to a row; a desktop has more. The
+ * thumbnails are square crops at every width.
  */
 async function expectCompactLayout(page: Page, width: number): Promise<void> {
   const box = async (locator: ReturnType<Page['locator']>) => {
@@ -370,6 +371,11 @@ async function expectCompactLayout(page: Page, width: number): Promise<void> {
   const cards = await page.locator('.photo-card').all();
   const [first, second] = [await box(cards[0]), await box(cards[1])];
   expect(second.y).toBe(first.y); // side by side
+  // Square thumbnails at every width, so portrait and landscape photos line up in a row.
+  for (const thumbnail of await page.locator('.photo-card img').all()) {
+    const { width: w, height: h } = await box(thumbnail);
+    expect(Math.abs(w - h)).toBeLessThanOrEqual(1);
+  }
   if (width <= 400) {
     expect(header.height).toBeLessThan(100);
     expect(first.width).toBeLessThan(width / 2);
