@@ -77,8 +77,16 @@ describe('JwksKeyCache', () => {
     });
   });
 
-  /** Lets a background fetch started by the last call finish. */
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+  /**
+   * Waits until `done()` holds, as a background fetch started by the last call lands: polled
+   * rather than a fixed pause, which a loaded machine can outlast (up to 5 s, then it fails).
+   */
+  async function eventually(done: () => boolean): Promise<void> {
+    for (const deadline = Date.now() + 5_000; !done();) {
+      if (Date.now() > deadline) throw new Error('the background fetch never landed');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
 
   it('keeps a ready KeyObject per kid: one fetch serves every later call', async () => {
     const key = await cache.key('current');
@@ -128,8 +136,9 @@ describe('JwksKeyCache', () => {
         expect(cache.cachedKey('current')).toBeDefined();
         await expect(cache.key('current')).resolves.toBeDefined();
       }
-      // Waiting on the fetch would take its 300 ms timeout per call (6 s in all).
-      expect(Date.now() - started).toBeLessThan(1500);
+      // Waiting on the fetch would take its 300 ms timeout per call (6 s in all); the bound leaves
+      // room for a loaded machine.
+      expect(Date.now() - started).toBeLessThan(3000);
       await new Promise((resolve) => setTimeout(resolve, 400)); // the background fetch times out
       expect(cache.cachedKey('current')).toBeDefined();
     },
@@ -140,7 +149,7 @@ describe('JwksKeyCache', () => {
     endpoint.keys = [next];
     clock += 11 * MINUTE;
     expect(cache.cachedKey('current')).toBeDefined(); // served while the refetch runs
-    await settle();
+    await eventually(() => cache.cachedKey('next') !== undefined);
     expect(cache.cachedKey('current')).toBeUndefined();
     expect(cache.cachedKey('next')).toBeDefined();
   });
