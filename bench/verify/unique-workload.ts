@@ -9,16 +9,10 @@
  *
  * Loopback only (a JWKS endpoint on 127.0.0.1).
  */
-import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { Session } from 'node:inspector/promises';
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { verifierFor } from '../../test/support/token-verifier';
+import { awsVerifier, benchKeys, ourVerifier, signAccessToken } from './bench-verifiers';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,58 +21,16 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
   },
 });
-const USER_POOL_ID = 'us-east-1_Bench';
-const ISSUER = `https://cognito-idp.us-east-1.amazonaws.com/${USER_POOL_ID}`;
-const CLIENT_ID = 'bench-client';
-const KID = 'bench-key';
 
 async function main(): Promise<void> {
-  const pair = await generateKeyPair('RS256', { extractable: true });
-  const jwk = { ...(await exportJWK(pair.publicKey)), kid: KID, alg: 'RS256', use: 'sig' };
-  const server = createServer((_req, res) => {
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ keys: [jwk] }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
-  const now = Math.floor(Date.now() / 1000);
+  const keys = await benchKeys();
   const tokens = await Promise.all(
-    Array.from({ length: 6_000 }, () =>
-      new SignJWT({
-        sub: randomUUID(),
-        client_id: CLIENT_ID,
-        token_use: 'access',
-        scope: 'openid email profile',
-        username: 'bench',
-        origin_jti: randomUUID(),
-        jti: randomUUID(),
-        iat: now,
-        exp: now + 3600,
-        iss: ISSUER,
-      })
-        .setProtectedHeader({ alg: 'RS256', kid: KID })
-        .sign(pair.privateKey),
-    ),
+    Array.from({ length: 6_000 }, () => signAccessToken(keys.privateKey)),
   );
-  let verify: (token: string) => Promise<unknown>;
-  if (args.verifier === 'aws') {
-    const loopback = { fetch: () => fetch(jwksUrl).then((response) => response.arrayBuffer()) };
-    const aws = CognitoJwtVerifier.create(
-      { userPoolId: USER_POOL_ID, tokenUse: 'access', clientId: CLIENT_ID },
-      { jwksCache: new SimpleJwksCache({ fetcher: loopback }) },
-    );
-    await aws.hydrate();
-    verify = (token) => aws.verify(token);
-  } else {
-    const ours = verifierFor({
-      domain: 'http://127.0.0.1',
-      issuer: ISSUER,
-      jwksUri: jwksUrl,
-      clientId: CLIENT_ID,
-    });
-    await ours.verifyAccessToken(tokens[0]);
-    verify = (token) => ours.verifyAccessToken(token);
-  }
+  const verify =
+    args.verifier === 'aws'
+      ? await awsVerifier(keys.jwksUrl)
+      : await ourVerifier(keys.jwksUrl, tokens[0]);
   const profiler = new Session();
   if (args.profile) {
     profiler.connect();
@@ -104,7 +56,7 @@ async function main(): Promise<void> {
     `${args.verifier}: ${Math.round(done / Number(args.seconds))} verifications/s, ` +
       `${Math.round(done / cpuSeconds)} per CPU second`,
   );
-  server.close();
+  keys.close();
 }
 
 void main().catch((error: unknown) => {

@@ -18,15 +18,17 @@
  *
  * Loopback only (a JWKS endpoint on 127.0.0.1); about runs × 4 × seconds.
  */
-import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { generateKeyPair } from 'jose';
 import { randomUUID, webcrypto } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { verifierFor } from '../../test/support/token-verifier';
 import { machine } from '../support/figures';
+import {
+  awsVerifier,
+  benchKeys,
+  ourVerifier,
+  signAccessToken,
+  type Verify,
+} from './bench-verifiers';
 
 type CryptoKey = webcrypto.CryptoKey;
 
@@ -43,10 +45,6 @@ const SECONDS = Number(args.seconds);
 const SLICE_MS = 100;
 const TOKENS = 200;
 const UNIQUE_TOKENS = 6_000;
-const USER_POOL_ID = 'us-east-1_Bench';
-const ISSUER = `https://cognito-idp.us-east-1.amazonaws.com/${USER_POOL_ID}`;
-const CLIENT_ID = 'bench-client';
-const KID = 'bench-key';
 
 interface Contender {
   name: string;
@@ -60,21 +58,7 @@ async function tokens(
 ): Promise<{ valid: string[]; unique: string[]; mixed: string[] }> {
   const now = Math.floor(Date.now() / 1000);
   const sign = (claims: Record<string, unknown>, options: { key?: CryptoKey; kid?: string } = {}) =>
-    new SignJWT({
-      sub: randomUUID(),
-      client_id: CLIENT_ID,
-      token_use: 'access',
-      scope: 'openid email profile',
-      username: 'bench',
-      origin_jti: randomUUID(),
-      jti: randomUUID(),
-      iat: now,
-      exp: now + 3600,
-      iss: ISSUER,
-      ...claims,
-    })
-      .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? KID })
-      .sign(options.key ?? key);
+    signAccessToken(options.key ?? key, claims, options.kid);
   const signed = await Promise.all(Array.from({ length: TOKENS + UNIQUE_TOKENS }, () => sign({})));
   // Apart from the valid ones: those are cached by the time the unique workload runs.
   const valid = signed.slice(0, TOKENS);
@@ -95,16 +79,6 @@ async function tokens(
     ),
   );
   return { valid, unique, mixed };
-}
-
-async function jwksServer(jwk: JWK): Promise<{ url: string; close: () => void }> {
-  const server = createServer((_req, res) => {
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ keys: [jwk] }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/jwks.json`, close: () => server.close() };
 }
 
 /**
@@ -156,45 +130,19 @@ const median = (values: number[]) =>
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function main(): Promise<void> {
-  const pair = await generateKeyPair('RS256', { extractable: true });
   const stranger = await generateKeyPair('RS256');
-  const jwk = { ...(await exportJWK(pair.publicKey)), kid: KID, alg: 'RS256', use: 'sig' };
-  const jwks = await jwksServer(jwk);
+  const keys = await benchKeys();
   try {
-    const { valid, unique, mixed } = await tokens(pair.privateKey, stranger.privateKey);
+    const { valid, unique, mixed } = await tokens(keys.privateKey, stranger.privateKey);
     const validInMixed = mixed.filter((token, i) => token === valid[i]).length;
-
-    const ours = verifierFor({
-      domain: 'http://127.0.0.1',
-      issuer: ISSUER,
-      jwksUri: jwks.url,
-      clientId: CLIENT_ID,
-    });
-    // Its fetcher reads our loopback endpoint whatever the URI: nothing leaves the machine.
-    const loopback = { fetch: () => fetch(jwks.url).then((response) => response.arrayBuffer()) };
-    const aws = CognitoJwtVerifier.create(
-      { userPoolId: USER_POOL_ID, tokenUse: 'access', clientId: CLIENT_ID },
-      { jwksCache: new SimpleJwksCache({ fetcher: loopback }) },
-    );
-    await aws.hydrate();
-    await ours.verifyAccessToken(valid[0]);
+    const accepts = (verify: Verify) => (token: string) =>
+      verify(token).then(
+        () => true,
+        () => false,
+      );
     const contenders: Contender[] = [
-      {
-        name: 'ours (TokenVerifier)',
-        verify: (t) =>
-          ours.verifyAccessToken(t).then(
-            () => true,
-            () => false,
-          ),
-      },
-      {
-        name: 'aws-jwt-verify',
-        verify: (t) =>
-          aws.verify(t).then(
-            () => true,
-            () => false,
-          ),
-      },
+      { name: 'ours (TokenVerifier)', verify: accepts(await ourVerifier(keys.jwksUrl, valid[0])) },
+      { name: 'aws-jwt-verify', verify: accepts(await awsVerifier(keys.jwksUrl)) },
     ];
 
     console.log(machine());
@@ -237,7 +185,7 @@ async function main(): Promise<void> {
         `ours / aws-jwt-verify, ${workload.padEnd(6)} median ${median(values).toFixed(2)}x  (range ${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)} over ${RUNS} runs)`,
       );
   } finally {
-    jwks.close(); // also when a contender's check fails, or the process would stay up
+    keys.close(); // also when a contender's check fails, or the process would stay up
   }
 }
 
