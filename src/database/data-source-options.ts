@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSourceOptions } from 'typeorm';
+import { DatabaseLogger } from './database-logger';
 import { MIGRATIONS } from './migrations';
 
 /**
@@ -39,6 +40,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: ['error', 'warn'],
+    logger: new DatabaseLogger(),
     // An idle connection that dies (server restart, failover, pg_terminate_backend) is dropped by
     // the pool, and the next request opens a new one; without a listener the process would exit.
     poolErrorHandler: onIdleConnectionError,
