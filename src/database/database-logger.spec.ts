@@ -10,6 +10,7 @@ describe('DatabaseLogger', () => {
     log: capture('log'),
     error: capture('error'),
     warn: capture('warn'),
+    debug: capture('debug'),
   };
 
   beforeEach(() => {
@@ -39,8 +40,12 @@ describe('DatabaseLogger', () => {
     ]);
   });
 
-  it('says nothing of the statements that succeed', () => {
-    new DatabaseLogger().logQuery();
-    expect(lines).toEqual([]);
+  it('says nothing of the statements that succeed, and keeps migration steps for debugging', () => {
+    const typeorm: TypeOrmLogger = new DatabaseLogger();
+    typeorm.logQuery('SELECT 1', []);
+    typeorm.logMigration('Migration CreatePhotos1764130100000 has been executed successfully.');
+    typeorm.log('info', '6 migrations were found in the source code.');
+    typeorm.log('warn', 'Migration table is missing');
+    expect(lines.map((line) => line.level)).toEqual(['debug', 'debug', 'warn']);
   });
 });

@@ -31,16 +31,18 @@ export class DatabaseLogger implements TypeOrmLogger {
     this.logger.warn(`Slow query, ${timeMs} ms (${statement(query)})`);
   }
 
+  // TypeORM's step-by-step notes (migrations found, each one run) are debug lines: MigrationRunner
+  // logs the one line a person starting the app needs ("Applied migrations: …").
   logSchemaBuild(message: string): void {
-    this.logger.log(message);
+    this.logger.debug(message);
   }
 
   logMigration(message: string): void {
-    this.logger.log(message);
+    this.logger.debug(message);
   }
 
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
     if (level === 'warn') this.logger.warn(String(message));
-    else this.logger.log(String(message));
+    else this.logger.debug(String(message));
   }
 }
