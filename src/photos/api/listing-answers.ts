@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import etag from 'etag';
 import { HttpConfig } from '../../config/config-slices';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { PhotoListingCache, type CachedListing } from '../listing-cache/photo-listing-cache';
@@ -33,14 +33,9 @@ export class ListingAnswers {
       nextCursor: listing.nextCursor ?? null,
     };
     const body = JSON.stringify(dto);
-    const answer = { body, etag: weakEtag(body) };
+    // Express's own ETag (weak: length and SHA-1 of the body), worked out once per cached answer.
+    const answer = { body, etag: etag(body, { weak: true }) };
     this.cache.store(ticket, user.sub, page, answer);
     return answer;
   }
-}
-
-/** The ETag Express would have set itself (its default, weak: length and SHA-1 of the body). */
-function weakEtag(body: string): string {
-  const hash = createHash('sha1').update(body, 'utf8').digest('base64').substring(0, 27);
-  return `W/"${Buffer.byteLength(body, 'utf8').toString(16)}-${hash}"`;
 }
