@@ -9,8 +9,8 @@ const LOW = 10_000;
 const HIGH = 32_767;
 const TRIES = 20;
 
-/** Whether `port` can be bound on loopback now (released at once). */
-function isFree(port: number): Promise<number | undefined> {
+/** Binds `port` on loopback and releases it at once: the port bound (the OS's pick for 0), or undefined if taken. */
+function tryBind(port: number): Promise<number | undefined> {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();
@@ -31,10 +31,10 @@ function isFree(port: number): Promise<number | undefined> {
  */
 export async function findFreePort(): Promise<number> {
   for (let i = 0; i < TRIES; i++) {
-    const port = await isFree(LOW + Math.floor(Math.random() * (HIGH - LOW + 1)));
+    const port = await tryBind(LOW + Math.floor(Math.random() * (HIGH - LOW + 1)));
     if (port) return port;
   }
-  const port = await isFree(0);
+  const port = await tryBind(0);
   if (!port) throw new Error('No free TCP port on 127.0.0.1');
   return port;
 }
