@@ -17,7 +17,7 @@ import { MeController } from './me/me.controller';
 import { MeService } from './me/me.service';
 import { RevocationRepository } from './revocation/revocation.repository';
 import { SignInRevocations } from './revocation/sign-in-revocations';
-import { SessionHandler } from './session/session-handler';
+import { SESSIONLESS_ROUTES, SessionHandler } from './session/session-handler';
 import { SessionRefreshMiddleware } from './session/session-refresh.middleware';
 import { ViewLocalsMiddleware } from './session/view-locals.middleware';
 import { CognitoTokenClient } from './tokens/cognito-token.client';
@@ -67,8 +67,10 @@ export class AuthModule implements NestModule {
     consumer
       .apply(SessionRefreshMiddleware, ViewLocalsMiddleware)
       .exclude(
-        { method: RequestMethod.ALL, path: 'api/*path' },
-        { method: RequestMethod.ALL, path: 'health/*path' },
+        ...SESSIONLESS_ROUTES.map((route) => ({
+          method: RequestMethod.ALL,
+          path: `${route}/*path`,
+        })),
       )
       .forRoutes('*');
   }

@@ -7,8 +7,12 @@ import { sharedPool } from '../../database/shared-pool';
 import { SESSION_COOKIE, SESSION_TABLE } from './session.constants';
 import { PhotosSessionStore } from './session-store';
 
-/** Paths that never need a session: the bearer-token API, health checks and static files. */
-const SESSIONLESS = /^\/(api|health|css|js|img)(\/|$)|^\/favicon\./;
+/** The app's routes that never have a session: the bearer-token API and health checks. */
+export const SESSIONLESS_ROUTES = ['api', 'health'];
+/** Paths that never need a session: those routes and static files (a missing one included). */
+const SESSIONLESS = new RegExp(
+  `^/(${[...SESSIONLESS_ROUTES, 'css', 'js', 'img'].join('|')})(/|$)|^/favicon\\.`,
+);
 /** Rolling expiry writes the row only when its deadline moves by at least this much. */
 const MAX_TOUCH_INTERVAL_MS = 60_000;
 
