@@ -30,6 +30,9 @@ app.disable('x-powered-by');
 app.set('views', env('BASELINE_VIEWS'));
 app.set('view engine', 'hbs');
 app.set('view cache', true);
+// No layout: without this hbs looks for views/layout.hbs on every render, a failed file read per
+// request that a cached page must not pay (it showed as 10% "(open)" in the baseline's profile).
+app.set('view options', { layout: false });
 app.use(
   session({
     name: 'baseline.sid',
