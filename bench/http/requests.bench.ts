@@ -15,6 +15,9 @@
  *   node --require ./bench/register.js bench/http/requests.bench.ts [--runs 3] [--seconds 5]
  *        [--profile DIR]   also records a CPU profile of Photos per route and prints its top entries
  *        [--only REGEX]    only the routes whose name matches
+ *        [--compare DIR]   also runs Photos from another checkout (DIR, with its own node_modules
+ *                          or a link to these) on the same database, and measures each Photos
+ *                          route on both in the same slices: "this ÷ DIR" per route, per run
  *
  * Built on the test stack (test/support): PostgreSQL, the local Cognito; Photos is built by the
  * shared `createApp` with the stack's environment and the `npm start` log level (info). Loopback
@@ -22,7 +25,7 @@
  */
 import autocannon from 'autocannon';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findFreePort } from '../../src/common/free-port';
 import { apiTokens } from '../../test/support/api-token';
@@ -44,6 +47,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '5' },
     profile: { type: 'string' },
     only: { type: 'string' },
+    compare: { type: 'string' },
   },
 });
 const RUNS = Number(args.runs);
@@ -186,6 +190,15 @@ async function main(): Promise<void> {
       env: photosEnv,
     });
     servers.push(photos);
+    const compared = args.compare
+      ? await ChildServer.start({
+          name: `Photos at ${args.compare}`,
+          root: resolve(args.compare),
+          script: 'bench/http/photos-server.ts',
+          env: { ...photosEnv, PORT: String(await findFreePort()) },
+        })
+      : undefined;
+    if (compared) servers.push(compared);
 
     const browser = new Browser();
     await browser.signIn(photos.baseUrl, DEMO.username, DEMO.password);
@@ -279,7 +292,8 @@ async function main(): Promise<void> {
         expect: (body) => body.length > 0,
       },
     ];
-    const scenarios = all.filter((s) => !args.only || new RegExp(args.only).test(s.name));
+    const chosen = all.filter((s) => !args.only || new RegExp(args.only).test(s.name));
+    const scenarios = compared ? withCompared(chosen, photos, compared) : chosen;
     for (const scenario of scenarios) await check(scenario);
 
     console.log(machine());
@@ -304,9 +318,10 @@ async function main(): Promise<void> {
       runs.push(figures);
     }
     printSummary(scenarios, runs);
+    if (compared) printComparison(scenarios, runs);
     for (const server of servers)
       console.log(`Peak RSS of ${server.name}: ${mib(await server.peakRss())} MiB`);
-    if (args.profile) await profileEach(scenarios, photos, args.profile);
+    if (args.profile) await profileEach(scenarios, args.profile);
   } finally {
     for (const server of servers) await server.stop();
     await running.stop();
@@ -353,14 +368,37 @@ function printSummary(scenarios: Scenario[], runs: Map<string, Figures>[]): void
   }
 }
 
-/** One CPU profile of Photos per route, over a window of steady load (no start-up in it). */
-async function profileEach(scenarios: Scenario[], photos: ChildServer, directory: string) {
+const COMPARED = '@compared';
+
+/** Each Photos route twice, this checkout's then the compared one's, taking turns in each run. */
+function withCompared(scenarios: Scenario[], photos: ChildServer, compared: ChildServer) {
+  return scenarios.flatMap((s) =>
+    s.server === photos
+      ? [s, { ...s, key: s.key + COMPARED, name: `${s.name} [compared]`, server: compared }]
+      : [s],
+  );
+}
+
+function printComparison(scenarios: Scenario[], runs: Map<string, Figures>[]): void {
+  console.log('This checkout ÷ the compared one, each within one run: median (min–max)');
+  for (const scenario of scenarios.filter((s) => runs[0].has(s.key + COMPARED))) {
+    const other = (run: Map<string, Figures>) => run.get(scenario.key + COMPARED)!;
+    const rps = runs.map((run) => run.get(scenario.key)!.rps / other(run).rps);
+    const perCpu = runs.map((run) => other(run).cpuMs / run.get(scenario.key)!.cpuMs);
+    console.log(
+      `  ${scenario.name.padEnd(32)} req/s ${spread(rps, 2)}×   requests per CPU-second ${spread(perCpu, 2)}×`,
+    );
+  }
+}
+
+/** One CPU profile of the server per route (baseline's too), over steady load (no start-up). */
+async function profileEach(scenarios: Scenario[], directory: string) {
   await mkdir(directory, { recursive: true });
-  for (const scenario of scenarios.filter((s) => s.server === photos)) {
+  for (const scenario of scenarios) {
     const file = join(directory, `${scenario.key}.cpuprofile`);
-    photos.startProfile();
+    scenario.server.startProfile();
     const f = combine([await measure(scenario, SECONDS)]);
-    await photos.stopProfile(file);
+    await scenario.server.stopProfile(file);
     const { byPlace, byFunction } = summariseProfile(file, 10);
     console.log(
       `\nProfile of ${scenario.name} (${f.rps.toFixed(0)} req/s while profiled): ${file}`,
