@@ -22,8 +22,12 @@ export function requestLoggerOptions(
   const options: Options = {
     level: config.logLevel,
     // The id the request-id middleware set (or a load balancer's), so a log line names its response.
+    // It is `req.id` on every line of the request: one child logger per request carries it (a
+    // `customProps` copy of it cost a second child and a re-check on each line, docs/PERFORMANCE.md).
     genReqId: (req, res) => requestIdOf(req, res),
-    customProps: (req) => ({ requestId: req.id }),
+    // The serializers below get the request and response themselves, not pino-std-serializers'
+    // copies of them (all headers copied, on every request, only for the three fields kept here).
+    wrapSerializers: false,
     redact: {
       paths: [
         'req.headers.cookie',
