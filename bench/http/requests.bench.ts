@@ -6,6 +6,8 @@
  *   - GET /myphotos with 24 photos    vs GET / signed in
  *   - GET /health/live                vs the baseline's JSON route
  *   - GET /api/me (bearer), GET /photos/:id/thumbnail (cookie), for the record
+ *   - the same page and JSON on bare NestJS (bench/http/nest-baseline-app.ts), for the record:
+ *     what the framework itself costs, apart from what Photos adds
  * Each server runs in a process of its own; this process is the client. Several runs; in each, the
  * routes take turns in 1-second slices, so both sides of a ratio meet the same machine load. Each
  * ratio is worked out within a run, then shown as median and range over runs. The server's CPU time
@@ -143,11 +145,15 @@ const median = (values: number[]) => {
 const spread = (values: number[], digits: number) =>
   `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
 
-const RATIOS = [
+const RATIOS: { name: string; of: string; to: string; target?: number }[] = [
   { name: 'GET / signed in ÷ baseline page', of: 'home', to: 'baseline-page', target: 1.0 },
   { name: 'GET /api/photos ÷ GET /health/live', of: 'api-photos', to: 'live', target: 0.5 },
   { name: 'GET /myphotos ÷ GET / signed in', of: 'myphotos', to: 'home', target: 0.5 },
   { name: 'GET /health/live ÷ baseline JSON', of: 'live', to: 'baseline-json', target: 0.6 },
+  // For the record: what NestJS alone costs on the same page and JSON, and Photos beside it.
+  { name: 'bare Nest page ÷ baseline page', of: 'nest-page', to: 'baseline-page' },
+  { name: 'GET / signed in ÷ bare Nest page', of: 'home', to: 'nest-page' },
+  { name: 'bare Nest JSON ÷ baseline JSON', of: 'nest-json', to: 'baseline-json' },
 ];
 
 /** 24 photos for DEMO, through the API as a client would upload them. */
@@ -209,20 +215,29 @@ async function main(): Promise<void> {
 
     const views = join(running.stack.dataDir, 'baseline-views');
     await writeBaselineView(views, photosHome);
+    const baselineEnv = {
+      DATABASE_URL: running.stack.databaseUrl,
+      SESSION_SECRET: running.env.SESSION_SECRET,
+      BASELINE_VIEWS: views,
+    };
     const baseline = await ChildServer.start({
       name: 'baseline',
       script: 'bench/http/baseline-app.ts',
-      env: {
-        DATABASE_URL: running.stack.databaseUrl,
-        PORT: String(await findFreePort()),
-        SESSION_SECRET: running.env.SESSION_SECRET,
-        BASELINE_VIEWS: views,
-      },
+      env: { ...baselineEnv, PORT: String(await findFreePort()) },
     });
     servers.push(baseline);
     const baselineBrowser = new Browser();
     const baselineHome = (await baselineBrowser.get(`${baseline.baseUrl}/sign-in`)).body;
     const baselineCookie = baselineBrowser.jar.header(`${baseline.baseUrl}/`)!;
+    const nestBaseline = await ChildServer.start({
+      name: 'bare Nest',
+      script: 'bench/http/nest-baseline-app.ts',
+      env: { ...baselineEnv, PORT: String(await findFreePort()) },
+    });
+    servers.push(nestBaseline);
+    const nestBrowser = new Browser();
+    await nestBrowser.get(`${nestBaseline.baseUrl}/sign-in`);
+    const nestCookie = nestBrowser.jar.header(`${nestBaseline.baseUrl}/`)!;
 
     const bearer = { authorization: `Bearer ${accessToken}` };
     const health = (body: string) => body.includes('"status":"ok"');
@@ -256,6 +271,22 @@ async function main(): Promise<void> {
         name: 'GET /health/live',
         server: photos,
         path: '/health/live',
+        headers: {},
+        expect: health,
+      },
+      {
+        key: 'nest-page',
+        name: 'bare Nest GET / (signed in)',
+        server: nestBaseline,
+        path: '/',
+        headers: { cookie: nestCookie },
+        expect: (body) => body.includes('Hello, Demo'),
+      },
+      {
+        key: 'nest-json',
+        name: 'bare Nest GET /json',
+        server: nestBaseline,
+        path: '/json',
         headers: {},
         expect: health,
       },
@@ -351,10 +382,11 @@ function printSummary(scenarios: Scenario[], runs: Map<string, Figures>[]): void
       .filter((run) => run.has(ratio.of) && run.has(ratio.to))
       .map((run) => run.get(ratio.of)!.rps / run.get(ratio.to)!.rps);
     if (values.length === 0) continue;
-    const met = median(values) >= ratio.target ? 'met' : 'NOT met';
-    console.log(
-      `  ${ratio.name.padEnd(36)} ${spread(values, 2).padStart(18)}×  [≥ ${ratio.target.toFixed(1)}×, ${met}]`,
-    );
+    const verdict =
+      ratio.target === undefined
+        ? '[for the record]'
+        : `[≥ ${ratio.target.toFixed(1)}×, ${median(values) >= ratio.target ? 'met' : 'NOT met'}]`;
+    console.log(`  ${ratio.name.padEnd(36)} ${spread(values, 2).padStart(18)}×  ${verdict}`);
   }
   // CPU per request does not depend on how much of the machine the server got: on a shared
   // machine it is the steadier measure of what a route costs. Requests per CPU-second, as ratios.
