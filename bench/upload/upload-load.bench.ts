@@ -11,6 +11,7 @@
  *   serial     this tree with IMAGE_CONCURRENCY=1
  *   arena1     this tree, default queue, with MALLOC_ARENA_MAX=1 (every thread shares one arena)
  *   uv2        this tree, default queue, with UV_THREADPOOL_SIZE=2 (fewer threads, fewer arenas)
+ *   arena1c3   arena1 with IMAGE_CONCURRENCY=3 (one pipeline more than cores, here); arena1c4: 4
  *   before     another checkout (--before=DIR), e.g. main before the queue and the disk spool:
  *                mkdir /tmp/photos-before && git archive <commit> | tar -x -C /tmp/photos-before
  *                ln -s "$PWD/node_modules" /tmp/photos-before/node_modules
@@ -22,6 +23,7 @@
  * Runs alternate the variants (before, queue, unbounded, before, queue, …) so drift in the shared
  * machine's load spreads over all of them. Prints figures only; about 30 s per variant and run.
  */
+import { Client } from 'pg';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -70,6 +72,16 @@ const VARIANTS: Record<string, Variant> = {
   },
   serial: { name: 'serial', root: THIS_TREE, env: { IMAGE_CONCURRENCY: '1' } },
   arena1: { name: 'arena1', root: THIS_TREE, env: { MALLOC_ARENA_MAX: '1' } },
+  arena1c3: {
+    name: 'arena1c3',
+    root: THIS_TREE,
+    env: { MALLOC_ARENA_MAX: '1', IMAGE_CONCURRENCY: '3' },
+  },
+  arena1c4: {
+    name: 'arena1c4',
+    root: THIS_TREE,
+    env: { MALLOC_ARENA_MAX: '1', IMAGE_CONCURRENCY: '4' },
+  },
   uv2: { name: 'uv2', root: THIS_TREE, env: { UV_THREADPOOL_SIZE: '2' } },
   before: { name: 'before', root: args.before, env: {} },
 };
@@ -155,6 +167,26 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.le
 const spread = (values: number[], digits: number) =>
   `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 
+/**
+ * A checkout of another commit migrates to its own schema: it gets a database of its own on the
+ * same server (this tree's migrations would otherwise have moved the shared one past it).
+ */
+async function databaseOf(variant: Variant, databaseUrl: string): Promise<string> {
+  if (variant.root === THIS_TREE) return databaseUrl;
+  const name = `bench_${variant.name}`;
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(databaseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 async function main(): Promise<void> {
   const variants = args.variants.split(',').map((name) => {
     const variant = VARIANTS[name];
@@ -177,7 +209,13 @@ async function main(): Promise<void> {
     const results = new Map<string, Figures[]>(variants.map((v) => [v.name, []]));
     for (let run = 1; run <= runs; run++) {
       for (const variant of variants) {
-        const figures = await measure(variant, env, accessToken, photo);
+        const databaseUrl = await databaseOf(variant, env.DATABASE_URL);
+        const figures = await measure(
+          variant,
+          { ...env, DATABASE_URL: databaseUrl },
+          accessToken,
+          photo,
+        );
         results.get(variant.name)!.push(figures);
         console.log(
           `run ${run} ${variant.name.padEnd(10)} one at a time: peak RSS ${mib(figures.peakRssOneAtATime)} MiB   4 clients ${figures.uploadsPerSecond4.toFixed(2)} uploads/s (peak RSS ${mib(figures.peakRss4)} MiB)   16 clients ${figures.uploadsPerSecond16.toFixed(2)} uploads/s, peak RSS ${mib(figures.peakRss16)} MiB, then ${mib(figures.retainedRss)} MiB`,
