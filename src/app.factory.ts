@@ -10,15 +10,13 @@ import { AppModule } from './app.module';
 import { SessionHandler } from './auth/session/session-handler';
 import { AppConfig } from './config/app-config';
 import { AppLogger } from './common/app-logger';
-import { AssetManifest } from './common/static-assets';
+import { AssetManifest, STATIC_DIRECTORIES, STATIC_FILES } from './common/static-assets';
 import { registerPartials, registerViewHelpers } from './common/view-helpers';
 import { requestId } from './common/request-id';
 import { securityHeaders } from './common/security-headers';
 
 /** Project root: two levels above both src/ (tests) and dist/ (npm start). */
 const ROOT = join(__dirname, '..');
-/** What public/ serves, each under its own path; public/local-cognito is the local Cognito's. */
-const STATIC_ENTRIES = ['css', 'js', 'img', 'favicon.svg'];
 
 /**
  * Builds the whole application: the one place middleware, sessions, views and security headers
@@ -40,7 +38,9 @@ export async function createApp(
   app.disable('x-powered-by');
   app.use(requestId);
   app.use(securityHeaders(config));
-  const assets = AssetManifest.build(join(ROOT, 'public'), { include: STATIC_ENTRIES });
+  const assets = AssetManifest.build(join(ROOT, 'public'), {
+    include: [...STATIC_DIRECTORIES, ...STATIC_FILES],
+  });
   app.use(assets.middleware);
   app.use(app.get(SessionHandler).middleware);
   // Pages for a signed-in person show their data: no cache may keep them (Back after Log out).

@@ -15,6 +15,11 @@ interface Asset {
   immutable: boolean;
 }
 
+/** The folders of public/ the app serves, each under its own path (public/local-cognito is not). */
+export const STATIC_DIRECTORIES = ['css', 'js', 'img'];
+/** The files at public/'s top level the app serves. */
+export const STATIC_FILES = ['favicon.svg'];
+
 export interface AssetManifestOptions {
   /** The URL path the directory is served under ('' = the site root, '/static' …). */
   prefix?: string;

@@ -65,6 +65,22 @@ describe('Static files and views', () => {
     expect(svg.headers.get('cache-control')).toBe(ONE_YEAR_IMMUTABLE);
   });
 
+  it('serves static files without loading a signed-in visitor’s session', async () => {
+    const browser = new Browser();
+    await browser.signIn(stack.baseUrl, DEMO.username, DEMO.password);
+    const cookie = browser.jar.header(`${stack.baseUrl}/`)!;
+    // A page does load it: rolling expiry sends the cookie back on every answer.
+    const page = await fetch(`${stack.baseUrl}/`, { headers: { cookie } });
+    expect(page.headers.get('set-cookie')).toContain('photos.sid=');
+    for (const path of ['/css/site.css', '/js/upload.js', '/css/missing.css', '/favicon.ico']) {
+      const response = await fetch(`${stack.baseUrl}${path}`, { headers: { cookie } });
+      expect({ path, setCookie: response.headers.get('set-cookie') }).toEqual({
+        path,
+        setCookie: null,
+      });
+    }
+  });
+
   it('still answers the plain URL, with a short cache only', async () => {
     const css = await fetch(`${stack.baseUrl}/css/site.css`);
     expect(css.status).toBe(200);

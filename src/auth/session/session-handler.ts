@@ -3,15 +3,19 @@ import type { RequestHandler } from 'express';
 import session from 'express-session';
 import { DataSource } from 'typeorm';
 import { HttpConfig, SessionConfig } from '../../config/config-slices';
+import { STATIC_DIRECTORIES } from '../../common/static-assets';
 import { sharedPool } from '../../database/shared-pool';
 import { SESSION_COOKIE, SESSION_TABLE } from './session.constants';
 import { PhotosSessionStore } from './session-store';
 
 /** The app's routes that never have a session: the bearer-token API and health checks. */
 export const SESSIONLESS_ROUTES = ['api', 'health'];
-/** Paths that never need a session: those routes and static files (a missing one included). */
+/**
+ * Paths that never need a session: those routes and static files, a missing one included (any
+ * favicon: browsers ask for /favicon.ico on their own).
+ */
 const SESSIONLESS = new RegExp(
-  `^/(${[...SESSIONLESS_ROUTES, 'css', 'js', 'img'].join('|')})(/|$)|^/favicon\\.`,
+  `^/(${[...SESSIONLESS_ROUTES, ...STATIC_DIRECTORIES].join('|')})(/|$)|^/favicon\\.`,
 );
 /** Rolling expiry writes the row only when its deadline moves by at least this much. */
 const MAX_TOUCH_INTERVAL_MS = 60_000;
