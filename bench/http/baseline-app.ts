@@ -5,26 +5,11 @@
  *
  * Environment: DATABASE_URL, PORT, SESSION_SECRET, BASELINE_VIEWS (a folder holding home.hbs).
  */
-import connectPgSimple from 'connect-pg-simple';
 import express from 'express';
-import session from 'express-session';
 import type { Server } from 'node:http';
-import { Pool } from 'pg';
 import { serveForParent } from '../support/child-server';
+import { baselineSession, type BaselineSession, env, pool } from './baseline-session';
 
-const IDLE_MS = 2 * 60 * 60 * 1000;
-
-/** What the baseline keeps in a session (its own field, not Photos' SessionData). */
-type BaselineSession = session.Session & { baselineUser?: { nickname: string } };
-
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is unset`);
-  return value;
-};
-
-const pool = new Pool({ connectionString: env('DATABASE_URL'), max: 5 });
-const PgStore = connectPgSimple(session);
 const app = express();
 app.disable('x-powered-by');
 app.set('views', env('BASELINE_VIEWS'));
@@ -33,17 +18,7 @@ app.set('view cache', true);
 // No layout: without this hbs looks for views/layout.hbs on every render, a failed file read per
 // request that a cached page must not pay (it showed as 10% "(open)" in the baseline's profile).
 app.set('view options', { layout: false });
-app.use(
-  session({
-    name: 'baseline.sid',
-    secret: env('SESSION_SECRET'),
-    store: new PgStore({ pool, tableName: 'baseline_sessions', createTableIfMissing: true }),
-    resave: false,
-    saveUninitialized: false,
-    rolling: true,
-    cookie: { httpOnly: true, sameSite: 'lax', maxAge: IDLE_MS },
-  }),
-);
+app.use(baselineSession('baseline.sid'));
 app.get('/sign-in', (req, res) => {
   (req.session as BaselineSession).baselineUser = { nickname: 'Demo' };
   res.redirect('/');

@@ -10,21 +10,9 @@ import 'reflect-metadata';
 import { Controller, Get, Module, Req, Res } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import connectPgSimple from 'connect-pg-simple';
 import type { Request, Response } from 'express';
-import session from 'express-session';
-import { Pool } from 'pg';
 import { serveForParent } from '../support/child-server';
-
-const IDLE_MS = 2 * 60 * 60 * 1000;
-
-type BaselineSession = session.Session & { baselineUser?: { nickname: string } };
-
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is unset`);
-  return value;
-};
+import { baselineSession, type BaselineSession, env, pool } from './baseline-session';
 
 @Controller()
 class BaselineController {
@@ -51,7 +39,6 @@ class BaselineController {
 @Module({ controllers: [BaselineController] })
 class BaselineModule {}
 
-const pool = new Pool({ connectionString: env('DATABASE_URL'), max: 5 });
 let app: NestExpressApplication;
 void serveForParent(
   async () => {
@@ -61,18 +48,7 @@ void serveForParent(
     app.setViewEngine('hbs');
     app.set('view cache', true);
     app.set('view options', { layout: false });
-    const PgStore = connectPgSimple(session);
-    app.use(
-      session({
-        name: 'nest-baseline.sid',
-        secret: env('SESSION_SECRET'),
-        store: new PgStore({ pool, tableName: 'baseline_sessions', createTableIfMissing: true }),
-        resave: false,
-        saveUninitialized: false,
-        rolling: true,
-        cookie: { httpOnly: true, sameSite: 'lax', maxAge: IDLE_MS },
-      }),
-    );
+    app.use(baselineSession('nest-baseline.sid'));
     await app.listen(Number(env('PORT')), '127.0.0.1');
     return Number(env('PORT'));
   },

@@ -175,6 +175,35 @@ async function seedPhotos(baseUrl: string, token: string): Promise<string> {
   return id;
 }
 
+const isHealthy = (body: string) => body.includes('"status":"ok"');
+
+/** A yardstick's signed-in page and JSON route (keys `baseline-page`, `nest-json`, …). */
+function yardstickScenarios(
+  key: string,
+  name: string,
+  server: ChildServer,
+  cookie: string,
+): Scenario[] {
+  return [
+    {
+      key: `${key}-page`,
+      name: `${name} GET / (signed in)`,
+      server,
+      path: '/',
+      headers: { cookie },
+      expect: (body) => body.includes('Hello, Demo'),
+    },
+    {
+      key: `${key}-json`,
+      name: `${name} GET /json`,
+      server,
+      path: '/json',
+      headers: {},
+      expect: isHealthy,
+    },
+  ];
+}
+
 /** The baseline's page: Photos' own signed-in home page as a template, so both are the same size. */
 async function writeBaselineView(directory: string, photosHome: string): Promise<void> {
   await mkdir(directory, { recursive: true });
@@ -240,16 +269,15 @@ async function main(): Promise<void> {
     const nestCookie = nestBrowser.jar.header(`${nestBaseline.baseUrl}/`)!;
 
     const bearer = { authorization: `Bearer ${accessToken}` };
-    const health = (body: string) => body.includes('"status":"ok"');
+    const [baselinePage, baselineJson] = yardstickScenarios(
+      'baseline',
+      'baseline',
+      baseline,
+      baselineCookie,
+    );
+    const [nestPage, nestJson] = yardstickScenarios('nest', 'bare Nest', nestBaseline, nestCookie);
     const all: Scenario[] = [
-      {
-        key: 'baseline-page',
-        name: 'baseline GET / (signed in)',
-        server: baseline,
-        path: '/',
-        headers: { cookie: baselineCookie },
-        expect: (body) => body.includes('Hello, Demo'),
-      },
+      baselinePage,
       {
         key: 'home',
         name: 'GET / (signed in)',
@@ -272,32 +300,11 @@ async function main(): Promise<void> {
         server: photos,
         path: '/health/live',
         headers: {},
-        expect: health,
+        expect: isHealthy,
       },
-      {
-        key: 'nest-page',
-        name: 'bare Nest GET / (signed in)',
-        server: nestBaseline,
-        path: '/',
-        headers: { cookie: nestCookie },
-        expect: (body) => body.includes('Hello, Demo'),
-      },
-      {
-        key: 'nest-json',
-        name: 'bare Nest GET /json',
-        server: nestBaseline,
-        path: '/json',
-        headers: {},
-        expect: health,
-      },
-      {
-        key: 'baseline-json',
-        name: 'baseline GET /json',
-        server: baseline,
-        path: '/json',
-        headers: {},
-        expect: health,
-      },
+      nestPage,
+      nestJson,
+      baselineJson,
       {
         key: 'myphotos',
         name: `GET /myphotos (${PHOTOS_ON_PAGE} photos)`,
