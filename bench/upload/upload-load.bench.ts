@@ -12,19 +12,21 @@
  *   arena1     this tree, default queue, with MALLOC_ARENA_MAX=1 (every thread shares one arena)
  *   uv2        this tree, default queue, with UV_THREADPOOL_SIZE=2 (fewer threads, fewer arenas)
  *   arena1c3   arena1 with IMAGE_CONCURRENCY=3 (one pipeline more than cores, here); arena1c4: 4
+ *   arena1uv8  arena1 with UV_THREADPOOL_SIZE=8 (file I/O does not wait behind the pipelines)
  *   before     another checkout (--before=DIR), e.g. main before the queue and the disk spool:
  *                mkdir /tmp/photos-before && git archive <commit> | tar -x -C /tmp/photos-before
  *                ln -s "$PWD/node_modules" /tmp/photos-before/node_modules
  *
  *   node --require ./bench/register.js bench/upload/upload-load.bench.ts \
  *     [--runs=3] [--variants=queue,unbounded,before] [--before=/tmp/photos-before]
+ *     [--profile=DIR]   a CPU profile of each variant's 4-client phase (first run), top entries
  *     [--photo=FILE] [--uploads-4=40] [--uploads-16=48]
  *
  * Runs alternate the variants (before, queue, unbounded, before, queue, …) so drift in the shared
  * machine's load spreads over all of them. Prints figures only; about 30 s per variant and run.
  */
 import { Client } from 'pg';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -33,6 +35,7 @@ import { fixture } from '../../test/support/fixtures';
 import { startEverything } from '../support/bench-stack';
 import { ChildServer } from '../support/child-server';
 import { machine, mib } from '../support/figures';
+import { formatTop, summariseProfile } from '../support/profile-top';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,6 +47,8 @@ const { values: args } = parseArgs({
     /** Uploads in the 4-client and in the 16-client phase. */
     'uploads-4': { type: 'string', default: '40' },
     'uploads-16': { type: 'string', default: '48' },
+    /** Records a CPU profile of each variant's 4-client phase in the first run, into this folder. */
+    profile: { type: 'string' },
   },
 });
 
@@ -76,6 +81,11 @@ const VARIANTS: Record<string, Variant> = {
     name: 'arena1c3',
     root: THIS_TREE,
     env: { MALLOC_ARENA_MAX: '1', IMAGE_CONCURRENCY: '3' },
+  },
+  arena1uv8: {
+    name: 'arena1uv8',
+    root: THIS_TREE,
+    env: { MALLOC_ARENA_MAX: '1', UV_THREADPOOL_SIZE: '8' },
   },
   arena1c4: {
     name: 'arena1c4',
@@ -131,6 +141,7 @@ async function measure(
   env: Record<string, string>,
   token: string,
   photo: Blob,
+  profileFile?: string,
 ): Promise<Figures> {
   // Every variant on the stack's own port in turn (its BASE_URL), one process at a time.
   // Started from the variant's own sources and register hook.
@@ -144,7 +155,9 @@ async function measure(
   try {
     for (let i = 0; i < WARM_UP; i++) await uploadOnce(baseUrl, token, photo);
     const peakRssOneAtATime = await app.peakRss();
+    if (profileFile) app.startProfile();
     const uploadsPerSecond4 = await load(baseUrl, token, photo, THROUGHPUT);
+    if (profileFile) await app.stopProfile(profileFile);
     const peakRss4 = await app.peakRss();
     const uploadsPerSecond16 = await load(baseUrl, token, photo, MEMORY);
     const peakRss16 = await app.peakRss();
@@ -187,6 +200,16 @@ async function databaseOf(variant: Variant, databaseUrl: string): Promise<string
   return url.toString();
 }
 
+function printProfiles(variants: Variant[], directory: string): void {
+  for (const variant of variants) {
+    const file = join(directory, `${variant.name}.cpuprofile`);
+    const { byPlace, byFunction } = summariseProfile(file, 12);
+    console.log(`\nProfile of ${variant.name}, 4 clients, run 1: ${file}`);
+    console.log(formatTop('Self time by place:', byPlace));
+    console.log(formatTop('Self time by function:', byFunction));
+  }
+}
+
 async function main(): Promise<void> {
   const variants = args.variants.split(',').map((name) => {
     const variant = VARIANTS[name];
@@ -194,6 +217,7 @@ async function main(): Promise<void> {
     return variant;
   });
   const runs = Number(args.runs);
+  if (args.profile) await mkdir(args.profile, { recursive: true });
   const bytes = args.photo ? await readFile(args.photo) : await fixture(FIXTURE);
   const photo = new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' });
   const running = await startEverything('upload-load', {
@@ -215,6 +239,7 @@ async function main(): Promise<void> {
           { ...env, DATABASE_URL: databaseUrl },
           accessToken,
           photo,
+          run === 1 && args.profile ? join(args.profile, `${variant.name}.cpuprofile`) : undefined,
         );
         results.get(variant.name)!.push(figures);
         console.log(
@@ -223,6 +248,7 @@ async function main(): Promise<void> {
       }
     }
 
+    if (args.profile) printProfiles(variants, args.profile);
     console.log(`\n${machine()}`);
     console.log(
       `${FIXTURE} (${photo.size} bytes): ${THROUGHPUT.uploads} uploads by ${THROUGHPUT.clients} clients, then ${MEMORY.uploads} by ${MEMORY.clients}, after ${WARM_UP} warm-up; ${runs} runs; server process RSS only`,
