@@ -45,9 +45,8 @@ describe('AppLogger', () => {
     const { logger, lines } = capture();
     Logger.overrideLogger(logger);
     try {
-      const request = logger.root.child({ requestId: 'req-1' });
       await new Promise<void>((done) =>
-        logger.within(request, () => {
+        logger.within({ id: 'req-1', method: 'POST', url: '/api/photos' }, () => {
           void (async () => {
             await new Promise((resolve) => setImmediate(resolve));
             new Logger('Photos').log('uploaded');
@@ -60,8 +59,12 @@ describe('AppLogger', () => {
       Logger.overrideLogger(new ConsoleLogger());
     }
     expect(lines()).toEqual([
-      expect.objectContaining({ requestId: 'req-1', context: 'Photos', msg: 'uploaded' }),
-      expect.not.objectContaining({ requestId: expect.anything() }),
+      expect.objectContaining({
+        req: { id: 'req-1', method: 'POST', url: '/api/photos' },
+        context: 'Photos',
+        msg: 'uploaded',
+      }),
+      expect.not.objectContaining({ req: expect.anything() }),
     ]);
   });
 });

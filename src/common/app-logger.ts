@@ -4,25 +4,34 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
+/** The request being handled, and its logger once a line was written for it. */
+interface RequestScope {
+  req: object;
+  logger?: Logger;
+}
+
 /** Nest's exception handlers call `error(message, stack)`: a string whose lines start with "at". */
 const STACK = /\n\s*at /;
 
 /**
- * Nest's logger, written through pino. Inside a request it writes through that request's logger
- * (pino-http's `req.log`, bound to the request id), so every line logged while handling a request
- * names it; outside one, through the root logger.
+ * Nest's logger, written through pino. Inside a request (`within`) every line carries the request's
+ * `req` fields (its id, method and URL: request-log.ts), so every line logged while handling a
+ * request names it; outside one, lines go through the root logger as they are.
  *
  * Nest calls each method as `(message, ...params, context)`: the context (a `new Logger(name)`'s
  * name) is always last; an Error or a plain object as message becomes the line's fields.
  */
 export class AppLogger implements LoggerService {
-  private readonly scope = new AsyncLocalStorage<Logger>();
+  private readonly scope = new AsyncLocalStorage<RequestScope>();
 
   constructor(readonly root: Logger) {}
 
-  /** Runs `next` (the rest of a request) with `logger` as the one every line goes through. */
-  within(logger: Logger, next: () => void): void {
-    this.scope.run(logger, next);
+  /**
+   * Runs `next` (the rest of a request) so that every line it logs carries `req` (the request's
+   * id, method and URL). The child logger that binds it is made on the first such line only.
+   */
+  within(req: object, next: () => void): void {
+    this.scope.run({ req }, next);
   }
 
   verbose(message: unknown, ...params: unknown[]): void {
@@ -45,7 +54,8 @@ export class AppLogger implements LoggerService {
   }
 
   private write(level: Level, message: unknown, params: unknown[]): void {
-    const logger = this.scope.getStore() ?? this.root;
+    const scope = this.scope.getStore();
+    const logger = scope ? (scope.logger ??= this.root.child({ req: scope.req })) : this.root;
     if (!logger.isLevelEnabled(level)) return;
     const fields: Record<string, unknown> = {};
     const rest = params.length > 0 ? params.slice(0, -1) : [];

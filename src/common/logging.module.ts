@@ -8,48 +8,52 @@ import {
   RequestMethod,
 } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import type { DestinationStream } from 'pino';
-import { type HttpLogger, pinoHttp } from 'pino-http';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { AppConfig } from '../config/app-config';
 import { AppLogger } from './app-logger';
-import { requestLoggerOptions } from './logger-options';
+import { rootLoggerOptions } from './logger-options';
+import { logWhenDone, requestFields } from './request-log';
 
-const HTTP_LOGGER = Symbol('HTTP_LOGGER');
+const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
 /**
- * Logs through pino: one line per request (pino-http) and Nest's own logger (`AppLogger`) bound to
- * the request being handled. Our own small module rather than nestjs-pino: nestjs-pino 5, the only
- * line that supports Nest 12, declares Node >=22.12, and the Node this project runs on is 20.
+ * Logs through pino: one line per request (request-log.ts) and Nest's own logger (`AppLogger`)
+ * bound to the request being handled. Our own small module rather than nestjs-pino: nestjs-pino 5,
+ * the only line that supports Nest 12, declares Node >=22.12, and the Node this project runs on
+ * is 20. And our own request line rather than pino-http's, which cost several times as much per
+ * request (two properties and three listeners added to each request and response, a child
+ * logger made for every request though few log anything: docs/PERFORMANCE.md).
  */
 @Global()
 @Module({})
 export class LoggingModule implements NestModule {
   static forRoot(config: AppConfig, destination?: DestinationStream): DynamicModule {
-    const http = pinoHttp(...requestLoggerOptions(config, destination));
+    const root = pino(...rootLoggerOptions(config, destination));
     return {
       module: LoggingModule,
       providers: [
-        { provide: HTTP_LOGGER, useValue: http },
-        { provide: AppLogger, useValue: new AppLogger(http.logger) },
+        { provide: ROOT_LOGGER, useValue: root },
+        { provide: AppLogger, useValue: new AppLogger(root) },
       ],
       exports: [AppLogger],
     };
   }
 
   constructor(
-    @Inject(HTTP_LOGGER) private readonly http: HttpLogger,
+    @Inject(ROOT_LOGGER) private readonly root: Logger,
     private readonly logger: AppLogger,
   ) {}
 
   configure(consumer: MiddlewareConsumer): void {
     const logRequest = (req: Request, res: Response, next: NextFunction): void => {
-      this.http(req, res);
-      this.logger.within(req.log, next);
+      const fields = requestFields(req, res);
+      logWhenDone(this.root, fields, res);
+      this.logger.within(fields, next);
     };
     consumer
       .apply(logRequest)
       // Health checks are never logged (the load balancer asks every few seconds): they skip the
-      // request logger altogether rather than pay for a child logger per probe.
+      // request logger altogether.
       .exclude({ method: RequestMethod.ALL, path: 'health/*path' })
       .forRoutes({ method: RequestMethod.ALL, path: '{/*splat}' });
   }
