@@ -1,4 +1,5 @@
 import { Module, type Provider } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
@@ -7,6 +8,7 @@ import { ImagePipelineConfig, PhotosConfig } from '../config/config-slices';
 import { ListingAnswers } from './api/listing-answers';
 import { PhotosApiController } from './api/photos-api.controller';
 import { PhotoErrorsInterceptor } from './http/photo-errors.interceptor';
+import { PhotoExceptionFilter } from './http/photo-exception.filter';
 import { uploadMulterOptions } from './http/upload-multer-options';
 import { UploadSizeGuard } from './http/upload-size.guard';
 import { ImageProcessor, ImageQueue } from './image';
@@ -75,6 +77,8 @@ const listingCacheProvider: Provider = {
     PhotoPages,
     PhotoErrorsInterceptor,
     UploadSizeGuard,
+    // This module's errors in HTTP, app-wide (as AuthModule registers its own).
+    { provide: APP_FILTER, useClass: PhotoExceptionFilter },
   ],
 })
 export class PhotosModule {}

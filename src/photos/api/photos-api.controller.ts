@@ -65,7 +65,6 @@ import { DescriptionEditDto, PhotoDto, PhotoPageDto, UPLOAD_BODY_SCHEMA } from '
 @ApiTags('photos')
 @Controller('api/photos')
 @BearerApi('openid')
-@UseInterceptors(PhotoErrorsInterceptor)
 export class PhotosApiController {
   constructor(
     private readonly photos: PhotosService,
@@ -96,7 +95,7 @@ export class PhotosApiController {
 
   @Post()
   @ApiWriteRoute(UploadSizeGuard)
-  @UseInterceptors(UploadIntakeInterceptor, FileInterceptor('photo'))
+  @UseInterceptors(PhotoErrorsInterceptor, UploadIntakeInterceptor, FileInterceptor('photo'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: UPLOAD_BODY_SCHEMA })
   @ApiCreatedResponse({ type: PhotoDto, description: 'Stored; Location names the new photo' })

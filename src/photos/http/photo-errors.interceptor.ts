@@ -2,13 +2,14 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { catchError, Observable, throwError } from 'rxjs';
 import { PhotosConfig } from '../../config/config-slices';
 import type { Request, Response } from 'express';
-import { uploadBudgetOf } from '../intake/upload-budget';
-import { photoHttpException, RetryLaterException } from './photo-http-errors';
+import { httpErrorOf } from './photo-http-errors';
 
 /**
- * Turns the photo rules' errors into HttpExceptions on their way out of a photo controller, so
- * the app-wide filter (JSON for /api, an error page otherwise) and the upload page's filter
- * see statuses. Bind it before FileInterceptor, so multer's errors pass through it too.
+ * On the upload routes: turns the photo rules' errors and multer's into HttpExceptions on their
+ * way out of the handler, before any filter runs, so the upload page's filter sees statuses and
+ * multer's wording is replaced by ours. Bind it before FileInterceptor, so multer's errors pass
+ * through it too. (Every other photo route leaves the mapping to PhotoExceptionFilter, which
+ * costs nothing until an error is thrown.)
  */
 @Injectable()
 export class PhotoErrorsInterceptor implements NestInterceptor {
@@ -17,16 +18,13 @@ export class PhotoErrorsInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       catchError((error: unknown) => {
-        const req = context.switchToHttp().getRequest<Request>();
-        const budget = uploadBudgetOf(req) ?? {
-          maxFiles: 1,
-          maxBytesPerFile: this.photos.maxUploadBytes,
-        };
-        const mapped = photoHttpException(error, budget) ?? error;
-        if (mapped instanceof RetryLaterException) {
-          const res = context.switchToHttp().getResponse<Response>();
-          if (!res.headersSent) res.setHeader('Retry-After', String(mapped.retryAfterSeconds));
-        }
+        const http = context.switchToHttp();
+        const mapped = httpErrorOf(
+          error,
+          http.getRequest<Request>(),
+          http.getResponse<Response>(),
+          this.photos.maxUploadBytes,
+        );
         return throwError(() => mapped);
       }),
     );

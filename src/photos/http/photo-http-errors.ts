@@ -6,9 +6,14 @@ import {
   PayloadTooLargeException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import { ImageQueueTimeoutError, ImageRejectedError } from '../image';
 import { formatMegabytes, RULE_TEXT } from '../photo-rules';
-import { UploadBodyTooLargeError, type UploadBudget } from '../intake/upload-budget';
+import {
+  UploadBodyTooLargeError,
+  type UploadBudget,
+  uploadBudgetOf,
+} from '../intake/upload-budget';
 import {
   InvalidCursorError,
   PhotoInputError,
@@ -20,7 +25,7 @@ import {
 /** Seconds a client is asked to wait after a 503 because every image pipeline stayed busy. */
 export const BUSY_RETRY_AFTER_SECONDS = 10;
 
-/** A refusal that tells the client when to try again (the interceptor sets `Retry-After`). */
+/** A refusal that tells the client when to try again (`httpErrorOf` sets `Retry-After`). */
 export class RetryLaterException extends HttpException {
   constructor(
     message: string,
@@ -117,4 +122,22 @@ export function photoHttpException(
     return new PayloadTooLargeException(bodyTooLargeReason(error.budget));
   if (error instanceof HttpException) return multerRejection(error, budget);
   return undefined;
+}
+
+/**
+ * What a photo route answers for `error`: its HttpException (with `Retry-After` set on the
+ * response when it says when to retry), or the error unchanged when it is no photo error. The
+ * budget is the upload's own on upload routes, one file of the configured size elsewhere.
+ */
+export function httpErrorOf(
+  error: unknown,
+  req: object,
+  res: Pick<ServerResponse, 'headersSent' | 'setHeader'>,
+  maxUploadBytes: number,
+): unknown {
+  const budget = uploadBudgetOf(req) ?? { maxFiles: 1, maxBytesPerFile: maxUploadBytes };
+  const mapped = photoHttpException(error, budget) ?? error;
+  if (mapped instanceof RetryLaterException && !res.headersSent)
+    res.setHeader('Retry-After', String(mapped.retryAfterSeconds));
+  return mapped;
 }

@@ -58,7 +58,6 @@ import {
 @Controller()
 @UseGuards(SessionAuthGuard)
 @ReturnAfterSignIn('/myphotos')
-@UseInterceptors(PhotoErrorsInterceptor)
 export class PhotosPageController {
   constructor(
     private readonly photos: PhotosService,
@@ -94,7 +93,12 @@ export class PhotosPageController {
   @Post('myphotos')
   @UploadBatch()
   @UseGuards(WriteRateLimitGuard, UploadSizeGuard)
-  @UseInterceptors(UploadIntakeInterceptor, FilesInterceptor('photo'), CsrfInterceptor)
+  @UseInterceptors(
+    PhotoErrorsInterceptor,
+    UploadIntakeInterceptor,
+    FilesInterceptor('photo'),
+    CsrfInterceptor,
+  )
   @UseFilters(UploadPageErrorFilter)
   async upload(
     @CurrentUser() user: AuthenticatedUser,
