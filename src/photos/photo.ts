@@ -42,8 +42,18 @@ export interface Photo {
 
 export type NewPhoto = Omit<Photo, 'createdAt'>;
 
-export interface PhotoPage {
-  items: Photo[];
+/** What a grid of photos shows of each (the "My photos" page): no file keys, sizes or EXIF. */
+export const PHOTO_CARD_FIELDS = [
+  'id',
+  'description',
+  'thumbnailWidth',
+  'thumbnailHeight',
+  'createdAt',
+] as const satisfies readonly (keyof Photo)[];
+export type PhotoCard = Pick<Photo, (typeof PHOTO_CARD_FIELDS)[number]>;
+
+export interface PhotoPage<T = Photo> {
+  items: T[];
   /** Present when older photos follow. */
   nextCursor?: string;
 }

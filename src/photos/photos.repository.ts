@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import type { NewPhoto, Photo } from './photo';
+import { type NewPhoto, type Photo, PHOTO_CARD_FIELDS, type PhotoCard } from './photo';
 import type { PhotoCursor } from './photo-cursor';
 import { PhotoEntity } from './photo.entity';
 
 /** I/O only: the `photos` table through TypeORM. The rules live in PhotosService. */
 @Injectable()
 export class PhotosRepository {
-  /** Every column of the entity under its property name, built on first use. */
-  private selectList: string | undefined;
+  /** Select lists (columns under their property names) by the fields they hold, built on first use. */
+  private readonly selectLists = new Map<string, string>();
 
   constructor(@InjectRepository(PhotoEntity) private readonly photos: Repository<PhotoEntity>) {}
 
@@ -35,6 +35,12 @@ export class PhotosRepository {
     return this.photos.query<Photo[]>(sql, parameters);
   }
 
+  /** The same page with only what a grid shows of each photo: fewer columns to send and parse. */
+  async listCards(ownerSub: string, limit: number, after?: PhotoCursor): Promise<PhotoCard[]> {
+    const [sql, parameters] = this.listPageStatement(ownerSub, limit, after, PHOTO_CARD_FIELDS);
+    return this.photos.query<PhotoCard[]>(sql, parameters);
+  }
+
   /**
    * The listing's SQL and parameters (public so the benchmark can EXPLAIN exactly what runs).
    * Plain SQL, not the query builder: the listing is the API's hottest read, and building the
@@ -46,10 +52,9 @@ export class PhotosRepository {
     ownerSub: string,
     limit: number,
     after?: PhotoCursor,
+    fields?: readonly (keyof Photo)[],
   ): [sql: string, parameters: unknown[]] {
-    const columns = (this.selectList ??= this.photos.metadata.columns
-      .map((column) => `"${column.databaseName}" AS "${column.propertyName}"`)
-      .join(', '));
+    const columns = this.selectList(fields);
     const from = `SELECT ${columns} FROM photos WHERE owner_sub = $1`;
     const order = 'ORDER BY created_at DESC, id DESC';
     if (!after) return [`${from} ${order} LIMIT $2`, [ownerSub, limit]];
@@ -57,6 +62,20 @@ export class PhotosRepository {
       `${from} AND (created_at, id) < (CAST($2 AS timestamptz), CAST($3 AS uuid)) ${order} LIMIT $4`,
       [ownerSub, after.createdAt.toISOString(), after.id, limit],
     ];
+  }
+
+  /** `"column" AS "property"` for each field (every column by default), made once per list. */
+  private selectList(fields?: readonly (keyof Photo)[]): string {
+    const key = fields?.join(',') ?? '*';
+    let list = this.selectLists.get(key);
+    if (list === undefined) {
+      list = this.photos.metadata.columns
+        .filter((column) => !fields || fields.includes(column.propertyName as keyof Photo))
+        .map((column) => `"${column.databaseName}" AS "${column.propertyName}"`)
+        .join(', ');
+      this.selectLists.set(key, list);
+    }
+    return list;
   }
 
   /**

@@ -10,13 +10,14 @@ import {
 } from './image';
 import type {
   Photo,
+  PhotoCard,
   PhotoFile,
   PhotoOwner,
   PhotoPage,
   PhotoVariant,
   PhotoWithNeighbours,
 } from './photo';
-import { decodeCursor, encodeCursor } from './photo-cursor';
+import { decodeCursor, encodeCursor, type PhotoCursor } from './photo-cursor';
 import { MAX_PAGE_SIZE } from './photo-rules';
 import { downloadNameOf, safeFileName } from './photo-file-name';
 import { PhotoInputError, PhotoNotFoundError, UploadCancelledError } from './photo-errors';
@@ -175,11 +176,23 @@ export class PhotosService {
   }
 
   /** Newest first; `nextCursor` is set when older photos follow. */
-  async list(owner: PhotoOwner, options: ListOptions): Promise<PhotoPage> {
+  list(owner: PhotoOwner, options: ListOptions): Promise<PhotoPage> {
+    return this.page(options, (limit, after) => this.repository.listPage(owner.sub, limit, after));
+  }
+
+  /** The same page with only what a grid of photos shows of each. */
+  listCards(owner: PhotoOwner, options: ListOptions): Promise<PhotoPage<PhotoCard>> {
+    return this.page(options, (limit, after) => this.repository.listCards(owner.sub, limit, after));
+  }
+
+  private async page<T extends PhotoCursor>(
+    options: ListOptions,
+    read: (limit: number, after?: PhotoCursor) => Promise<T[]>,
+  ): Promise<PhotoPage<T>> {
     const limit = Math.min(Math.max(Math.trunc(options.limit), 1), MAX_PAGE_SIZE);
     const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     // One row more than asked tells whether another page exists, without a COUNT.
-    const rows = await this.repository.listPage(owner.sub, limit + 1, after);
+    const rows = await read(limit + 1, after);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : undefined };

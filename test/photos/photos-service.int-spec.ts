@@ -80,6 +80,28 @@ describe('PhotosService (real PostgreSQL and disk)', () => {
     await rm(join(stack.dataDir, 'photos'), { recursive: true, force: true });
   });
 
+  it("lists a grid's cards: the full listing's photos, order and cursor, and only the card fields", async () => {
+    for (const description of ['one', 'two', 'three']) {
+      await photos.upload(ALICE, { file: await rocket(), description });
+    }
+    await photos.upload(BOB, { file: await rocket(), description: 'not yours' });
+    const full = await photos.list(ALICE, { limit: 2 });
+    const cards = await photos.listCards(ALICE, { limit: 2 });
+    expect(cards.nextCursor).toBe(full.nextCursor);
+    expect(cards.items).toEqual(
+      full.items.map(({ id, description, thumbnailWidth, thumbnailHeight, createdAt }) => ({
+        id,
+        description,
+        thumbnailWidth,
+        thumbnailHeight,
+        createdAt,
+      })),
+    );
+    const older = await photos.listCards(ALICE, { limit: 2, cursor: cards.nextCursor });
+    expect(older.items.map((card) => card.description)).toEqual(['one']);
+    expect(older.nextCursor).toBeUndefined();
+  });
+
   it('stores the original, display copy and thumbnail, then the row', async () => {
     const photo = await photos.upload(ALICE, { file: await rocket(), description: 'Lift-off' });
     expect(await photoRowCount(stack)).toBe(1);

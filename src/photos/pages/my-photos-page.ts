@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PhotosConfig } from '../../config/config-slices';
-import type { Photo, PhotoOwner } from '../photo';
+import type { PhotoCard, PhotoOwner } from '../photo';
 import {
   ACCEPTED_FORMATS_TEXT,
   DEFAULT_PAGE_SIZE,
@@ -72,7 +72,7 @@ function errorFieldOf(error: string | undefined): MyPhotosView['errorField'] {
   return /^The description\b/.test(error) ? 'description' : 'photo';
 }
 
-function photoCard(photo: Photo, gridPath: string): PhotoCardView {
+function photoCard(photo: PhotoCard, gridPath: string): PhotoCardView {
   return {
     id: photo.id,
     photoHref: withReturnTo(`/photos/${photo.id}`, gridPath),
@@ -100,7 +100,10 @@ export class MyPhotosPage {
   ) {}
 
   async build(owner: PhotoOwner, state: MyPhotosState = {}): Promise<MyPhotosView> {
-    const page = await this.photos.list(owner, { limit: DEFAULT_PAGE_SIZE, cursor: state.cursor });
+    const page = await this.photos.listCards(owner, {
+      limit: DEFAULT_PAGE_SIZE,
+      cursor: state.cursor,
+    });
     // Cursor paging knows no position: the first page is 1, and each "Older photos" link says
     // which page it leads to; a cursor link without one (the API's, edited) is "This page".
     const pageNumber = state.cursor ? state.page : 1;
