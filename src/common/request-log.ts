@@ -18,6 +18,7 @@ function loggableUrl(url: string | undefined): string | undefined {
   return SECRET_QUERY_PATHS.includes(path) ? `${path}?[redacted]` : url;
 }
 
+/** The request's fields for its log lines (taking its id, made once by the request-id middleware). */
 export function requestFields(
   req: IncomingMessage & { originalUrl?: string },
   res?: ServerResponse,
