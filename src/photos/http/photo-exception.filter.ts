@@ -2,15 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Injectable } from '@nestjs/commo
 import type { Request, Response } from 'express';
 import { HttpExceptionFilter } from '../../common/http-exception.filter';
 import { PhotosConfig } from '../../config/config-slices';
-import { ImageQueueTimeoutError, ImageRejectedError } from '../image';
-import { UploadBodyTooLargeError } from '../intake/upload-budget';
-import {
-  InvalidCursorError,
-  PhotoInputError,
-  PhotoNotFoundError,
-  UploadCancelledError,
-} from '../photo-errors';
-import { httpErrorOf } from './photo-http-errors';
+import { httpErrorOf, PHOTO_RULE_ERRORS } from './photo-http-errors';
 
 /**
  * The photo rules' errors in HTTP wherever they are thrown (a photo that is not yours: 404, a bad
@@ -19,15 +11,7 @@ import { httpErrorOf } from './photo-http-errors';
  * its own; a filter runs only when an error is thrown, where an interceptor on every photo route
  * cost an rxjs pipeline per request. The upload routes map these earlier (PhotoErrorsInterceptor).
  */
-@Catch(
-  PhotoNotFoundError,
-  PhotoInputError,
-  InvalidCursorError,
-  ImageRejectedError,
-  ImageQueueTimeoutError,
-  UploadCancelledError,
-  UploadBodyTooLargeError,
-)
+@Catch(...PHOTO_RULE_ERRORS)
 @Injectable()
 export class PhotoExceptionFilter implements ExceptionFilter {
   private readonly answer = new HttpExceptionFilter();
@@ -36,8 +20,13 @@ export class PhotoExceptionFilter implements ExceptionFilter {
 
   catch(error: Error, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const res = http.getResponse<Response>();
-    const mapped = httpErrorOf(error, http.getRequest<Request>(), res, this.photos.maxUploadBytes);
+    const req = http.getRequest<Request>();
+    const mapped = httpErrorOf(
+      error,
+      req,
+      http.getResponse<Response>(),
+      this.photos.maxUploadBytes,
+    );
     this.answer.catch(mapped, host);
   }
 }

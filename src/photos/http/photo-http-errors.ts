@@ -96,6 +96,20 @@ function multerRejection(error: HttpException, budget: UploadBudget): HttpExcept
 }
 
 /**
+ * The photo rules' own errors, each of which `photoHttpException` maps: what PhotoExceptionFilter
+ * catches wherever they are thrown. A new rule's error goes in both, here.
+ */
+export const PHOTO_RULE_ERRORS = [
+  ImageRejectedError,
+  PhotoInputError,
+  PhotoNotFoundError,
+  ImageQueueTimeoutError,
+  UploadCancelledError,
+  InvalidCursorError,
+  UploadBodyTooLargeError,
+];
+
+/**
  * The one mapping from the photo rules' errors (and multer's) to HTTP statuses and the message
  * people see, for a request of this `budget` (files and bytes each). `undefined`: not a photo
  * error; let it through unchanged.
