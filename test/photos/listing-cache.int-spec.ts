@@ -1,13 +1,10 @@
-import { stat } from 'node:fs/promises';
 import type { TestingModule } from '@nestjs/testing';
 import { ListingChangeListener } from '../../src/photos/listing-cache/listing-change-listener';
 import { PhotoListingCache } from '../../src/photos/listing-cache/photo-listing-cache';
 import { PhotosService } from '../../src/photos/photos.service';
-import { fixturePath } from '../support/fixtures';
 import { TestStack } from '../support/test-stack';
+import { ALICE, BOB, uploadedFixture } from './photos-test-kit';
 
-const ALICE = { sub: 'alice-sub', username: 'alice' };
-const BOB = { sub: 'bob-sub', username: 'bob' };
 const PAGE = '24/';
 
 /**
@@ -40,13 +37,9 @@ describe('PhotosService and the listing cache (real PostgreSQL and disk)', () =>
   afterAll(() => stack?.close());
 
   it("drops the owner's cached pages as an upload, edit or delete returns, and only theirs", async () => {
-    const path = fixturePath('rocket.jpg');
     cachePage();
     cachePage(BOB);
-    const photo = await photos.upload(ALICE, {
-      file: { path, sizeBytes: (await stat(path)).size, name: 'rocket.jpg' },
-      description: 'New',
-    });
+    const photo = await photos.upload(ALICE, { file: await uploadedFixture(), description: 'New' });
     expect(cached()).toBeUndefined();
     expect(cached(BOB)).toBe('before');
 

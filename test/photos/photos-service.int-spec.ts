@@ -1,13 +1,12 @@
-import { rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TestingModule } from '@nestjs/testing';
 import { PhotosConfig } from '../../src/config/config-slices';
 import { PhotoNotFoundError, UploadCancelledError } from '../../src/photos/photo-errors';
 import { PhotosService } from '../../src/photos/photos.service';
 import { createPhotoStorage, PhotoStorage } from '../../src/photos/storage';
-import { fixturePath } from '../support/fixtures';
 import { TestStack } from '../support/test-stack';
-import { photoRowCount, sql, storedFiles } from './photos-test-kit';
+import { ALICE, BOB, photoRowCount, sql, storedFiles, uploadedFixture } from './photos-test-kit';
 
 /** The real local-disk storage, made to fail on demand: the disk full, the bucket refusing. */
 class FaultyStorage extends PhotoStorage {
@@ -41,13 +40,7 @@ class FaultyStorage extends PhotoStorage {
   }
 }
 
-const ALICE = { sub: 'alice-sub', username: 'alice' };
-const BOB = { sub: 'bob-sub', username: 'bob' };
-
-async function rocket() {
-  const path = fixturePath('rocket.jpg');
-  return { path, sizeBytes: (await stat(path)).size, name: 'rocket.jpg' };
-}
+const rocket = () => uploadedFixture('rocket.jpg');
 
 /** PhotosService on the real database and disk, no HTTP: an upload is all or nothing. */
 describe('PhotosService (real PostgreSQL and disk)', () => {

@@ -2,11 +2,22 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Client } from 'pg';
 import { Browser, type Page } from '../support/browser';
+import { fixturePath } from '../support/fixtures';
 import { formWithAction, parsePage } from '../support/html';
 import { DEMO, type StackOptions, TestStack } from '../support/test-stack';
 
 // The photo suites reach the fixtures through this kit; the files themselves are found in one place.
 export { fixture, GOOD_FIXTURES } from '../support/fixtures';
+
+/** Two owners for tests that call PhotosService directly (no sign-in). */
+export const ALICE = { sub: 'alice-sub', username: 'alice' };
+export const BOB = { sub: 'bob-sub', username: 'bob' };
+
+/** A fixture as an upload hands it to PhotosService: its path on disk, size and name. */
+export async function uploadedFixture(name = 'rocket.jpg') {
+  const path = fixturePath(name);
+  return { path, sizeBytes: (await stat(path)).size, name };
+}
 
 export async function signedIn(
   stack: TestStack,
