@@ -34,6 +34,7 @@ import { apiTokens } from '../../test/support/api-token';
 import { Browser } from '../../test/support/browser';
 import { fixture } from '../../test/support/fixtures';
 import { DEMO } from '../../test/support/test-stack';
+import { uploadThroughApi } from '../support/api-upload';
 import { startEverything } from '../support/bench-stack';
 import { ChildServer } from '../support/child-server';
 import { machine, mib } from '../support/figures';
@@ -156,22 +157,16 @@ const RATIOS: { name: string; of: string; to: string; target?: number }[] = [
   { name: 'bare Nest JSON ÷ baseline JSON', of: 'nest-json', to: 'baseline-json' },
 ];
 
-/** 24 photos for DEMO, through the API as a client would upload them. */
+/** 24 photos for DEMO, through the API as a client would upload them; the last one's id. */
 async function seedPhotos(baseUrl: string, token: string): Promise<string> {
-  const photo = new Blob([new Uint8Array(await fixture('rocket.jpg'))], { type: 'image/jpeg' });
+  const data = new Blob([new Uint8Array(await fixture('rocket.jpg'))], { type: 'image/jpeg' });
   let id = '';
-  for (let n = 0; n < PHOTOS_ON_PAGE; n++) {
-    const form = new FormData();
-    form.append('description', `Photo ${n + 1}`);
-    form.append('photo', photo, 'rocket.jpg');
-    const response = await fetch(`${baseUrl}/api/photos`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-      body: form,
+  for (let n = 0; n < PHOTOS_ON_PAGE; n++)
+    id = await uploadThroughApi(baseUrl, token, {
+      data,
+      name: 'rocket.jpg',
+      description: `Photo ${n + 1}`,
     });
-    if (response.status !== 201) throw new Error(`Upload answered ${response.status}`);
-    id = ((await response.json()) as { id: string }).id;
-  }
   return id;
 }
 

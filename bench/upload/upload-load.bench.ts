@@ -32,6 +32,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { apiTokens } from '../../test/support/api-token';
 import { fixture } from '../../test/support/fixtures';
+import { uploadThroughApi } from '../support/api-upload';
 import { startEverything } from '../support/bench-stack';
 import { ChildServer } from '../support/child-server';
 import { machine, mib } from '../support/figures';
@@ -97,16 +98,11 @@ const VARIANTS: Record<string, Variant> = {
 };
 
 async function uploadOnce(baseUrl: string, token: string, photo: Blob): Promise<void> {
-  const form = new FormData();
-  form.append('description', 'Bench upload');
-  form.append('photo', photo, FIXTURE);
-  const response = await fetch(`${baseUrl}/api/photos`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
+  await uploadThroughApi(baseUrl, token, {
+    data: photo,
+    name: FIXTURE,
+    description: 'Bench upload',
   });
-  await response.arrayBuffer();
-  if (response.status !== 201) throw new Error(`Upload answered ${response.status}`);
 }
 
 /** `clients` loops sharing `uploads` uploads; returns uploads per second. */

@@ -13,6 +13,7 @@
 import { performance } from 'node:perf_hooks';
 import { apiTokens } from '../../test/support/api-token';
 import { fixture } from '../../test/support/fixtures';
+import { uploadThroughApi } from '../support/api-upload';
 import { startEverything } from '../support/bench-stack';
 import { machine, mib, percentile, startRssSampler } from '../support/figures';
 
@@ -21,17 +22,12 @@ const UPLOADS = 40;
 const WARM_UP = 4;
 
 async function uploadOnce(baseUrl: string, token: string, photo: Blob, n: number): Promise<number> {
-  const form = new FormData();
-  form.append('description', `Bench upload ${n}`);
-  form.append('photo', photo, 'rocket.jpg');
   const started = performance.now();
-  const response = await fetch(`${baseUrl}/api/photos`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
+  await uploadThroughApi(baseUrl, token, {
+    data: photo,
+    name: 'rocket.jpg',
+    description: `Bench upload ${n}`,
   });
-  await response.arrayBuffer();
-  if (response.status !== 201) throw new Error(`Upload ${n} answered ${response.status}`);
   return performance.now() - started;
 }
 
