@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { SessionHandler } from './auth/session/session-handler';
 import { AppConfig } from './config/app-config';
 import { AppLogger } from './common/app-logger';
+import { PhotosExpressAdapter } from './common/express-adapter';
 import { AssetManifest, STATIC_DIRECTORIES, STATIC_FILES } from './common/static-assets';
 import { registerPartials, registerViewHelpers } from './common/view-helpers';
 import { requestId } from './common/request-id';
@@ -28,6 +29,7 @@ export async function createApp(
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, options.logDestination),
+    new PhotosExpressAdapter(),
     {
       bufferLogs: true,
       abortOnError: false,
