@@ -3,10 +3,13 @@
  * its store in PostgreSQL (connect-pg-simple, rolling expiry, as Photos), one cached Handlebars
  * page for a signed-in visitor and one JSON route. No framework, no security headers, no logging.
  *
- * Environment: DATABASE_URL, PORT, SESSION_SECRET, BASELINE_VIEWS (a folder holding home.hbs).
+ * Environment: DATABASE_URL, PORT, SESSION_SECRET, BASELINE_VIEWS (a folder holding home.hbs);
+ * BASELINE_PREBUILT_PROTOTYPES=1 serves it from the HTTP server Photos uses, whose requests and
+ * responses are built on Express's prototypes (src/common/express-adapter.ts), for the record.
  */
 import express from 'express';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { expressPrototypesServerOptions } from '../../src/common/express-adapter';
 import { serveForParent } from '../support/child-server';
 import { baselineSession, type BaselineSession, env, pool } from './baseline-session';
 
@@ -37,7 +40,9 @@ let server: Server;
 void serveForParent(
   () =>
     new Promise((resolve) => {
-      server = app.listen(Number(env('PORT')), '127.0.0.1', () => resolve(Number(env('PORT'))));
+      const prebuilt = process.env.BASELINE_PREBUILT_PROTOTYPES === '1';
+      server = createServer((prebuilt && expressPrototypesServerOptions(app)) || {}, app);
+      server.listen(Number(env('PORT')), '127.0.0.1', () => resolve(Number(env('PORT'))));
     }),
   async () => {
     await new Promise((resolve) => server.close(resolve));

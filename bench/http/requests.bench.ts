@@ -8,6 +8,8 @@
  *   - GET /api/me (bearer), GET /photos/:id/thumbnail (cookie), for the record
  *   - the same page and JSON on bare NestJS (bench/http/nest-baseline-app.ts), for the record:
  *     what the framework itself costs, apart from what Photos adds
+ *   - the baseline again on the HTTP server Photos uses (requests built on Express's prototypes,
+ *     src/common/express-adapter.ts), for the record: how much of the difference is that server
  * Each server runs in a process of its own; this process is the client. Several runs; in each, the
  * routes take turns in 1-second slices, so both sides of a ratio meet the same machine load. Each
  * ratio is worked out within a run, then shown as median and range over runs. The server's CPU time
@@ -155,6 +157,10 @@ const RATIOS: { name: string; of: string; to: string; target?: number }[] = [
   { name: 'bare Nest page ÷ baseline page', of: 'nest-page', to: 'baseline-page' },
   { name: 'GET / signed in ÷ bare Nest page', of: 'home', to: 'nest-page' },
   { name: 'bare Nest JSON ÷ baseline JSON', of: 'nest-json', to: 'baseline-json' },
+  // For the record: the baseline on the HTTP server Photos uses (prototypes prebuilt), which any
+  // Express app could adopt; how much of Photos' lead is that server alone.
+  { name: 'GET / signed in ÷ prebuilt baseline page', of: 'home', to: 'prebuilt-page' },
+  { name: 'GET /health/live ÷ prebuilt baseline JSON', of: 'live', to: 'prebuilt-json' },
 ];
 
 /** 24 photos for DEMO, through the API as a client would upload them; the last one's id. */
@@ -253,6 +259,19 @@ async function main(): Promise<void> {
     const baselineBrowser = new Browser();
     const baselineHome = (await baselineBrowser.get(`${baseline.baseUrl}/sign-in`)).body;
     const baselineCookie = baselineBrowser.jar.header(`${baseline.baseUrl}/`)!;
+    const prebuilt = await ChildServer.start({
+      name: 'prebuilt baseline',
+      script: 'bench/http/baseline-app.ts',
+      env: {
+        ...baselineEnv,
+        PORT: String(await findFreePort()),
+        BASELINE_PREBUILT_PROTOTYPES: '1',
+      },
+    });
+    servers.push(prebuilt);
+    const prebuiltBrowser = new Browser();
+    await prebuiltBrowser.get(`${prebuilt.baseUrl}/sign-in`);
+    const prebuiltCookie = prebuiltBrowser.jar.header(`${prebuilt.baseUrl}/`)!;
     const nestBaseline = await ChildServer.start({
       name: 'bare Nest',
       script: 'bench/http/nest-baseline-app.ts',
@@ -271,6 +290,12 @@ async function main(): Promise<void> {
       baselineCookie,
     );
     const [nestPage, nestJson] = yardstickScenarios('nest', 'bare Nest', nestBaseline, nestCookie);
+    const [prebuiltPage, prebuiltJson] = yardstickScenarios(
+      'prebuilt',
+      'prebuilt baseline',
+      prebuilt,
+      prebuiltCookie,
+    );
     const all: Scenario[] = [
       baselinePage,
       {
@@ -300,6 +325,8 @@ async function main(): Promise<void> {
       nestPage,
       nestJson,
       baselineJson,
+      prebuiltPage,
+      prebuiltJson,
       {
         key: 'myphotos',
         name: `GET /myphotos (${PHOTOS_ON_PAGE} photos)`,
