@@ -85,8 +85,8 @@ export abstract class PhotosConfig {
    */
   declare readonly maxUploadFiles: number;
   /**
-   * How long an instance may answer GET /api/photos from its in-memory copy (PHOTO_LIST_CACHE_SECONDS,
-   * 0: never). Writes drop it at once on their own instance and, by PostgreSQL NOTIFY, on others.
+   * How long an instance may answer GET /api/photos, and show the grid's cards, from its in-memory
+   * copy (PHOTO_LIST_CACHE_SECONDS, 0: never). Writes drop it at once on their own instance and, by PostgreSQL NOTIFY, on others.
    */
   declare readonly listCacheSeconds: number;
   declare readonly s3?: S3Config;

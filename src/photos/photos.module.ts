@@ -16,6 +16,7 @@ import { UploadIntakeModule } from './intake/upload-intake.module';
 import { UploadSpool } from './intake/upload-spool';
 import { ListingChangeListener } from './listing-cache/listing-change-listener';
 import { PhotoListingCache } from './listing-cache/photo-listing-cache';
+import { GridCards } from './pages/grid-cards';
 import { MyPhotosPage } from './pages/my-photos-page';
 import { PhotoPages } from './pages/photo-page';
 import { PhotosPageController } from './pages/photos-page.controller';
@@ -73,6 +74,7 @@ const listingCacheProvider: Provider = {
     PhotosRepository,
     PhotosService,
     OrphanFileSweeper,
+    GridCards,
     MyPhotosPage,
     PhotoPages,
     PhotoErrorsInterceptor,

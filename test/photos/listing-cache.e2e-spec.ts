@@ -1,6 +1,7 @@
 import { LISTENER_APPLICATION_NAME } from '../../src/photos/listing-cache/listing-change-listener';
 import { apiTokens } from '../support/api-token';
-import { SECOND, TestStack } from '../support/test-stack';
+import { Browser } from '../support/browser';
+import { DEMO, SECOND, TestStack } from '../support/test-stack';
 import { eventually, fixture, sql } from './photos-test-kit';
 
 interface Listing {
@@ -9,8 +10,8 @@ interface Listing {
 }
 
 /**
- * GET /api/photos is answered from memory (PhotoListingCache), on two instances sharing one
- * database. The cache's lifetime is set far longer than any wait here, so a test that sees a
+ * GET /api/photos and the "My photos" grid's cards are kept in memory (PhotoListingCache), on two
+ * instances sharing one database. The cache's lifetime is set far longer than any wait here, so a test that sees a
  * change saw it because the change dropped the cached page, not because the page expired.
  * Each test lists its own page size: a cached page of one test is never another's.
  */
@@ -86,6 +87,22 @@ describe('The photo listing cache, on two instances', () => {
     await remove(first.baseUrl, id);
     expect(await shows((listing) => !ids(listing).includes(id))).toBe(true);
     expect(ids(await list(second.baseUrl, 52))).toEqual(ids(before));
+  });
+
+  it('"My photos" on the other instance shows an upload, edit or delete once notified', async () => {
+    const [first, second] = stack.instances;
+    const browser = new Browser();
+    await browser.signIn(stack.baseUrl, DEMO.username, DEMO.password);
+    const grid = async () => (await browser.get(`${second.baseUrl}/myphotos`)).body;
+    const gridShows = (check: (page: string) => boolean) =>
+      eventually(async () => check(await grid()), SEEN_WITHIN_MS);
+    await grid(); // its cards now cached on the second instance
+    const id = await upload(first.baseUrl, 'Grid elsewhere');
+    expect(await gridShows((page) => page.includes(`/photos/${id}`))).toBe(true);
+    await edit(first.baseUrl, id, 'Grid edited elsewhere');
+    expect(await gridShows((page) => page.includes('Grid edited elsewhere'))).toBe(true);
+    await remove(first.baseUrl, id);
+    expect(await gridShows((page) => !page.includes(`/photos/${id}`))).toBe(true);
   });
 
   it("never answers one user's listing to another, on either instance", async () => {

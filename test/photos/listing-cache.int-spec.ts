@@ -1,9 +1,11 @@
 import type { TestingModule } from '@nestjs/testing';
+import { API_LISTINGS } from '../../src/photos/api/listing-answers';
 import { ListingChangeListener } from '../../src/photos/listing-cache/listing-change-listener';
 import { PhotoListingCache } from '../../src/photos/listing-cache/photo-listing-cache';
+import { GridCards } from '../../src/photos/pages/grid-cards';
 import { PhotosService } from '../../src/photos/photos.service';
 import { TestStack } from '../support/test-stack';
-import { ALICE, BOB, uploadedFixture } from './photos-test-kit';
+import { ALICE, BOB, sql, uploadedFixture } from './photos-test-kit';
 
 const PAGE = '24/';
 
@@ -19,8 +21,8 @@ describe('PhotosService and the listing cache (real PostgreSQL and disk)', () =>
   let cache: PhotoListingCache;
 
   const cachePage = (owner = ALICE) =>
-    cache.store(cache.ticket(), owner.sub, PAGE, { body: 'before', etag: 'W/"0-x"' });
-  const cached = (owner = ALICE) => cache.find(owner.sub, PAGE)?.body;
+    cache.store(API_LISTINGS, cache.ticket(), owner.sub, PAGE, { body: 'before', etag: 'W/"0-x"' });
+  const cached = (owner = ALICE) => cache.find(API_LISTINGS, owner.sub, PAGE)?.body;
 
   beforeAll(async () => {
     stack = await TestStack.start({
@@ -51,5 +53,25 @@ describe('PhotosService and the listing cache (real PostgreSQL and disk)', () =>
     await photos.delete(ALICE, photo.id);
     expect(cached()).toBeUndefined();
     expect(cached(BOB)).toBe('before');
+  });
+
+  it("keeps the grid's cards from one visit to the next, until the owner's photos change", async () => {
+    const grid = module.get(GridCards);
+    const visit = async () => (await grid.of(ALICE, { limit: 24 })).items;
+    const photo = await photos.upload(ALICE, {
+      file: await uploadedFixture(),
+      description: 'Kept',
+    });
+    expect((await visit())[0]).toMatchObject({ id: photo.id, description: 'Kept' });
+    // Changed behind the cache's back: the next visit is answered from memory.
+    await sql(stack, `UPDATE photos SET description = 'Changed directly' WHERE id = $1`, [
+      photo.id,
+    ]);
+    expect((await visit())[0].description).toBe('Kept');
+    // Changed through the service: the cards are dropped and read again.
+    await photos.updateDescription(ALICE, photo.id, 'Edited');
+    expect((await visit())[0].description).toBe('Edited');
+    await photos.delete(ALICE, photo.id);
+    expect((await visit()).map((card) => card.id)).not.toContain(photo.id);
   });
 });

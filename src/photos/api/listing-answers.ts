@@ -2,10 +2,20 @@ import { Injectable } from '@nestjs/common';
 import etag from 'etag';
 import { HttpConfig } from '../../config/config-slices';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
-import { PhotoListingCache, type CachedListing } from '../listing-cache/photo-listing-cache';
+import {
+  type CachedListing,
+  type ListingKind,
+  PhotoListingCache,
+} from '../listing-cache/photo-listing-cache';
 import type { ListQuery } from '../photo-input';
 import { PhotosService } from '../photos.service';
 import { PhotoDto, type PhotoPageDto } from './photo.dto';
+
+/** The API's answers in the listing cache: strings, two bytes a character. */
+export const API_LISTINGS: ListingKind<CachedListing> = {
+  name: 'api',
+  bytesOf: (answer) => 2 * (answer.body.length + answer.etag.length),
+};
 
 /**
  * GET /api/photos's answer, serialised once and kept per owner and page (PhotoListingCache):
@@ -23,7 +33,7 @@ export class ListingAnswers {
 
   async of(user: AuthenticatedUser, query: ListQuery): Promise<CachedListing> {
     const page = `${query.limit}/${query.cursor ?? ''}`;
-    const cached = this.cache.find(user.sub, page);
+    const cached = this.cache.find(API_LISTINGS, user.sub, page);
     if (cached) return cached;
     // Before the read: a write committed after it makes this copy unfit to keep.
     const ticket = this.cache.ticket();
@@ -35,7 +45,7 @@ export class ListingAnswers {
     const body = JSON.stringify(dto);
     // Express's own ETag (weak: length and SHA-1 of the body), worked out once per cached answer.
     const answer = { body, etag: etag(body, { weak: true }) };
-    this.cache.store(ticket, user.sub, page, answer);
+    this.cache.store(API_LISTINGS, ticket, user.sub, page, answer);
     return answer;
   }
 }

@@ -1,7 +1,17 @@
-/** One page of one owner's listing as it is answered: the JSON body and its ETag. */
+/** One page of one owner's listing as the API answers it: the JSON body and its ETag. */
 export interface CachedListing {
   body: string;
   etag: string;
+}
+
+/**
+ * A kind of page the cache keeps (the API's answers, the grid's cards): its name, part of every
+ * key, so kinds never meet, and roughly how many bytes one value takes, for the cache's budget.
+ * Values are shared by every request that finds them: nobody may change one.
+ */
+export interface ListingKind<V> {
+  readonly name: string;
+  bytesOf(value: V): number;
 }
 
 /** Taken before reading the database; a copy read under an outdated ticket is never kept. */
@@ -11,7 +21,8 @@ export interface ListingTicket {
 
 interface Entry {
   owner: string;
-  value: CachedListing;
+  /** Of the kind named in its key. */
+  value: unknown;
   expiresAt: number;
   bytes: number;
 }
@@ -20,7 +31,8 @@ interface Entry {
 export const LISTING_CACHE_MAX_BYTES = 16 * 2 ** 20;
 
 /**
- * Each owner's listing pages as last answered, in this process, for `listCacheSeconds` at most.
+ * Each owner's listing pages as last read, in this process, for `listCacheSeconds` at most: the
+ * API's answers and the "My photos" grid's cards, each its own `ListingKind`.
  *
  * Correctness rests on three rules:
  * - keys start with the owner's sub: a page is only ever found for the owner it was read for;
@@ -61,8 +73,8 @@ export class PhotoListingCache {
     return { version: this.version };
   }
 
-  find(owner: string, page: string): CachedListing | undefined {
-    const key = keyOf(owner, page);
+  find<V>(kind: ListingKind<V>, owner: string, page: string): V | undefined {
+    const key = keyOf(owner, kind.name, page);
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.now()) {
@@ -72,15 +84,22 @@ export class PhotoListingCache {
     // Most recently used last: the Map's order is the eviction order.
     this.entries.delete(key);
     this.entries.set(key, entry);
-    return entry.value;
+    // Stored under this kind's name by `store`, with this kind's type.
+    return entry.value as V;
   }
 
   /** Keeps `value` unless anything changed since `ticket` was taken (or caching is off). */
-  store(ticket: ListingTicket, owner: string, page: string, value: CachedListing): void {
+  store<V>(
+    kind: ListingKind<V>,
+    ticket: ListingTicket,
+    owner: string,
+    page: string,
+    value: V,
+  ): void {
     if (!this.active || ticket.version !== this.version) return;
-    const bytes = 2 * (value.body.length + value.etag.length + owner.length + page.length);
+    const bytes = kind.bytesOf(value) + 2 * (owner.length + kind.name.length + page.length);
     if (bytes > this.maxBytes) return;
-    const key = keyOf(owner, page);
+    const key = keyOf(owner, kind.name, page);
     const previous = this.entries.get(key);
     if (previous) this.remove(key, previous);
     this.entries.set(key, { owner, value, expiresAt: this.now() + this.ttlMs, bytes });
@@ -129,7 +148,10 @@ export class PhotoListingCache {
   }
 }
 
-/** NUL never occurs in a Cognito sub, so no owner's key can be read as another owner's. */
-function keyOf(owner: string, page: string): string {
-  return `${owner}\u0000${page}`;
+/**
+ * NUL never occurs in a Cognito sub or a kind's name, so no owner's key can be read as another
+ * owner's, nor one kind's as another's.
+ */
+function keyOf(owner: string, kind: string, page: string): string {
+  return `${owner}\u0000${kind}\u0000${page}`;
 }

@@ -7,7 +7,7 @@ import {
   formatMegabytes,
   MAX_DESCRIPTION_LENGTH,
 } from '../photo-rules';
-import { PhotosService } from '../photos.service';
+import { GridCards } from './grid-cards';
 import { photoLabel } from './photo-label';
 import { GRID_PATH, withReturnTo } from './photo-return-to';
 import { refusedSummary, type RefusedFileView } from './upload-report';
@@ -95,12 +95,12 @@ function gridPage(cursor: string, pageNumber: number | undefined): string {
 @Injectable()
 export class MyPhotosPage {
   constructor(
-    private readonly photos: PhotosService,
+    private readonly cards: GridCards,
     private readonly config: PhotosConfig,
   ) {}
 
   async build(owner: PhotoOwner, state: MyPhotosState = {}): Promise<MyPhotosView> {
-    const page = await this.photos.listCards(owner, {
+    const page = await this.cards.of(owner, {
       limit: DEFAULT_PAGE_SIZE,
       cursor: state.cursor,
     });
