@@ -127,7 +127,9 @@ export class ImageProcessor {
     // (JPEG DCT scaling), so it is cheap. Running them together was no faster on 2 cores and
     // raised peak RSS by ~35 MiB (bench/upload/process-image.bench.ts).
     const display = await this.render(input, this.options.maxDimension, format);
-    const thumbnail = await this.render(input, this.options.thumbnailSize, format);
+    // From the display copy (upright, at most maxDimension): decoding it costs a third of decoding
+    // the original again, even with the JPEG decoder's shrink-on-load (docs/PERFORMANCE.md).
+    const thumbnail = await this.render(display.data, this.options.thumbnailSize, format);
     return { source: await sourceImage(input, type, header), display, thumbnail };
   }
 
