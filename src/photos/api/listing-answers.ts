@@ -2,14 +2,16 @@ import { Injectable } from '@nestjs/common';
 import etag from 'etag';
 import { HttpConfig } from '../../config/config-slices';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
-import {
-  type CachedListing,
-  type ListingKind,
-  PhotoListingCache,
-} from '../listing-cache/photo-listing-cache';
+import { type ListingKind, PhotoListingCache } from '../listing-cache/photo-listing-cache';
 import type { ListQuery } from '../photo-input';
 import { PhotosService } from '../photos.service';
 import { PhotoDto, type PhotoPageDto } from './photo.dto';
+
+/** One page of one owner's listing as the API answers it: the JSON body and its ETag. */
+export interface CachedListing {
+  body: string;
+  etag: string;
+}
 
 /** The API's answers in the listing cache: strings, two bytes a character. */
 export const API_LISTINGS: ListingKind<CachedListing> = {

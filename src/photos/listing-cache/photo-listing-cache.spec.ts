@@ -1,7 +1,11 @@
-import { type CachedListing, type ListingKind, PhotoListingCache } from './photo-listing-cache';
+import { type ListingKind, PhotoListingCache } from './photo-listing-cache';
 
-const answer = (body: string) => ({ body, etag: `W/"${body.length}"` });
-const ANSWERS: ListingKind<CachedListing> = {
+interface Answer {
+  body: string;
+  etag: string;
+}
+const answer = (body: string): Answer => ({ body, etag: `W/"${body.length}"` });
+const ANSWERS: ListingKind<Answer> = {
   name: 'api',
   bytesOf: (value) => 2 * (value.body.length + value.etag.length),
 };

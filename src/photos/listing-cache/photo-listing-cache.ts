@@ -1,9 +1,3 @@
-/** One page of one owner's listing as the API answers it: the JSON body and its ETag. */
-export interface CachedListing {
-  body: string;
-  etag: string;
-}
-
 /**
  * A kind of page the cache keeps (the API's answers, the grid's cards): its name, part of every
  * key, so kinds never meet, and roughly how many bytes one value takes, for the cache's budget.
