@@ -2,9 +2,14 @@ import type hbs from 'hbs';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
+/** "2024-06-01 07:30 UTC" from "2024-06-01T07:30:00.000Z". */
+function utcTextOf(iso: string): string {
+  return iso.replace('T', ' ').slice(0, 16) + ' UTC';
+}
+
 /** "2024-06-01 07:30 UTC": what a page says of an instant when no script runs. */
 function utcText(value: Date): string {
-  return value.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  return utcTextOf(value.toISOString());
 }
 
 /**
@@ -13,8 +18,10 @@ function utcText(value: Date): string {
  * UTC text stays, and says it is UTC.
  */
 function localTime(engine: typeof hbs, value: Date): object {
+  // One toISOString per date: a grid page renders 24 of them.
+  const iso = value.toISOString();
   return new engine.handlebars.SafeString(
-    `<time datetime="${value.toISOString()}" data-local-time>${utcText(value)}</time>`,
+    `<time datetime="${iso}" data-local-time>${utcTextOf(iso)}</time>`,
   );
 }
 
