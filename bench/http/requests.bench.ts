@@ -205,6 +205,30 @@ function yardstickScenarios(
   ];
 }
 
+/**
+ * Starts a yardstick server (`bench/http/<script>`) on a free port, listed in `servers` at once so
+ * it is stopped whatever happens next, and signs in to it: its page and JSON scenarios, and the
+ * size of its signed-in page.
+ */
+async function startYardstick(
+  servers: ChildServer[],
+  key: string,
+  name: string,
+  script: string,
+  env: Record<string, string>,
+): Promise<{ scenarios: Scenario[]; pageBytes: number }> {
+  const server = await ChildServer.start({
+    name,
+    script: `bench/http/${script}`,
+    env: { ...env, PORT: String(await findFreePort()) },
+  });
+  servers.push(server);
+  const browser = new Browser();
+  const page = (await browser.get(`${server.baseUrl}/sign-in`)).body;
+  const cookie = browser.jar.header(`${server.baseUrl}/`)!;
+  return { scenarios: yardstickScenarios(key, name, server, cookie), pageBytes: page.length };
+}
+
 /** The baseline's page: Photos' own signed-in home page as a template, so both are the same size. */
 async function writeBaselineView(directory: string, photosHome: string): Promise<void> {
   await mkdir(directory, { recursive: true });
@@ -250,52 +274,32 @@ async function main(): Promise<void> {
       SESSION_SECRET: running.env.SESSION_SECRET,
       BASELINE_VIEWS: views,
     };
-    const baseline = await ChildServer.start({
-      name: 'baseline',
-      script: 'bench/http/baseline-app.ts',
-      env: { ...baselineEnv, PORT: String(await findFreePort()) },
-    });
-    servers.push(baseline);
-    const baselineBrowser = new Browser();
-    const baselineHome = (await baselineBrowser.get(`${baseline.baseUrl}/sign-in`)).body;
-    const baselineCookie = baselineBrowser.jar.header(`${baseline.baseUrl}/`)!;
-    const prebuilt = await ChildServer.start({
-      name: 'prebuilt baseline',
-      script: 'bench/http/baseline-app.ts',
-      env: {
-        ...baselineEnv,
-        PORT: String(await findFreePort()),
-        BASELINE_PREBUILT_PROTOTYPES: '1',
-      },
-    });
-    servers.push(prebuilt);
-    const prebuiltBrowser = new Browser();
-    await prebuiltBrowser.get(`${prebuilt.baseUrl}/sign-in`);
-    const prebuiltCookie = prebuiltBrowser.jar.header(`${prebuilt.baseUrl}/`)!;
-    const nestBaseline = await ChildServer.start({
-      name: 'bare Nest',
-      script: 'bench/http/nest-baseline-app.ts',
-      env: { ...baselineEnv, PORT: String(await findFreePort()) },
-    });
-    servers.push(nestBaseline);
-    const nestBrowser = new Browser();
-    await nestBrowser.get(`${nestBaseline.baseUrl}/sign-in`);
-    const nestCookie = nestBrowser.jar.header(`${nestBaseline.baseUrl}/`)!;
-
-    const bearer = { authorization: `Bearer ${accessToken}` };
-    const [baselinePage, baselineJson] = yardstickScenarios(
+    const baseline = await startYardstick(
+      servers,
       'baseline',
       'baseline',
-      baseline,
-      baselineCookie,
+      'baseline-app.ts',
+      baselineEnv,
     );
-    const [nestPage, nestJson] = yardstickScenarios('nest', 'bare Nest', nestBaseline, nestCookie);
-    const [prebuiltPage, prebuiltJson] = yardstickScenarios(
+    const prebuilt = await startYardstick(
+      servers,
       'prebuilt',
       'prebuilt baseline',
-      prebuilt,
-      prebuiltCookie,
+      'baseline-app.ts',
+      { ...baselineEnv, BASELINE_PREBUILT_PROTOTYPES: '1' },
     );
+    const nest = await startYardstick(
+      servers,
+      'nest',
+      'bare Nest',
+      'nest-baseline-app.ts',
+      baselineEnv,
+    );
+    const [baselinePage, baselineJson] = baseline.scenarios;
+    const [prebuiltPage, prebuiltJson] = prebuilt.scenarios;
+    const [nestPage, nestJson] = nest.scenarios;
+
+    const bearer = { authorization: `Bearer ${accessToken}` };
     const all: Scenario[] = [
       baselinePage,
       {
@@ -360,7 +364,7 @@ async function main(): Promise<void> {
     console.log(
       `autocannon, ${CONNECTIONS} connections; per run ${SECONDS} s per route in 1-s slices taken ` +
         `in turn; ${RUNS} runs, after ${WARM_UP_SECONDS} s warm-up per route. Page sizes: ` +
-        `Photos / ${photosHome.length} B, baseline / ${baselineHome.length} B`,
+        `Photos / ${photosHome.length} B, baseline / ${baseline.pageBytes} B`,
     );
     for (const scenario of scenarios) await measure(scenario, WARM_UP_SECONDS);
 
