@@ -45,14 +45,23 @@ export function parseExifDate(value: unknown, offset: unknown): CaptureDate | un
   };
 }
 
+/** sharp hands the EXIF block over with the APP1 marker's "Exif\0\0" prefix; exifr wants TIFF. */
+const EXIF_PREFIX = Buffer.from('Exif\0\0', 'latin1');
+
 /**
- * Reads the capture date from the file's (bytes', or file path's) EXIF block (JPEG, TIFF, PNG eXIf, AVIF/HEIF), before
- * the display copy drops every piece of metadata. Never throws: a photo without a readable date
- * is still a photo.
+ * Reads the capture date from the EXIF block sharp found in the file (JPEG APP1, PNG eXIf,
+ * TIFF, AVIF/HEIF Exif item), before the display copy drops every piece of metadata. Only bytes
+ * in memory reach exifr: given a path, exifr opens a file handle of its own and leaves it to the
+ * garbage collector, which Node 26 turns into a crash (ERR_INVALID_STATE). Never throws: a photo
+ * without a readable date is still a photo.
  */
-export async function readCaptureDate(input: Buffer | string): Promise<CaptureDate | undefined> {
+export async function readCaptureDate(exif: Buffer | undefined): Promise<CaptureDate | undefined> {
+  if (exif === undefined || exif.length === 0) return undefined;
+  const tiff = exif.subarray(0, EXIF_PREFIX.length).equals(EXIF_PREFIX)
+    ? exif.subarray(EXIF_PREFIX.length)
+    : exif;
   try {
-    const tags = (await exifr.parse(input, {
+    const tags = (await exifr.parse(tiff, {
       pick: ['DateTimeOriginal', 'OffsetTimeOriginal'],
       // Raw strings: exifr's own Date revival would read the wall clock in the server's zone.
       reviveValues: false,

@@ -130,7 +130,7 @@ export class ImageProcessor {
     // From the display copy (upright, at most maxDimension): decoding it costs a third of decoding
     // the original again, even with the JPEG decoder's shrink-on-load (docs/PERFORMANCE.md).
     const thumbnail = await this.render(display.data, this.options.thumbnailSize, format);
-    return { source: await sourceImage(input, type, header), display, thumbnail };
+    return { source: await sourceImage(type, header), display, thumbnail };
   }
 
   /**
@@ -215,7 +215,6 @@ async function firstBytes(input: ImageSource): Promise<Buffer> {
 
 /** EXIF orientations 5–8 turn the picture by 90°: its stored width is the height people see. */
 async function sourceImage(
-  input: ImageSource,
   type: AcceptedImageType,
   header: Metadata,
 ): Promise<SourceImage> {
@@ -224,6 +223,6 @@ async function sourceImage(
     type,
     width: turned ? header.height : header.width,
     height: turned ? header.width : header.height,
-    capturedAt: await readCaptureDate(Buffer.isBuffer(input) ? input : input.path),
+    capturedAt: await readCaptureDate(header.exif),
   };
 }
