@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { SessionHandler } from './auth/session/session-handler';
 import { AppConfig } from './config/app-config';
 import { AppLogger } from './common/app-logger';
+import type { Clock } from './common/clock';
 import { PhotosExpressAdapter } from './common/express-adapter';
 import { AssetManifest, STATIC_DIRECTORIES, STATIC_FILES } from './common/static-assets';
 import { registerPartials, registerViewHelpers } from './common/view-helpers';
@@ -25,10 +26,10 @@ const ROOT = join(__dirname, '..');
  */
 export async function createApp(
   config: AppConfig,
-  options: { logDestination?: DestinationStream } = {},
+  options: { logDestination?: DestinationStream; clock?: Clock } = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(config, options.logDestination),
+    AppModule.forRoot(config, options.logDestination, options.clock),
     new PhotosExpressAdapter(),
     {
       bufferLogs: true,

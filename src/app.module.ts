@@ -4,6 +4,8 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { signInThrottler } from './auth/sign-in-rate-limit';
+import { Clock } from './common/clock';
+import { ClockModule } from './common/clock.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { LoggingModule } from './common/logging.module';
 import { AppConfig } from './config/app-config';
@@ -20,11 +22,16 @@ import { ShutdownModule } from './shutdown/shutdown.module';
 /** Wires the feature modules together; nothing else. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, logDestination?: DestinationStream): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    logDestination?: DestinationStream,
+    clock?: Clock,
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigSlicesModule.forRoot(config),
+        ClockModule.forRoot(clock),
         LoggingModule.forRoot(config, logDestination),
         ThrottlerModule.forRootAsync({
           imports: [RateLimitModule],

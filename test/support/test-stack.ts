@@ -1,6 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, type TestingModule, type TestingModuleBuilder } from '@nestjs/testing';
 import { AppLogger } from '../../src/common/app-logger';
+import type { Clock } from '../../src/common/clock';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -64,6 +65,8 @@ export interface StackOptions {
    * name a closed loopback port; nothing contacts Cognito until a token or sign-in needs it).
    */
   localCognito?: boolean;
+  /** The app's clock (`TestClock` to step past expiries); the system clock when absent. */
+  clock?: Clock;
 }
 
 /** Where the app is told Cognito lives when the suite starts none: a port nothing listens on. */
@@ -87,6 +90,7 @@ export class TestStack {
   /** The app's log lines, when started with `captureLogs`. */
   readonly logs: string[] = [];
   private captureLogs = false;
+  private clock?: Clock;
 
   private constructor(
     private readonly runningIdp: RunningLocalCognito | undefined,
@@ -150,6 +154,7 @@ export class TestStack {
     };
     const stack = new TestStack(idp, env, database.drop, port, proxy);
     stack.captureLogs = options.captureLogs ?? false;
+    stack.clock = options.clock;
     if (options.startApp !== false) await stack.startInstance(port);
     return stack;
   }
@@ -181,7 +186,10 @@ export class TestStack {
   async startInstance(port?: number): Promise<AppInstance> {
     const listenPort = port ?? (await findFreePort());
     const config = loadAppConfig({ ...this.env });
-    const app = await createApp(config, { logDestination: this.logDestination() });
+    const app = await createApp(config, {
+      logDestination: this.logDestination(),
+      clock: this.clock,
+    });
     await app.listen(listenPort, '127.0.0.1');
     const instance: AppInstance = {
       app,
@@ -206,7 +214,7 @@ export class TestStack {
   ): Promise<TestingModule> {
     const config = loadAppConfig({ ...this.env });
     const builder = Test.createTestingModule({
-      imports: [AppModule.forRoot(config, this.logDestination())],
+      imports: [AppModule.forRoot(config, this.logDestination(), this.clock)],
     });
     const module = await customise(builder).compile();
     module.useLogger(module.get(AppLogger));
