@@ -5,19 +5,19 @@
 # these instructions without a container (test/support/image-steps.ts), and fails on one it does
 # not know: teach it any new kind of instruction.
 
-# --- build: compile TypeScript, then drop the dev dependencies ---
-FROM node:22-bookworm-slim AS build
+# --- build: compile TypeScript (nest build), then drop the dev dependencies ---
+FROM node:26-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY views ./views
 COPY public ./public
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # --- run: only what `node dist/main.js` reads ---
-FROM node:22-bookworm-slim AS run
+FROM node:26-bookworm-slim AS run
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 # One glibc malloc arena: by default each thread that allocates gets its own (up to 8 per core) and
 # keeps what libvips freed in it, so 16 concurrent 12 MP uploads peaked at 427 MiB; with one arena

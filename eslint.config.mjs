@@ -23,8 +23,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        // scripts/ holds plain Node scripts run by npm (no build step); linted outside the TS project.
-        projectService: { allowDefaultProject: ['scripts/*.mjs'] },
+        projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },
     },

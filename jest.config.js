@@ -12,13 +12,12 @@ const swc = [
 ];
 
 // NestJS 12 and a few of its dependencies ship ESM only. Node runs them through require(esm), but
-// Jest's module loader cannot (before Node 24.9), so Jest compiles those packages to CommonJS too.
+// Jest's module loader cannot on Node 22 (it can from 24.9), so Jest compiles them to CommonJS too.
 const esmPackages =
   '/node_modules/(?!(@nestjs|jose|openid-client|oauth4webapi|file-type|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|@borewit|load-esm)/)';
 
-// file-type 21 (the last line for Node 20) exports its Node entry under `import` and `module-sync`
-// only; Node's require(esm) takes `module-sync`, Jest's resolver asks for `require`, so point it there.
-const moduleNameMapper = { '^file-type$': '<rootDir>/node_modules/file-type/index.js' };
+// file-type exports a single ESM entry with no `require` condition, which Jest's resolver asks for.
+const moduleNameMapper = { '^file-type$': '<rootDir>/node_modules/file-type/source/index.js' };
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -214,10 +214,7 @@ async function firstBytes(input: ImageSource): Promise<Buffer> {
 }
 
 /** EXIF orientations 5–8 turn the picture by 90°: its stored width is the height people see. */
-async function sourceImage(
-  type: AcceptedImageType,
-  header: Metadata,
-): Promise<SourceImage> {
+async function sourceImage(type: AcceptedImageType, header: Metadata): Promise<SourceImage> {
   const turned = (header.orientation ?? 1) >= 5;
   return {
     type,
