@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { CognitoConfig, HttpConfig } from '../config/config-slices';
 import { AuthenticatedUser } from './authenticated-user';
 import { SignInRevocations } from './revocation/sign-in-revocations';
@@ -27,6 +28,7 @@ export class AuthService {
     private readonly http: HttpConfig,
     private readonly cognito: CognitoConfig,
     private readonly revocations: SignInRevocations,
+    private readonly clock: Clock,
   ) {}
 
   get callbackUrl(): string {
@@ -40,7 +42,7 @@ export class AuthService {
   async signInWithCode(
     code: string,
     transaction: { codeVerifier: string; nonce: string },
-    now = Date.now(),
+    now = this.clock.now(),
   ): Promise<SignedIn> {
     const tokens = await this.tokenClient.exchangeCode(
       code,
@@ -51,7 +53,7 @@ export class AuthService {
   }
 
   /** Verifies both tokens of a code exchange; the ID token must carry this sign-in's nonce. */
-  async completeSignIn(tokens: TokenSet, nonce: string, now = Date.now()): Promise<SignedIn> {
+  async completeSignIn(tokens: TokenSet, nonce: string, now = this.clock.now()): Promise<SignedIn> {
     if (!tokens.refreshToken) throw new Error('Cognito returned no refresh token');
     const claims = await this.verifier.verifyIdToken(tokens.idToken, {
       nonce,
@@ -71,7 +73,7 @@ export class AuthService {
   }
 
   /** Trades the session's refresh token for fresh tokens. */
-  async refresh(current: SignedIn, now = Date.now()): Promise<SignedIn> {
+  async refresh(current: SignedIn, now = this.clock.now()): Promise<SignedIn> {
     let refreshToken: string;
     try {
       refreshToken = this.cipher.decrypt(current.tokens.refreshToken);

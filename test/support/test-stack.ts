@@ -65,7 +65,10 @@ export interface StackOptions {
    * name a closed loopback port; nothing contacts Cognito until a token or sign-in needs it).
    */
   localCognito?: boolean;
-  /** The app's clock (`TestClock` to step past expiries); the system clock when absent. */
+  /**
+   * The app's clock (`TestClock` to step past expiries), shared with the local Cognito when it runs
+   * in this process (so tokens it mints agree with the app's now); the system clock when absent.
+   */
   clock?: Clock;
 }
 
@@ -129,7 +132,7 @@ export class TestStack {
         ? undefined
         : options.idpProcess
           ? await startLocalCognitoProcess(idpConfig)
-          : await startLocalCognito(idpConfig);
+          : await startLocalCognito(idpConfig, { clock: options.clock });
     const proxy = options.proxy
       ? await TamperingProxy.start((idp ?? NO_COGNITO).origin)
       : undefined;

@@ -1,5 +1,6 @@
 import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { Clock } from '../../common/clock';
 import { AuthResilienceConfig, SessionConfig } from '../../config/config-slices';
 import { AuthService, RefreshRejectedError, SignedIn } from '../auth.service';
 import { InvalidTokenError } from '../tokens/token-claims';
@@ -27,6 +28,7 @@ export class SessionRefreshMiddleware implements NestMiddleware {
     private readonly auth: AuthService,
     session: SessionConfig,
     resilience: AuthResilienceConfig,
+    private readonly clock: Clock,
   ) {
     this.absoluteMs = session.absoluteTimeoutSeconds * 1000;
     this.outageGraceMs = resilience.refreshOutageGraceSeconds * 1000;
@@ -44,7 +46,7 @@ export class SessionRefreshMiddleware implements NestMiddleware {
   private async keepFresh(req: Request, res: Response): Promise<void> {
     const { user, tokens } = req.session ?? {};
     if (!user || !tokens) return;
-    const now = Date.now();
+    const now = this.clock.now();
     if (now - tokens.signedInAt > this.absoluteMs) {
       this.logger.log('Session reached its absolute limit; signed out');
       return endSession(req, res);

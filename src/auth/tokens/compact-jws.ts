@@ -52,6 +52,7 @@ export function verifiedRs256Payload(
   jws: CompactJws,
   key: KeyObject,
   expected: { issuer: string; toleranceSeconds: number },
+  nowMs: number,
 ): JwtClaims {
   const signature = Buffer.from(jws.signature, 'base64url');
   if (!verify('sha256', Buffer.from(jws.signingInput), key, signature))
@@ -67,7 +68,7 @@ export function verifiedRs256Payload(
     throw asInvalidToken(error);
   }
   const exp = payload.exp;
-  if (typeof exp === 'number' && Date.now() / 1000 >= exp + expected.toleranceSeconds)
+  if (typeof exp === 'number' && nowMs / 1000 >= exp + expected.toleranceSeconds)
     throw new InvalidTokenError('jwt expired');
   return payload;
 }

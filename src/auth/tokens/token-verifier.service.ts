@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { createHash, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { Clock, SystemClock } from '../../common/clock';
 import { AuthResilienceConfig, CognitoConfig } from '../../config/config-slices';
 import { type CompactJws, decodeCompactJws, rs256Kid, verifiedRs256Payload } from './compact-jws';
 import { JwksKeyCache } from './jwks-key-cache';
@@ -32,6 +33,7 @@ export class TokenVerifier {
   constructor(
     private readonly cognito: CognitoConfig,
     resilience: AuthResilienceConfig,
+    @Optional() private readonly clock: Clock = new SystemClock(),
   ) {
     this.keys = new JwksKeyCache({
       jwksUri: this.cognito.jwksUri,
@@ -108,7 +110,7 @@ export class TokenVerifier {
    */
   private verifySignature(token: string): JwtClaims | Promise<JwtClaims> {
     if (typeof token !== 'string') throw new InvalidTokenError('not a JWT');
-    const known = this.verified.get(token, Date.now());
+    const known = this.verified.get(token, this.clock.now());
     if (known && this.keys.cachedKey(known.kid) === known.key) return known.claims;
     const jws = decodeCompactJws(token);
     const kid = rs256Kid(jws.header);
@@ -118,7 +120,7 @@ export class TokenVerifier {
   }
 
   private verifyWith(token: string, jws: CompactJws, kid: string, key: KeyObject): JwtClaims {
-    const payload = verifiedRs256Payload(jws, key, this.expected);
+    const payload = verifiedRs256Payload(jws, key, this.expected, this.clock.now());
     this.expectStandardClaims(payload);
     const claims = Object.freeze(payload);
     this.verified.set(token, {
@@ -135,7 +137,7 @@ export class TokenVerifier {
     if (typeof claims.sub !== 'string' || claims.sub === '') throw new InvalidTokenError('no sub');
     if (typeof claims.exp !== 'number') throw new InvalidTokenError('no exp');
     if (typeof claims.iat !== 'number') throw new InvalidTokenError('no iat');
-    if (claims.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS)
+    if (claims.iat > this.clock.now() / 1000 + CLOCK_TOLERANCE_SECONDS)
       throw new InvalidTokenError('iat in the future');
     const groups: unknown = claims['cognito:groups'];
     if (
