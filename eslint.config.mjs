@@ -12,6 +12,7 @@ export default tseslint.config(
       'coverage/**',
       'eslint.config.mjs',
       'jest.config.js',
+      'test/support/slow-first-sequencer.js',
       'bench/register.js',
       // Browser scripts served from /js/ (plain ES5, no build step); not part of the TS project.
       'public/js/**',
@@ -23,7 +24,8 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: true,
+        // Plain CommonJS preloaded into app processes under test (node --require): no TS project.
+        projectService: { allowDefaultProject: ['test/support/*.cjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
