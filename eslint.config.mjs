@@ -47,4 +47,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
     },
   },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { setInterval: 'readonly', globalThis: 'readonly' },
+    },
+  },
 );
