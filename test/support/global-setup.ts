@@ -2,6 +2,7 @@ import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { createMigratedTemplate } from './database';
 
 /**
  * Starts one real PostgreSQL for the whole run (unless DATABASE_URL points at one); every suite
@@ -16,13 +17,14 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_ROOT_DIR = root;
   if (process.env.DATABASE_URL) {
     process.env.TEST_ADMIN_DATABASE_URL = process.env.DATABASE_URL;
-    return;
+  } else {
+    const pg = await startEmbeddedPostgres({
+      directory: join(root, 'pg'),
+      database: 'postgres',
+      durable: false,
+    });
+    process.env.TEST_ADMIN_DATABASE_URL = pg.url;
+    (globalThis as { __photosPostgres?: { stop(): Promise<void> } }).__photosPostgres = pg;
   }
-  const pg = await startEmbeddedPostgres({
-    directory: join(root, 'pg'),
-    database: 'postgres',
-    durable: false,
-  });
-  process.env.TEST_ADMIN_DATABASE_URL = pg.url;
-  (globalThis as { __photosPostgres?: { stop(): Promise<void> } }).__photosPostgres = pg;
+  process.env.TEST_TEMPLATE_DATABASE = await createMigratedTemplate();
 }
