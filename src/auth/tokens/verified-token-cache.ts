@@ -25,7 +25,7 @@ export interface VerifiedToken {
  *
  * A Map, not lru-cache: with lru-cache 11 holding the entries (`max: capacity`, read with `peek`
  * so the eviction order stays the same), a hit took 1.3× as long (0.77× the hits per second,
- * 0.66–0.94 over three rounds; `get`, which reorders, 0.29×), and hits are this cache's whole
+ * 0.66–0.94 over two rounds; `get`, which reorders, 0.29×), and hits are this cache's whole
  * point (docs/PERFORMANCE.md, "Libraries").
  */
 export class VerifiedTokenCache {
