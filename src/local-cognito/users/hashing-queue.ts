@@ -18,8 +18,8 @@ export class PasswordHashingBusyError extends Error {
  * p-limit 7 does the same in a few lines (`activeCount + pendingCount` for the bound) and passes
  * this file's spec unchanged, at 0.94× the jobs per second here (0.87–1.13, the bench's noise:
  * docs/PERFORMANCE.md, "Libraries"); it is not used yet because it ships as an ES module only,
- * which Jest (Node 22, and 26 here too) loads only once jest.config.js lists it (with yocto-queue) among the
- * packages it compiles.
+ * which Jest (on Node 22, and on 26 here too) loads only once jest.config.js lists it (with
+ * yocto-queue) among the packages it compiles.
  */
 export class HashingQueue {
   private running = 0;
