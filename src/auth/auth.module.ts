@@ -15,6 +15,7 @@ import { CognitoStrategy } from './login/cognito.strategy';
 import { LoginTransactionStore } from './login/login-transaction.store';
 import { MeController } from './me/me.controller';
 import { MeService } from './me/me.service';
+import { CognitoSignInCheck } from './revocation/cognito-sign-in-check';
 import { RevocationRepository } from './revocation/revocation.repository';
 import { SignInRevocations } from './revocation/sign-in-revocations';
 import { SESSIONLESS_ROUTES, SessionHandler } from './session/session-handler';
@@ -44,6 +45,7 @@ import { TokenVerifier } from './tokens/token-verifier.service';
     CsrfInterceptor,
     MeService,
     RevocationRepository,
+    CognitoSignInCheck,
     SignInRevocations,
     // This module's errors in HTTP, app-wide (guards of other modules' routes throw them).
     { provide: APP_FILTER, useClass: AuthExceptionFilter },

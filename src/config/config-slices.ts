@@ -65,6 +65,11 @@ export abstract class AuthResilienceConfig {
   declare readonly refreshOutageGraceSeconds: number;
   /** How often revocations that failed at sign-out are retried (REVOCATION_RETRY_SECONDS). */
   declare readonly revocationRetrySeconds: number;
+  /**
+   * How long Cognito's answer on an access token (still good, per userInfo) stands before an API
+   * write asks again: the longest a refresh token revoked at Cognito keeps writing (REVOCATION_CHECK_SECONDS, ≤ 60).
+   */
+  declare readonly revocationCheckSeconds: number;
 }
 
 export interface S3Config {

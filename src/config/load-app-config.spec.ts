@@ -179,6 +179,21 @@ describe('loadAppConfig', () => {
     }
   });
 
+  it('asks Cognito again on writes after REVOCATION_CHECK_SECONDS (30 by default, 1 to 60)', () => {
+    const base = { ...cognitoEnv, DATABASE_URL: 'postgres://u:p@db/photos' };
+    const secret = { SESSION_SECRET: 'x'.repeat(32) };
+    expect(loadAppConfig({ ...base, ...secret }).authResilience.revocationCheckSeconds).toBe(30);
+    for (const seconds of [1, 60])
+      expect(
+        loadAppConfig({ ...base, ...secret, REVOCATION_CHECK_SECONDS: String(seconds) })
+          .authResilience.revocationCheckSeconds,
+      ).toBe(seconds);
+    for (const bad of ['0', '61', 'soon', '2.5']) {
+      const found = problems(() => checkEnvironment({ REVOCATION_CHECK_SECONDS: bad }));
+      expect(found.some((p) => p.startsWith('REVOCATION_CHECK_SECONDS'))).toBe(true);
+    }
+  });
+
   it('refuses upload bounds that cannot work', () => {
     const invalid = problems(() =>
       checkEnvironment({ UPLOAD_STALL_TIMEOUT_SECONDS: '0', IMAGE_CONCURRENCY: 'many' }),

@@ -75,6 +75,8 @@ const schema = z.object({
   JWKS_UNKNOWN_KID_PENALTY_SECONDS: positiveInt.default(10),
   COGNITO_OUTAGE_GRACE_SECONDS: positiveInt.default(5 * 60),
   REVOCATION_RETRY_SECONDS: positiveInt.default(60),
+  // At most a minute: the promise is that a refresh token revoked at Cognito stops writes within it.
+  REVOCATION_CHECK_SECONDS: positiveInt.max(60, 'must be at most 60').default(30),
   PHOTO_STORAGE: z.enum(['local', 's3']).default('local'),
   S3_BUCKET: z.string().min(1).optional(),
   S3_REGION: z.string().min(1).optional(),
@@ -168,6 +170,7 @@ function authResilience(env: ParsedEnv, problems: string[]): AuthResilienceConfi
     jwksUnknownKidPenaltySeconds: env.JWKS_UNKNOWN_KID_PENALTY_SECONDS,
     refreshOutageGraceSeconds: env.COGNITO_OUTAGE_GRACE_SECONDS,
     revocationRetrySeconds: env.REVOCATION_RETRY_SECONDS,
+    revocationCheckSeconds: env.REVOCATION_CHECK_SECONDS,
   };
 }
 

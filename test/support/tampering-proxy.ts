@@ -20,6 +20,11 @@ export class TamperingProxy {
   failTokenEndpointWith: number | undefined;
   /** When set, the revocation endpoint answers with this status instead (an outage). */
   failRevokeEndpointWith: number | undefined;
+  /** When set, userInfo answers with this status, or never answers (`'hang'`): an outage. */
+  failUserInfoWith: number | 'hang' | undefined;
+  /** How many requests reached userInfo (answered or failed here). */
+  userInfoRequests = 0;
+  private readonly hanging = new Set<ServerResponse>();
 
   private constructor(
     private readonly server: Server,
@@ -47,6 +52,19 @@ export class TamperingProxy {
       res.statusCode = this.failRevokeEndpointWith;
       res.end('upstream unavailable');
       return;
+    }
+    if (req.url?.startsWith('/oauth2/userInfo')) {
+      this.userInfoRequests++;
+      if (this.failUserInfoWith === 'hang') {
+        this.hanging.add(res);
+        res.on('close', () => this.hanging.delete(res));
+        return;
+      }
+      if (this.failUserInfoWith) {
+        res.statusCode = this.failUserInfoWith;
+        res.end('upstream unavailable');
+        return;
+      }
     }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -83,6 +101,7 @@ export class TamperingProxy {
   }
 
   close(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }

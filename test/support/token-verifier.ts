@@ -16,6 +16,7 @@ export function verifierFor(
       jwksUnknownKidPenaltySeconds: 10,
       refreshOutageGraceSeconds: 300,
       revocationRetrySeconds: 60,
+      revocationCheckSeconds: 30,
     },
   );
 }

@@ -10,7 +10,7 @@ import type { Request, Response } from 'express';
 import { AuthenticatedUser } from '../authenticated-user';
 import { SignInRevocations } from '../revocation/sign-in-revocations';
 import { JwksUnavailableError } from '../tokens/jwks-key-cache';
-import { InvalidTokenError } from '../tokens/token-claims';
+import { AccessTokenClaims, InvalidTokenError } from '../tokens/token-claims';
 import { TokenVerifier } from '../tokens/token-verifier.service';
 
 /** A Bearer access token was presented and refused (invalid, expired or revoked). */
@@ -51,6 +51,7 @@ export type ApiRequest = Request & {
   accessToken?: string;
   /** The sign-in the access token was minted from (Cognito's origin_jti), for revocation checks. */
   originJti?: string;
+  accessTokenClaims?: AccessTokenClaims;
 };
 
 /** For the JSON API: a Cognito access token for this app client, verified offline. */
@@ -71,13 +72,14 @@ export class BearerAuthGuard implements CanActivate {
   }
 
   /**
-   * Writes need a sign-in that has not ended: the access tokens of a signed-out session pass
-   * every offline check until they expire, so writes (on any instance) look the sign-in up in
-   * the shared denylist. Reads skip the lookup and may work until the token expires.
+   * Writes need a sign-in that has not ended: the access tokens of a signed-out session, or of a
+   * refresh token revoked at Cognito, pass every offline check until they expire, so writes (on
+   * any instance) look the sign-in up in the shared denylist and ask Cognito (SignInRevocations).
+   * Reads skip both and may work until the token expires.
    */
   private async refuseRevokedWrite(req: ApiRequest): Promise<void> {
-    if (SAFE_METHODS.has(req.method) || !req.originJti) return;
-    if (await this.revocations.isRevoked(req.originJti)) {
+    if (SAFE_METHODS.has(req.method) || !req.accessToken || !req.accessTokenClaims) return;
+    if (await this.revocations.hasEnded(req.accessToken, req.accessTokenClaims)) {
       this.logger.debug('Bearer token of a revoked sign-in refused for a write');
       throw new BearerTokenException('The access token was revoked (signed out).');
     }
@@ -100,6 +102,7 @@ export class BearerAuthGuard implements CanActivate {
         scopes: (claims.scope ?? '').split(' ').filter(Boolean),
       };
       req.accessToken = match[1];
+      req.accessTokenClaims = claims;
       req.originJti = claims.origin_jti;
     } catch (error) {
       if (error instanceof JwksUnavailableError) {

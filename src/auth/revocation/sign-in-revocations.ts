@@ -3,6 +3,8 @@ import { AuthResilienceConfig } from '../../config/config-slices';
 import { SessionTokens } from '../session/session-data';
 import { CognitoTokenClient, CognitoTokenError } from '../tokens/cognito-token.client';
 import { RefreshTokenCipher } from '../tokens/refresh-token.cipher';
+import type { AccessTokenClaims } from '../tokens/token-claims';
+import { CognitoSignInCheck } from './cognito-sign-in-check';
 import { RevocationRepository } from './revocation.repository';
 
 /** Cognito's longest access-token lifetime: no token of a revoked sign-in outlives this. */
@@ -13,7 +15,7 @@ const BATCH = 20;
 
 /**
  * Ends sign-ins everywhere: the sign-in's origin_jti goes on a denylist every instance checks
- * before an API write, and its refresh token is revoked at Cognito, now or, when Cognito cannot
+ * before an API write (with Cognito's own word, hasEnded), and its refresh token is revoked at Cognito, now or, when Cognito cannot
  * be reached, by a timer that retries until Cognito confirms.
  */
 @Injectable()
@@ -27,6 +29,7 @@ export class SignInRevocations implements OnApplicationBootstrap, OnModuleDestro
     private readonly repository: RevocationRepository,
     private readonly tokenClient: CognitoTokenClient,
     private readonly cipher: RefreshTokenCipher,
+    private readonly cognitoCheck: CognitoSignInCheck,
     resilience: AuthResilienceConfig,
   ) {
     this.retryMs = resilience.revocationRetrySeconds * 1000;
@@ -42,9 +45,21 @@ export class SignInRevocations implements OnApplicationBootstrap, OnModuleDestro
     await this.retrying;
   }
 
-  /** Whether the sign-in an access token was minted from has ended (sign-out, failed refresh). */
-  isRevoked(originJti: string): Promise<boolean> {
-    return this.repository.isOriginDenied(originJti);
+  /**
+   * Whether the sign-in an access token was minted from has ended, for an API write: on the
+   * shared denylist (signed out here, a refused refresh, or learnt from Cognito by any instance),
+   * or refused by Cognito's userInfo (its refresh token revoked there, or a global sign-out). What
+   * Cognito refuses goes on the denylist, so every instance refuses it at once. When Cognito
+   * cannot be asked, the denylist's answer stands (fail open; CognitoSignInCheck says why).
+   */
+  async hasEnded(accessToken: string, claims: AccessTokenClaims): Promise<boolean> {
+    if (claims.origin_jti && (await this.repository.isOriginDenied(claims.origin_jti))) return true;
+    // Every API route needs openid (ScopesGuard, 403 after this), and userInfo refuses tokens
+    // without it: that refusal would read as a revocation.
+    if (!(claims.scope ?? '').split(' ').includes('openid')) return false;
+    const status = await this.cognitoCheck.status(accessToken, claims);
+    if (status === 'revoked' && claims.origin_jti) await this.deny(claims.origin_jti);
+    return status === 'revoked' || status === 'refused';
   }
 
   /**
@@ -52,11 +67,7 @@ export class SignInRevocations implements OnApplicationBootstrap, OnModuleDestro
    * now is logged, and a revoke Cognito did not answer is queued for the timer.
    */
   async revoke(tokens: SessionTokens): Promise<void> {
-    if (tokens.originJti) {
-      await this.repository
-        .denyOrigin(tokens.originJti, new Date(Date.now() + LONGEST_ACCESS_TOKEN_MS))
-        .catch((error: Error) => this.logger.error(`Denylist write failed: ${error.message}`));
-    }
+    if (tokens.originJti) await this.deny(tokens.originJti);
     const outcome = await this.revokeAtCognito(tokens.refreshToken);
     if (outcome === 'retry') {
       await this.repository
@@ -68,6 +79,13 @@ export class SignInRevocations implements OnApplicationBootstrap, OnModuleDestro
           ),
         );
     }
+  }
+
+  /** Never throws: a write refused for this request is refused either way. */
+  private async deny(originJti: string): Promise<void> {
+    await this.repository
+      .denyOrigin(originJti, new Date(Date.now() + LONGEST_ACCESS_TOKEN_MS))
+      .catch((error: Error) => this.logger.error(`Denylist write failed: ${error.message}`));
   }
 
   /** One pass over the queue (the timer calls it; so can a test). */

@@ -51,19 +51,35 @@ export class CognitoTokenClient {
     if (!response.ok) throw new CognitoTokenError(await errorCode(response), response.status);
   }
 
-  /** Cognito's userInfo for a (user) access token; also fails for revoked tokens. */
-  async userInfo(accessToken: string): Promise<Record<string, unknown>> {
+  /**
+   * Cognito's userInfo for a (user) access token; also fails for revoked tokens (401). Waits at
+   * most `timeoutMs` for the whole answer, body included.
+   */
+  async userInfo(
+    accessToken: string,
+    timeoutMs = TOKEN_TIMEOUT_MS,
+  ): Promise<Record<string, unknown>> {
+    const signal = AbortSignal.timeout(timeoutMs);
     let response: Response;
     try {
       response = await fetch(`${this.cognito.domain}/oauth2/userInfo`, {
         headers: { authorization: `Bearer ${accessToken}` },
-        signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
+        signal,
+        redirect: 'error',
       });
     } catch {
       throw new CognitoTokenError('unavailable', undefined);
     }
-    if (!response.ok) throw new CognitoTokenError('invalid_token', response.status);
-    return (await response.json()) as Record<string, unknown>;
+    if (!response.ok) {
+      // Drained so the connection goes back to the pool; the body says nothing (errors are headers).
+      await response.arrayBuffer().catch(() => undefined);
+      throw new CognitoTokenError('invalid_token', response.status);
+    }
+    try {
+      return (await response.json()) as Record<string, unknown>;
+    } catch {
+      throw new CognitoTokenError('unavailable', undefined);
+    }
   }
 
   private async tokenRequest(params: Record<string, string>): Promise<TokenSet> {

@@ -24,6 +24,12 @@ interface Waiter {
  * running pipeline holds decoded pixels (tens of MiB for a 12 MP photo), so this, not the number
  * of uploads in flight, is what bounds the memory that images take. More pipelines than cores
  * would not be faster: the work is CPU-bound.
+ *
+ * Not p-queue: its `timeout` bounds how long a task runs, not how long it waits to start, so the
+ * wait limit would still be a timer and signal of ours per task; it has no `acquire`/release
+ * hand-off (the intake's tests hold a pipeline that way); and p-queue (7+) and p-limit (4+) ship
+ * as ES modules only, which Jest loads only once jest.config.js compiles them
+ * (docs/PERFORMANCE.md, "Libraries").
  */
 export class ImageQueue {
   private running = 0;

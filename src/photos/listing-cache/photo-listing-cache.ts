@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /**
  * A kind of page the cache keeps (the API's answers, the grid's cards): its name, part of every
  * key, so kinds never meet, and roughly how many bytes one value takes, for the cache's budget.
@@ -38,19 +40,28 @@ export const LISTING_CACHE_MAX_BYTES = 16 * 2 ** 20;
  *   forgets everything (`suspend`), since changes made meanwhile would go unseen.
  */
 export class PhotoListingCache {
-  private readonly entries = new Map<string, Entry>();
+  /**
+   * lru-cache keeps the byte budget and the least-recently-used order; the expiry is checked here
+   * (an entry is gone at `expiresAt` exactly, on the clock given, with no timer), and `dispose`
+   * keeps `keysByOwner` in step with every entry that leaves, however it leaves.
+   */
+  private readonly entries: LRUCache<string, Entry>;
   private readonly keysByOwner = new Map<string, Set<string>>();
   private readonly ttlMs: number;
   private readonly maxBytes: number;
   private readonly now: () => number;
   private version = 0;
   private listening = false;
-  private bytes = 0;
 
   constructor(options: { ttlSeconds: number; maxBytes?: number; now?: () => number }) {
     this.ttlMs = options.ttlSeconds * 1000;
     this.maxBytes = options.maxBytes ?? LISTING_CACHE_MAX_BYTES;
     this.now = options.now ?? Date.now;
+    this.entries = new LRUCache<string, Entry>({
+      maxSize: this.maxBytes,
+      sizeCalculation: (entry) => entry.bytes,
+      dispose: (entry, key) => this.unindex(entry.owner, key),
+    });
   }
 
   /** PHOTO_LIST_CACHE_SECONDS is not 0. */
@@ -69,15 +80,13 @@ export class PhotoListingCache {
 
   find<V>(kind: ListingKind<V>, owner: string, page: string): V | undefined {
     const key = keyOf(owner, kind.name, page);
+    // A hit becomes the most recently used.
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.now()) {
-      this.remove(key, entry);
+      this.entries.delete(key);
       return undefined;
     }
-    // Most recently used last: the Map's order is the eviction order.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
     // Stored under this kind's name by `store`, with this kind's type.
     return entry.value as V;
   }
@@ -94,17 +103,11 @@ export class PhotoListingCache {
     const bytes = kind.bytesOf(value) + 2 * (owner.length + kind.name.length + page.length);
     if (bytes > this.maxBytes) return;
     const key = keyOf(owner, kind.name, page);
-    const previous = this.entries.get(key);
-    if (previous) this.remove(key, previous);
+    // Replacing an entry disposes of the old one (unindexing the key) first; evictions too.
     this.entries.set(key, { owner, value, expiresAt: this.now() + this.ttlMs, bytes });
-    this.bytes += bytes;
     let keys = this.keysByOwner.get(owner);
     if (!keys) this.keysByOwner.set(owner, (keys = new Set()));
     keys.add(key);
-    for (const [oldest, entry] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.remove(oldest, entry);
-    }
   }
 
   /** The owner's photos changed (here or on another instance): their pages are gone. */
@@ -112,10 +115,9 @@ export class PhotoListingCache {
     this.version++;
     const keys = this.keysByOwner.get(owner);
     if (!keys) return;
-    for (const key of keys) {
-      const entry = this.entries.get(key);
-      if (entry) this.remove(key, entry);
-    }
+    // Unindexed first, so dispose finds nothing left to do for these.
+    this.keysByOwner.delete(owner);
+    for (const key of keys) this.entries.delete(key);
   }
 
   /** Changes made elsewhere may go unseen (the listener is down): forget all, keep nothing new. */
@@ -124,7 +126,6 @@ export class PhotoListingCache {
     this.version++;
     this.entries.clear();
     this.keysByOwner.clear();
-    this.bytes = 0;
   }
 
   /** The listener hears every change again. */
@@ -133,12 +134,10 @@ export class PhotoListingCache {
     this.listening = true;
   }
 
-  private remove(key: string, entry: Entry): void {
-    this.entries.delete(key);
-    this.bytes -= entry.bytes;
-    const keys = this.keysByOwner.get(entry.owner);
+  private unindex(owner: string, key: string): void {
+    const keys = this.keysByOwner.get(owner);
     keys?.delete(key);
-    if (keys?.size === 0) this.keysByOwner.delete(entry.owner);
+    if (keys?.size === 0) this.keysByOwner.delete(owner);
   }
 }
 
