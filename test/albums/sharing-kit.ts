@@ -76,6 +76,11 @@ export class ApiUser {
     return made.body.id as string;
   }
 
+  /** The caller's live links (GET /api/shares). */
+  async shares(): Promise<Json[]> {
+    return (await this.call('GET', '/api/shares')).body.items as Json[];
+  }
+
   /** Makes a link; answers its id, URL and token. */
   async share(
     target: Record<string, unknown>,
