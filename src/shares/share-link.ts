@@ -1,3 +1,5 @@
+import type { Photo } from '../photos/photo';
+
 /** A share link's row as the owner sees it (never its token hash or password hash). */
 export interface ShareLink {
   id: string;
@@ -37,3 +39,16 @@ export interface NewShareInput {
   allowDownload: boolean;
   password?: string;
 }
+
+/** What a visitor sees of each photo a link shows: no file keys, sizes, or original's details. */
+export const SHARED_PHOTO_FIELDS = [
+  'id',
+  'description',
+  'takenAt',
+  'width',
+  'height',
+  'thumbnailWidth',
+  'thumbnailHeight',
+  'createdAt',
+] as const satisfies readonly (keyof Photo)[];
+export type SharedPhoto = Pick<Photo, (typeof SHARED_PHOTO_FIELDS)[number]>;

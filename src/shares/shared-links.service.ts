@@ -6,7 +6,7 @@ import { PhotoNotFoundError } from '../photos/photo-errors';
 import { PhotoFiles } from '../photos/photo-files';
 import { isPhotoId } from '../photos/photo-id';
 import { ShareLockedError, ShareUnavailableError, WrongSharePasswordError } from './share-errors';
-import type { OpenedLink } from './share-link';
+import type { OpenedLink, SharedPhoto } from './share-link';
 import { verifySharePassword } from './share-password';
 import {
   SHARED_FILE_MAX_AGE_SECONDS,
@@ -21,7 +21,7 @@ import { UnlockAttempts } from './unlock-attempts';
 /** What a link shows: its photo, or a page of its album's photos. */
 export interface SharedContent {
   link: OpenedLink;
-  photos: Photo[];
+  photos: SharedPhoto[];
   nextCursor?: string;
 }
 
@@ -65,10 +65,20 @@ export class SharedLinks {
     return link;
   }
 
-  /** What the link shows, and one more view counted when its first page is shown. */
+  /**
+   * What the link shows, with one more view counted when its first page is shown. An open link's
+   * first page is found and counted in one statement; anything else (a dead link, a password
+   * link, a later page) is looked up as `open` does. A dead link costs the same two lookups
+   * whether it never existed, was revoked or expired.
+   */
   async content(token: string, unlockPass: unknown, cursor?: string): Promise<SharedContent> {
-    const link = await this.open(token, unlockPass);
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (after === undefined) {
+      const hash = shareTokenHash(token);
+      const counted = await this.repository.findOpenCountingView(hash, this.clock.date());
+      if (counted) return { link: counted, ...(await this.photosOf(counted)) };
+    }
+    const link = await this.open(token, unlockPass);
     const [page] = await Promise.all([
       this.photosOf(link, after),
       after === undefined ? this.repository.countView(link.id) : undefined,
@@ -133,9 +143,9 @@ export class SharedLinks {
   private async photosOf(
     link: OpenedLink,
     after?: { createdAt: Date; id: string },
-  ): Promise<{ photos: Photo[]; nextCursor?: string }> {
+  ): Promise<{ photos: SharedPhoto[]; nextCursor?: string }> {
     if (link.photoId !== null) {
-      const photo = after ? undefined : await this.repository.photo(link.photoId);
+      const photo = after ? undefined : await this.repository.sharedPhoto(link.photoId);
       return { photos: photo ? [photo] : [] };
     }
     const rows = await this.repository.albumPhotos(link.albumId!, SHARED_PAGE_SIZE + 1, after);

@@ -3,7 +3,12 @@ import { DataSource } from 'typeorm';
 import type { Photo } from '../photos/photo';
 import { photoColumns } from '../photos/photo-columns';
 import type { PhotoCursor } from '../photos/photo-cursor';
-import type { OpenedLink, ShareLink } from './share-link';
+import {
+  type OpenedLink,
+  SHARED_PHOTO_FIELDS,
+  type SharedPhoto,
+  type ShareLink,
+} from './share-link';
 
 /** A link's owner-side columns, with what it shows (album name or photo description). */
 const LINK_SELECT = `
@@ -17,6 +22,11 @@ const LINK_SELECT = `
 
 /** Live: not expired by `$now` (the app's Clock). Revoked links have no row at all. */
 const LIVE = '(s.expires_at IS NULL OR s.expires_at > $2)';
+
+const OPENED_COLUMNS = `s.id, s.owner_name AS "ownerName", s.photo_id AS "photoId",
+  s.album_id AS "albumId", s.expires_at AS "expiresAt", s.allow_download AS "allowDownload",
+  s.password_hash AS "passwordHash", COALESCE(a.name, p.description, '') AS title`;
+const TITLE_JOINS = `LEFT JOIN albums a ON a.id = s.album_id LEFT JOIN photos p ON p.id = s.photo_id`;
 
 export interface NewLinkRow {
   id: string;
@@ -39,6 +49,7 @@ export interface NewLinkRow {
 @Injectable()
 export class SharesRepository {
   private photoSelect?: string;
+  private sharedSelect?: string;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -119,13 +130,23 @@ export class SharesRepository {
   /** The live link with this token hash: one indexed lookup, whatever the token was. */
   async findLive(tokenHash: Buffer, now: Date): Promise<OpenedLink | undefined> {
     const [link] = await this.dataSource.query<OpenedLink[]>(
-      `SELECT s.id, s.owner_name AS "ownerName", s.photo_id AS "photoId", s.album_id AS "albumId",
-              s.expires_at AS "expiresAt", s.allow_download AS "allowDownload",
-              s.password_hash AS "passwordHash", COALESCE(a.name, p.description, '') AS title
-       FROM share_links s
-       LEFT JOIN albums a ON a.id = s.album_id
-       LEFT JOIN photos p ON p.id = s.photo_id
-       WHERE s.token_hash = $1 AND ${LIVE}`,
+      `SELECT ${OPENED_COLUMNS} FROM share_links s ${TITLE_JOINS} WHERE s.token_hash = $1 AND ${LIVE}`,
+      [tokenHash, now],
+    );
+    return link;
+  }
+
+  /**
+   * The live link with this token hash if it has no password, with one more view counted, in one
+   * statement (the page's hot path). Undefined for a dead link and for a password link alike.
+   */
+  async findOpenCountingView(tokenHash: Buffer, now: Date): Promise<OpenedLink | undefined> {
+    const [link] = await this.dataSource.query<OpenedLink[]>(
+      `WITH counted AS (
+         UPDATE share_links s SET views = views + 1
+         WHERE s.token_hash = $1 AND ${LIVE} AND s.password_hash IS NULL
+         RETURNING s.*)
+       SELECT ${OPENED_COLUMNS} FROM counted s ${TITLE_JOINS}`,
       [tokenHash, now],
     );
     return link;
@@ -156,9 +177,9 @@ export class SharesRepository {
   }
 
   /** A page of the album's photos, newest taken first (as the owner's album page orders them). */
-  albumPhotos(albumId: string, limit: number, after?: PhotoCursor): Promise<Photo[]> {
+  albumPhotos(albumId: string, limit: number, after?: PhotoCursor): Promise<SharedPhoto[]> {
     const sortAt = 'COALESCE(p.taken_at, p.created_at)';
-    const from = `SELECT ${this.photoColumns()} FROM album_photos ap
+    const from = `SELECT ${this.sharedColumns()} FROM album_photos ap
       JOIN photos p ON p.id = ap.photo_id WHERE ap.album_id = $1`;
     const order = `ORDER BY ${sortAt} DESC, p.id DESC`;
     if (!after) return this.dataSource.query(`${from} ${order} LIMIT $2`, [albumId, limit]);
@@ -166,6 +187,20 @@ export class SharesRepository {
       `${from} AND (${sortAt}, p.id) < (CAST($2 AS timestamptz), CAST($3 AS uuid)) ${order} LIMIT $4`,
       [albumId, after.createdAt.toISOString(), after.id, limit],
     );
+  }
+
+  /** A photo link's photo as visitors see it. */
+  async sharedPhoto(photoId: string): Promise<SharedPhoto | undefined> {
+    const [photo] = await this.dataSource.query<SharedPhoto[]>(
+      `SELECT ${this.sharedColumns()} FROM photos p WHERE p.id = $1`,
+      [photoId],
+    );
+    return photo;
+  }
+
+  private sharedColumns(): string {
+    this.sharedSelect ??= photoColumns(this.dataSource, 'p', SHARED_PHOTO_FIELDS);
+    return this.sharedSelect;
   }
 
   private photoColumns(): string {

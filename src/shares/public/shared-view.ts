@@ -1,4 +1,4 @@
-import type { Photo } from '../../photos/photo';
+import type { SharedPhoto } from '../share-link';
 import type { SharedContent } from '../shared-links.service';
 
 /** The JSON a visitor's client gets from GET /s/:token. */
@@ -38,7 +38,7 @@ export interface SharedPageView {
 }
 
 /** Every URL a link serves is under the link itself: /s/TOKEN/photos/ID/… */
-function itemOf(photo: Photo, base: string, allowDownload: boolean): SharedItemJson {
+function itemOf(photo: SharedPhoto, base: string, allowDownload: boolean): SharedItemJson {
   const self = `${base}/photos/${photo.id}`;
   return {
     id: photo.id,
