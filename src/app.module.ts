@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { DestinationStream } from 'pino';
+import { AlbumsModule } from './albums/albums.module';
 import { AuthModule } from './auth/auth.module';
 import { signInThrottler } from './auth/sign-in-rate-limit';
 import { Clock } from './common/clock';
@@ -17,6 +18,7 @@ import { PagesModule } from './pages/pages.module';
 import { PhotosModule } from './photos/photos.module';
 import { GENERAL_THROTTLER, ThrottlerStorageRouter } from './rate-limit/throttler-storage-router';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { SharesModule } from './shares/shares.module';
 import { ShutdownModule } from './shutdown/shutdown.module';
 
 /** Wires the feature modules together; nothing else. */
@@ -48,6 +50,8 @@ export class AppModule {
         AuthModule,
         PagesModule,
         PhotosModule,
+        AlbumsModule,
+        SharesModule,
         HealthModule,
         ShutdownModule,
       ],

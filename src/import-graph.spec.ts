@@ -9,7 +9,7 @@ import ts from 'typescript';
  */
 const SRC = resolve(__dirname);
 const BOTTOM_LAYERS = ['common', 'config', 'database'];
-const FEATURES = ['auth', 'photos', 'pages', 'health', 'local-cognito'];
+const FEATURES = ['auth', 'photos', 'albums', 'shares', 'pages', 'health', 'local-cognito'];
 
 type Graph = Map<string, string[]>;
 

@@ -4,6 +4,7 @@
  *   - GET / signed in                 vs the baseline's signed-in page (same size, same PostgreSQL)
  *   - GET /api/photos (bearer token)  vs Photos' own GET /health/live
  *   - GET /myphotos with 24 photos    vs GET / signed in
+ *   - GET /s/:token, a shared album of 24 photos, signed out   vs GET /myphotos
  *   - GET /health/live                vs the baseline's JSON route
  *   - GET /api/me (bearer), GET /photos/:id/thumbnail (cookie), for the record
  *   - the same page and JSON on bare NestJS (bench/http/nest-baseline-app.ts), for the record:
@@ -152,6 +153,7 @@ const RATIOS: { name: string; of: string; to: string; target?: number }[] = [
   { name: 'GET / signed in ÷ baseline page', of: 'home', to: 'baseline-page', target: 1.0 },
   { name: 'GET /api/photos ÷ GET /health/live', of: 'api-photos', to: 'live', target: 0.5 },
   { name: 'GET /myphotos ÷ GET / signed in', of: 'myphotos', to: 'home', target: 0.5 },
+  { name: 'GET /s/:token ÷ GET /myphotos', of: 'share-page', to: 'myphotos', target: 0.8 },
   { name: 'GET /health/live ÷ baseline JSON', of: 'live', to: 'baseline-json', target: 0.6 },
   // For the record: what NestJS alone costs on the same page and JSON, and Photos beside it.
   { name: 'bare Nest page ÷ baseline page', of: 'nest-page', to: 'baseline-page' },
@@ -174,6 +176,25 @@ async function seedPhotos(baseUrl: string, token: string): Promise<string> {
       description: `Photo ${n + 1}`,
     });
   return id;
+}
+
+/** An album of the seeded photos, shared by a link without password or expiry: its path. */
+async function shareAlbum(baseUrl: string, token: string): Promise<string> {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`);
+    return (await response.json()) as Record<string, unknown>;
+  };
+  const listed = await call('GET', `/api/photos?limit=${PHOTOS_ON_PAGE}`);
+  const ids = (listed.items as { id: string }[]).map((photo) => photo.id);
+  const album = await call('POST', '/api/albums', { name: 'Shared for the benchmark' });
+  await call('POST', `/api/albums/${String(album.id)}/photos`, { ids });
+  const share = await call('POST', '/api/shares', { albumId: album.id });
+  return new URL(String(share.url)).pathname;
 }
 
 const isHealthy = (body: string) => body.includes('"status":"ok"');
@@ -265,6 +286,7 @@ async function main(): Promise<void> {
     const cookie = browser.jar.header(`${photos.baseUrl}/`)!;
     const { accessToken } = await apiTokens(running);
     const photoId = await seedPhotos(photos.baseUrl, accessToken);
+    const sharePath = await shareAlbum(photos.baseUrl, accessToken);
     const photosHome = (await browser.get(`${photos.baseUrl}/`)).body;
 
     const views = join(running.stack.dataDir, 'baseline-views');
@@ -337,6 +359,14 @@ async function main(): Promise<void> {
         server: photos,
         path: '/myphotos',
         headers: { cookie },
+        expect: (body) => body.split('/thumbnail"').length > PHOTOS_ON_PAGE,
+      },
+      {
+        key: 'share-page',
+        name: `GET /s/:token (album of ${PHOTOS_ON_PAGE}, signed out)`,
+        server: photos,
+        path: sharePath,
+        headers: {},
         expect: (body) => body.split('/thumbnail"').length > PHOTOS_ON_PAGE,
       },
       {

@@ -21,6 +21,7 @@ import { MyPhotosPage } from './pages/my-photos-page';
 import { PhotoPages } from './pages/photo-page';
 import { PhotosPageController } from './pages/photos-page.controller';
 import { PhotoEntity } from './photo.entity';
+import { PhotoFiles } from './photo-files';
 import { photoStorageProvider } from './photo-storage.provider';
 import { PhotosRepository } from './photos.repository';
 import { PhotosService } from './photos.service';
@@ -73,6 +74,7 @@ const listingCacheProvider: Provider = {
     photoStorageProvider,
     PhotosRepository,
     PhotosService,
+    PhotoFiles,
     OrphanFileSweeper,
     GridCards,
     MyPhotosPage,
@@ -82,5 +84,7 @@ const listingCacheProvider: Provider = {
     // This module's errors in HTTP, app-wide (as AuthModule registers its own).
     { provide: APP_FILTER, useClass: PhotoExceptionFilter },
   ],
+  // For albums/ and shares/: photos/ itself imports neither.
+  exports: [PhotoFiles],
 })
 export class PhotosModule {}

@@ -4,6 +4,8 @@ import { CreateRateLimitCounters1764130300000 } from './1764130300000-create-rat
 import { KeepOriginals1764140000000 } from './1764140000000-keep-originals';
 import { CreateSignInRevocations1764141000000 } from './1764141000000-create-sign-in-revocations';
 import { NotifyPhotoListingChanges1764150000000 } from './1764150000000-notify-photo-listing-changes';
+import { CreateAlbums1764160000000 } from './1764160000000-create-albums';
+import { CreateShareLinks1764161000000 } from './1764161000000-create-share-links';
 
 /** Every migration, in order. Listed explicitly so the same list works from src (tests) and dist. */
 export const MIGRATIONS = [
@@ -13,4 +15,6 @@ export const MIGRATIONS = [
   KeepOriginals1764140000000,
   CreateSignInRevocations1764141000000,
   NotifyPhotoListingChanges1764150000000,
+  CreateAlbums1764160000000,
+  CreateShareLinks1764161000000,
 ];

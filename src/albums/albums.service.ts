@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import type { PhotoOwner, PhotoPage, Photo } from '../photos/photo';
+import { decodeCursor, encodeCursor } from '../photos/photo-cursor';
+import { isPhotoId } from '../photos/photo-id';
+import { MAX_PAGE_SIZE } from '../photos/photo-rules';
+import type { AddPhotosOutcome, Album } from './album';
+import { AlbumNotFoundError, AlbumPhotoNotFoundError } from './album-errors';
+import { AlbumsRepository } from './albums.repository';
+
+export interface AlbumPageOptions {
+  limit: number;
+  cursor?: string;
+}
+
+/** An album's choice for the "Add to album" form of one photo. */
+export interface AlbumChoice {
+  id: string;
+  name: string;
+  hasPhoto: boolean;
+}
+
+/**
+ * The album rules: an album holds its owner's own photos only, and everything about someone
+ * else's album (or an id that cannot exist) is "not found". Names arrive trimmed and within the
+ * limit (album-input.ts). Knows nothing of HTTP.
+ */
+@Injectable()
+export class AlbumsService {
+  constructor(private readonly repository: AlbumsRepository) {}
+
+  list(owner: PhotoOwner): Promise<Album[]> {
+    return this.repository.listOwned(owner.sub);
+  }
+
+  create(owner: PhotoOwner, name: string): Promise<Album> {
+    return this.repository.insert(owner.sub, name);
+  }
+
+  async get(owner: PhotoOwner, id: string): Promise<Album> {
+    if (!isPhotoId(id)) throw new AlbumNotFoundError();
+    const album = await this.repository.findOwned(owner.sub, id);
+    if (!album) throw new AlbumNotFoundError();
+    return album;
+  }
+
+  async rename(owner: PhotoOwner, id: string, name: string): Promise<Album> {
+    if (!isPhotoId(id) || !(await this.repository.rename(owner.sub, id, name)))
+      throw new AlbumNotFoundError();
+    return this.get(owner, id);
+  }
+
+  /** The photos stay; the album's share links die with it (same statement). */
+  async delete(owner: PhotoOwner, id: string): Promise<void> {
+    if (!isPhotoId(id) || !(await this.repository.deleteOwned(owner.sub, id)))
+      throw new AlbumNotFoundError();
+  }
+
+  /** Newest taken first (upload date when unknown); `nextCursor` when more follow. */
+  async photos(owner: PhotoOwner, id: string, options: AlbumPageOptions): Promise<PhotoPage> {
+    const album = await this.get(owner, id);
+    return albumPhotoPage(this.repository, album.id, options);
+  }
+
+  /**
+   * Adds the caller's photos among `photoIds` (valid, distinct ids: album-input.ts). An id that is
+   * no photo of theirs is `notFound` and changes nothing; the answer keeps the order sent.
+   */
+  async addPhotos(owner: PhotoOwner, id: string, photoIds: string[]): Promise<AddPhotosOutcome> {
+    if (!isPhotoId(id)) throw new AlbumNotFoundError();
+    const rows = await this.repository.addPhotos(owner.sub, id, photoIds);
+    if (!rows) throw new AlbumNotFoundError();
+    const added = new Set(rows.added);
+    const alreadyIn = new Set(rows.alreadyIn);
+    return {
+      added: photoIds.filter((photoId) => added.has(photoId)),
+      alreadyIn: photoIds.filter((photoId) => alreadyIn.has(photoId)),
+      notFound: photoIds.filter((photoId) => !added.has(photoId) && !alreadyIn.has(photoId)),
+    };
+  }
+
+  /** The photo itself stays (in "My photos" and any other album). */
+  async removePhoto(owner: PhotoOwner, id: string, photoId: string): Promise<void> {
+    await this.get(owner, id);
+    if (!isPhotoId(photoId) || !(await this.repository.removePhoto(owner.sub, id, photoId)))
+      throw new AlbumPhotoNotFoundError();
+  }
+
+  /** The owner's albums for the photo page's "Add to album": 404 unless the photo is theirs. */
+  async choicesFor(owner: PhotoOwner, photoId: string): Promise<AlbumChoice[]> {
+    if (!isPhotoId(photoId) || !(await this.repository.ownsPhoto(owner.sub, photoId)))
+      throw new AlbumPhotoNotFoundError();
+    return this.repository.albumsWithPhoto(owner.sub, photoId);
+  }
+}
+
+/** One keyset page of an album's photos (also what a share link of the album shows). */
+export async function albumPhotoPage(
+  repository: Pick<AlbumsRepository, 'photoPage'>,
+  albumId: string,
+  options: AlbumPageOptions,
+): Promise<PhotoPage<Photo>> {
+  const limit = Math.min(Math.max(Math.trunc(options.limit), 1), MAX_PAGE_SIZE);
+  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+  const rows = await repository.photoPage(albumId, limit + 1, after);
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  const nextCursor =
+    rows.length > limit && last
+      ? encodeCursor({ createdAt: last.takenAt ?? last.createdAt, id: last.id })
+      : undefined;
+  return { items, nextCursor };
+}

@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import type { PhotoOwner } from '../../photos/photo';
+import { DEFAULT_PAGE_SIZE } from '../../photos/photo-rules';
+import { photoLabel } from '../../photos/pages/photo-label';
+import type { Album } from '../album';
+import { MAX_ALBUM_NAME_LENGTH } from '../album-rules';
+import { type AlbumChoice, AlbumsService } from '../albums.service';
+
+/** One album as /albums lists it. */
+interface AlbumCard extends Album {
+  href: string;
+  countText: string;
+}
+
+/** What pages/albums.hbs renders (plus `currentUser` and `csrfToken` from res.locals). */
+export interface AlbumsView {
+  title: string;
+  notice?: string;
+  albums: AlbumCard[];
+  maxNameLength: number;
+  nameDraft?: string;
+  nameError?: string;
+}
+
+/** What pages/album.hbs renders. */
+export interface AlbumView {
+  title: string;
+  notice?: string;
+  album: Album;
+  countText: string;
+  photos: {
+    id: string;
+    alt: string;
+    label: string;
+    thumbnailWidth: number;
+    thumbnailHeight: number;
+    takenAt: Date;
+  }[];
+  olderHref?: string;
+  newestHref?: string;
+  maxNameLength: number;
+  nameError?: string;
+}
+
+/** What pages/add-to-album.hbs renders. */
+export interface AddToAlbumView {
+  title: string;
+  photoId: string;
+  albums: AlbumChoice[];
+  canAdd: boolean;
+  error?: string;
+}
+
+export const countText = (count: number) => (count === 1 ? '1 photo' : `${count} photos`);
+
+/** Builds the album pages' view models from AlbumsService. */
+@Injectable()
+export class AlbumPages {
+  constructor(private readonly albums: AlbumsService) {}
+
+  async albumsPage(owner: PhotoOwner, state: Partial<AlbumsView> = {}): Promise<AlbumsView> {
+    const albums = await this.albums.list(owner);
+    return {
+      title: 'Albums',
+      albums: albums.map((album) => ({
+        ...album,
+        href: `/albums/${album.id}`,
+        countText: countText(album.photoCount),
+      })),
+      maxNameLength: MAX_ALBUM_NAME_LENGTH,
+      ...state,
+    };
+  }
+
+  async albumPage(
+    owner: PhotoOwner,
+    id: string,
+    state: { cursor?: string; notice?: string; nameError?: string } = {},
+  ): Promise<AlbumView> {
+    const album = await this.albums.get(owner, id);
+    const page = await this.albums.photos(owner, id, {
+      limit: DEFAULT_PAGE_SIZE,
+      cursor: state.cursor,
+    });
+    return {
+      title: album.name,
+      notice: state.notice,
+      album,
+      countText: countText(album.photoCount),
+      photos: page.items.map((photo) => ({
+        id: photo.id,
+        alt: photo.description || 'Photo',
+        label: photoLabel(photo),
+        thumbnailWidth: photo.thumbnailWidth,
+        thumbnailHeight: photo.thumbnailHeight,
+        takenAt: photo.takenAt ?? photo.createdAt,
+      })),
+      olderHref: page.nextCursor
+        ? `/albums/${album.id}?cursor=${encodeURIComponent(page.nextCursor)}`
+        : undefined,
+      newestHref: state.cursor ? `/albums/${album.id}` : undefined,
+      maxNameLength: MAX_ALBUM_NAME_LENGTH,
+      nameError: state.nameError,
+    };
+  }
+
+  async addToAlbumPage(
+    owner: PhotoOwner,
+    photoId: string,
+    error?: string,
+  ): Promise<AddToAlbumView> {
+    const albums = await this.albums.choicesFor(owner, photoId);
+    return {
+      title: 'Add to album',
+      photoId,
+      albums,
+      canAdd: albums.some((album) => !album.hasPhoto),
+      error,
+    };
+  }
+}
