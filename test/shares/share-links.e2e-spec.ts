@@ -164,6 +164,10 @@ describe('Share links', () => {
     const unknown = await visit(`${stack.baseUrl}/s/${'A'.repeat(43)}`);
     expect(unknown.status).toBe(404);
     expect(unknown.text).toBe((await visit(link.url)).text);
+    // A day later the API clients' hour-long access tokens have expired too: they sign in again
+    // (the local Cognito shares the clock), as a real client would refresh.
+    demo = await ApiUser.of(stack);
+    second = await ApiUser.of(stack, SECOND);
     expect((await demo.shares()).map((share) => String(share.id))).not.toContain(link.id);
   });
 
