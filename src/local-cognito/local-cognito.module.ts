@@ -5,6 +5,8 @@ import {
   type MiddlewareConsumer,
   type NestModule,
 } from '@nestjs/common';
+import { CognitoApiController } from './api/cognito-api.controller';
+import { COGNITO_API_PROVIDERS } from './api/cognito-api.providers';
 import { ErrorPageController } from './hosted-ui/error-page.controller';
 import { FormCsrf } from './hosted-ui/form-csrf';
 import { LoginController } from './hosted-ui/login.controller';
@@ -65,6 +67,7 @@ export class LocalCognitoModule implements NestModule {
         TokenController,
         UserInfoController,
         WellKnownController,
+        CognitoApiController,
       ],
       providers: [
         { provide: LOCAL_COGNITO_CONFIG, useValue: config },
@@ -105,6 +108,7 @@ export class LocalCognitoModule implements NestModule {
         PasswordAttempts,
         SignUpService,
         LogoutService,
+        ...COGNITO_API_PROVIDERS,
       ],
       exports: [LocalCognitoUrls],
     };

@@ -15,6 +15,17 @@ export function configuredPoolRecord(config: LocalCognitoConfig, now: string): P
     DeletionProtection: 'INACTIVE',
     MfaConfiguration: 'OFF',
     AutoVerifiedAttributes: ['email'],
+    // The rule the hosted sign-up has always applied: eight characters, no classes required.
+    Policies: {
+      PasswordPolicy: {
+        MinimumLength: 8,
+        RequireUppercase: false,
+        RequireLowercase: false,
+        RequireNumbers: false,
+        RequireSymbols: false,
+        TemporaryPasswordValidityDays: 7,
+      },
+    },
     UsernameConfiguration: { CaseSensitive: false },
     AdminCreateUserConfig: { AllowAdminCreateUserOnly: false, UnusedAccountValidityDays: 7 },
   };
