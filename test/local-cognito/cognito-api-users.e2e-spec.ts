@@ -35,6 +35,7 @@ import {
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
+import { runLocalCognitoCli } from '../../src/local-cognito/cli';
 import { Browser } from '../support/browser';
 import { csrfFieldOf, formActionOf, postToken, signInForTokens } from './support/hosted-ui';
 import { cognitoApi, STRONG_PASSWORD, verifyCognitoToken } from './support/cognito-api';
@@ -409,6 +410,17 @@ describe('local Cognito API: users, groups and the user’s own calls', () => {
     await api.send(new ForgotPasswordCommand({ ClientId: publicClientId, Username: 'jack' }));
     const code = await outboxSecret('jack', 'password-reset-code');
     expect(code).toMatch(/^\d{6}$/);
+    // The development-only command shows the same code.
+    const printed: string[] = [];
+    const exit = await runLocalCognitoCli(['messages'], { DATA_DIR: idp.dataDir }, (line) =>
+      printed.push(line),
+    );
+    expect(exit).toBe(0);
+    expect(
+      printed.some(
+        (line) => line.includes('jack') && line.endsWith(`password-reset-code: ${code}`),
+      ),
+    ).toBe(true);
     await api.send(
       new ConfirmForgotPasswordCommand({
         ClientId: publicClientId,
