@@ -10,6 +10,7 @@ import {
   GlobalSignOutCommand,
   InitiateAuthCommand,
   NotAuthorizedException,
+  UpdateUserPoolClientCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
@@ -227,6 +228,67 @@ describe('local Cognito: a pool made through the API, signed in to on the hosted
     await expect(
       api.send(new GetUserCommand({ AccessToken: tokens.access_token })),
     ).rejects.toThrow(NotAuthorizedException);
+  });
+
+  it('enforces the API client’s exact settings at the hosted UI, and an update at once', async () => {
+    const browser = new Browser({ follow: false });
+    const authorize = (id: string, redirectUri: string) =>
+      browser.get(
+        idp.url(
+          `/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: id, redirect_uri: redirectUri, scope: 'openid' }).toString()}`,
+        ),
+      );
+    const slash = await authorize(clientId, `${CALLBACK}/`);
+    expect(locationOf(slash, idp.origin).toString()).toBe(
+      idp.url(`/error?error=redirect_mismatch&client_id=${clientId}`),
+    );
+    const { UserPoolClient: noOauth } = await api.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'api-only',
+        CallbackURLs: [CALLBACK],
+      }),
+    );
+    const refused = await authorize(noOauth?.ClientId ?? '', CALLBACK);
+    expect(locationOf(refused, idp.origin).searchParams.get('error')).toBe('unauthorized_client');
+
+    await api.send(
+      new UpdateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientId: noOauth?.ClientId,
+        CallbackURLs: [CALLBACK, 'https://shop.example.com/other'],
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthScopes: ['openid'],
+        AllowedOAuthFlowsUserPoolClient: true,
+      }),
+    );
+    const served = await authorize(noOauth?.ClientId ?? '', 'https://shop.example.com/other');
+    expect(locationOf(served, idp.origin).pathname).toBe('/login');
+  });
+
+  it('holds a hosted sign-up to the pool’s password policy', async () => {
+    const browser = new Browser({ follow: false });
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: CALLBACK,
+      scope: 'openid',
+    });
+    const page = await browser.get(idp.url(`/signup?${query.toString()}`));
+    const submit = (password: string) =>
+      browser.postForm(idp.url(formActionOf(page.body)), {
+        _csrf: csrfFieldOf(page.body),
+        username: `signup-${password.length}`,
+        email: 'new@example.com',
+        nickname: 'New',
+        password,
+      });
+    const weak = await submit('onlylowercase');
+    expect(weak.status).toBe(400);
+    expect(weak.body).toContain('Password must have uppercase characters');
+    const strong = await submit('Upper!lower9');
+    expect(strong.status).toBe(302);
+    expect(locationOf(strong, idp.origin).searchParams.get('code')).toBeTruthy();
   });
 
   it('serves the pool’s discovery and keys under its own issuer, with keys of its own', async () => {
