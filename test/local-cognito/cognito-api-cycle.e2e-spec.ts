@@ -320,4 +320,45 @@ describe('local Cognito: a pool made through the API, signed in to on the hosted
     expect(refused.status).toBe(400);
     expect(refused.body).toContain('Incorrect username or password.');
   });
+
+  // Last: it moves the clock past the temporary password's seven days.
+  it('refuses a temporary password older than the pool’s TemporaryPasswordValidityDays, on both sides', async () => {
+    await api.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: 'late',
+        TemporaryPassword: STRONG_PASSWORD,
+        MessageAction: 'SUPPRESS',
+      }),
+    );
+    idp.clock.advance(8 * 24 * 3600 * 1000);
+    await expect(
+      api.send(
+        new InitiateAuthCommand({
+          ClientId: clientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: {
+            USERNAME: 'late',
+            PASSWORD: STRONG_PASSWORD,
+            SECRET_HASH: secretHashOf(clientSecret, 'late', clientId),
+          },
+        }),
+      ),
+    ).rejects.toThrow('Temporary password has expired and must be reset by an administrator.');
+    const browser = new Browser({ follow: false });
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: CALLBACK,
+      scope: 'openid',
+    });
+    const login = await browser.get(idp.url(`/login?${query.toString()}`));
+    const refused = await browser.postForm(idp.url(formActionOf(login.body)), {
+      _csrf: csrfFieldOf(login.body),
+      username: 'late',
+      password: STRONG_PASSWORD,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('Temporary password has expired');
+  });
 });

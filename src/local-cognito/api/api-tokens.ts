@@ -10,6 +10,10 @@ import { IssuedTokenVerifier } from '../oauth/issued-token.verifier';
 import { RefreshTokenStore, type RefreshGrant } from '../oauth/refresh-token.store';
 import { TokenMinter } from '../oauth/token-minter';
 import type { AppClient } from '../pools/app-client';
+import {
+  TEMPORARY_PASSWORD_EXPIRED_MESSAGE,
+  temporaryPasswordExpired,
+} from '../pools/password-policy';
 import type { UserPool } from '../pools/user-pool';
 import { epochSeconds, type Clock } from '../support/clock';
 import { AuthChallenges } from '../users/auth-challenges';
@@ -35,7 +39,11 @@ export class ApiTokens {
    * After a right password: Cognito's refusals for the user's state, the NEW_PASSWORD_REQUIRED
    * challenge for a temporary password, or tokens.
    */
-  async afterPassword(client: AppClient, user: LocalCognitoUser): Promise<InitiateAuthResponse> {
+  async afterPassword(
+    pool: UserPool,
+    client: AppClient,
+    user: LocalCognitoUser,
+  ): Promise<InitiateAuthResponse> {
     refuseInactive(user);
     if (user.status === 'UNCONFIRMED')
       throw new CognitoApiError('UserNotConfirmedException', 'User is not confirmed.');
@@ -45,6 +53,8 @@ export class ApiTokens {
         'Password reset required for the user',
       );
     if (user.status === 'FORCE_CHANGE_PASSWORD') {
+      if (temporaryPasswordExpired(pool.record, user.passwordSetAt, this.clock.now()))
+        throw notAuthorized(TEMPORARY_PASSWORD_EXPIRED_MESSAGE);
       const session = this.challenges.issue({
         name: 'NEW_PASSWORD_REQUIRED',
         poolId: client.poolId,

@@ -1,10 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { checkAuthorizeRequest } from '../oauth/authorize-request';
 import { ClientRegistry } from '../oauth/client-registry';
 import type { RequestParams } from '../oauth/request-params';
 import type { AuthorizeRequest } from '../oauth/authorize-request';
 import { UserPools } from '../pools/user-pools';
-import { passwordPolicyProblem } from '../pools/password-policy';
+import {
+  TEMPORARY_PASSWORD_EXPIRED_MESSAGE,
+  passwordPolicyProblem,
+  temporaryPasswordExpired,
+} from '../pools/password-policy';
+import { LOCAL_COGNITO_CLOCK } from '../local-cognito.constants';
+import type { Clock } from '../support/clock';
 import type { UserPool } from '../pools/user-pool';
 import { AuthChallenges } from '../users/auth-challenges';
 import type { LocalCognitoUser } from '../users/user.store';
@@ -30,6 +36,7 @@ export class LoginService {
     private readonly signInService: SignInService,
     private readonly attempts: PasswordAttempts,
     private readonly challenges: AuthChallenges,
+    @Inject(LOCAL_COGNITO_CLOCK) private readonly clock: Clock,
   ) {}
 
   showForm(params: RequestParams, rawQuery: string, csrfToken: string): HostedOutcome {
@@ -81,11 +88,12 @@ export class LoginService {
       });
     }
     this.attempts.recordSuccess(username);
-    return this.afterPassword(check.request, user, csrf.token);
+    return this.afterPassword(pool, check.request, user, csrf.token);
   }
 
   /** A right password: in, unless the user is disabled or must first choose a new password. */
   private afterPassword(
+    pool: UserPool,
     request: AuthorizeRequest,
     user: LocalCognitoUser,
     csrfToken: string,
@@ -96,6 +104,8 @@ export class LoginService {
     if (user.status === 'UNCONFIRMED') return refuse(USER_NOT_CONFIRMED_MESSAGE);
     if (user.status === 'RESET_REQUIRED') return refuse(PASSWORD_RESET_REQUIRED_MESSAGE);
     if (user.status === 'FORCE_CHANGE_PASSWORD') {
+      if (temporaryPasswordExpired(pool.record, user.passwordSetAt, this.clock.now()))
+        return refuse(TEMPORARY_PASSWORD_EXPIRED_MESSAGE);
       const challenge = this.challenges.issue({
         name: 'NEW_PASSWORD_REQUIRED',
         poolId: request.client.poolId,

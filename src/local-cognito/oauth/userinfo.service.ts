@@ -5,9 +5,10 @@ import { RefreshTokenStore } from './refresh-token.store';
 /** Cognito's userInfo answer: `*_verified` values are strings, unlike the ID token's booleans. */
 export interface UserInfo {
   sub: string;
-  email_verified: 'true' | 'false';
-  email: string;
-  nickname: string;
+  /** Only for a user with an address (users made through the API may have none). */
+  email_verified?: 'true' | 'false';
+  email?: string;
+  nickname?: string;
   username: string;
 }
 
@@ -51,9 +52,10 @@ export class UserInfoService {
     if (!user || !user.enabled) throw invalid;
     return {
       sub: user.sub,
-      email_verified: user.emailVerified ? 'true' : 'false',
-      email: user.email,
-      nickname: user.nickname,
+      ...(user.email !== ''
+        ? { email_verified: user.emailVerified ? 'true' : 'false', email: user.email }
+        : {}),
+      ...(user.nickname !== '' ? { nickname: user.nickname } : {}),
       username: user.username,
     };
   }

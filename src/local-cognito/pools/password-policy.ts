@@ -32,3 +32,16 @@ export function passwordPolicyProblem(pool: PoolRecord, password: string): strin
   const broken = rules.find(([ok]) => !ok);
   return broken && `Password does not conform to policy: ${broken[1]}`;
 }
+
+/** Cognito's words when a temporary password is used after TemporaryPasswordValidityDays. */
+export const TEMPORARY_PASSWORD_EXPIRED_MESSAGE =
+  'Temporary password has expired and must be reset by an administrator.';
+
+/**
+ * Whether a temporary password set at `setAt` (ISO) has outlived the pool's
+ * TemporaryPasswordValidityDays (seven by default).
+ */
+export function temporaryPasswordExpired(pool: PoolRecord, setAt: string, now: number): boolean {
+  const days = pool.Policies?.PasswordPolicy?.TemporaryPasswordValidityDays ?? 7;
+  return now - Date.parse(setAt) > days * 24 * 3600 * 1000;
+}

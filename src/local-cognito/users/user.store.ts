@@ -21,6 +21,8 @@ export interface LocalCognitoUser {
   groups: string[];
   createdAt: string;
   updatedAt: string;
+  /** When the password was last set (a temporary password expires some days after). */
+  passwordSetAt: string;
   status: UserStatus;
   /** AdminDisableUser turns this off: no sign-in anywhere, no refresh. */
   enabled: boolean;
@@ -83,6 +85,7 @@ function withDefaults(user: StoredUser): StoredUser {
   return {
     ...user,
     updatedAt: user.updatedAt ?? user.createdAt,
+    passwordSetAt: user.passwordSetAt ?? user.updatedAt ?? user.createdAt,
     status: user.status ?? 'CONFIRMED',
     enabled: user.enabled ?? true,
     attributes: user.attributes ?? {},
@@ -174,6 +177,7 @@ export class UserStore {
       groups: input.groups ?? [],
       createdAt: now,
       updatedAt: now,
+      passwordSetAt: now,
       status: input.status ?? 'CONFIRMED',
       enabled: true,
       attributes: input.attributes ?? {},
@@ -191,6 +195,7 @@ export class UserStore {
     user.passwordHash = passwordHash;
     user.status = status;
     user.updatedAt = new Date(this.clock.now()).toISOString();
+    user.passwordSetAt = user.updatedAt;
     await this.save();
   }
 

@@ -102,7 +102,7 @@ export class InitiateAuthActions implements ActionFamily {
     checkSecretHash(client, parameters.SECRET_HASH, [username]);
     const user = await pool.users.authenticate(username, password);
     if (!user) throw notAuthorized(WRONG_CREDENTIALS);
-    return this.tokens.afterPassword(client, user);
+    return this.tokens.afterPassword(pool, client, user);
   }
 
   private async refreshAuth(

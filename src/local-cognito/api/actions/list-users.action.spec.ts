@@ -11,6 +11,7 @@ const user: LocalCognitoUser = {
   groups: [],
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
+  passwordSetAt: '2026-01-01T00:00:00.000Z',
   status: 'CONFIRMED',
   enabled: false,
   attributes: { given_name: 'Ann "Annie"' },
