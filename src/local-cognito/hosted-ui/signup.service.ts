@@ -8,7 +8,9 @@ import {
   passwordProblem,
   usernameProblem,
 } from '../support/validation';
-import { UserStore, UsernameTakenError } from '../users/user.store';
+import { passwordPolicyProblem } from '../pools/password-policy';
+import { UserPools } from '../pools/user-pools';
+import { UsernameTakenError } from '../users/user.store';
 import type { CsrfState } from './csrf-state';
 import { CSRF_FIELD, FORM_EXPIRED_MESSAGE, formField } from './form-fields';
 import { redirectTo, type HostedOutcome } from './hosted-outcome';
@@ -16,6 +18,7 @@ import { signUpPage, type FieldProblem, type SignUpValues } from './pages';
 import { SignInService } from './sign-in.service';
 
 export const USERNAME_TAKEN_MESSAGE = 'User already exists';
+export const SIGN_UP_NOT_PERMITTED_MESSAGE = 'SignUp is not permitted for this user pool';
 
 function problemsWith(values: SignUpValues, password: string): FieldProblem[] {
   const checks: FieldProblem[] = [
@@ -32,7 +35,7 @@ function problemsWith(values: SignUpValues, password: string): FieldProblem[] {
 export class SignUpService {
   constructor(
     private readonly clients: ClientRegistry,
-    private readonly users: UserStore,
+    private readonly pools: UserPools,
     private readonly signInService: SignInService,
   ) {}
 
@@ -61,10 +64,18 @@ export class SignUpService {
       signUpPage(check.request, csrf.token, { status, problems, values });
     if (!csrf.valid(formField(form, CSRF_FIELD)))
       return refuse(403, [{ message: FORM_EXPIRED_MESSAGE }]);
+    const pool = this.pools.find(check.request.client.poolId);
+    if (!pool) throw new Error(`The pool of client ${check.request.client.clientId} is gone`);
+    if (pool.record.AdminCreateUserConfig?.AllowAdminCreateUserOnly)
+      return refuse(400, [{ message: SIGN_UP_NOT_PERMITTED_MESSAGE }]);
     const problems = problemsWith(values, password);
+    // The pool's own policy (a pool made through the API may ask for more than eight characters).
+    const policyProblem = passwordPolicyProblem(pool.record, password);
+    if (problems.length === 0 && policyProblem !== undefined)
+      problems.push({ field: 'password', message: policyProblem });
     if (problems.length > 0) return refuse(400, problems);
     try {
-      const user = await this.users.create({ ...values, password });
+      const user = await pool.users.create({ ...values, password });
       return this.signInService.signIn(check.request, user);
     } catch (error) {
       if (error instanceof UsernameTakenError) {

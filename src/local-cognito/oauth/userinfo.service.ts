@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { UserStore } from '../users/user.store';
 import { IssuedTokenVerifier } from './issued-token.verifier';
 import { RefreshTokenStore } from './refresh-token.store';
 
 /** Cognito's userInfo answer: `*_verified` values are strings, unlike the ID token's booleans. */
 export interface UserInfo {
   sub: string;
-  email_verified: 'true' | 'false';
-  email: string;
-  nickname: string;
+  /** Only for a user with an address (users made through the API may have none). */
+  email_verified?: 'true' | 'false';
+  email?: string;
+  nickname?: string;
   username: string;
 }
 
@@ -28,14 +28,16 @@ export class UserInfoService {
   constructor(
     private readonly verifier: IssuedTokenVerifier,
     private readonly refreshTokens: RefreshTokenStore,
-    private readonly users: UserStore,
   ) {}
 
   async userInfo(authorization: string | undefined): Promise<UserInfo> {
     const token = this.bearerToken(authorization);
-    const payload = await this.verifier.verify(token, 'access');
+    const verified = await this.verifier.verifyWithPool(token, 'access');
     const invalid = new BearerTokenError(401, 'invalid_token');
-    if (!payload || typeof payload.sub !== 'string') throw invalid;
+    if (!verified) throw invalid;
+    const { payload, pool } = verified;
+    const sub = payload.sub;
+    if (typeof sub !== 'string') throw invalid;
     // Only tokens from the token endpoint with openid (not client_credentials ones) may read a profile.
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     if (!scopes.includes('openid')) throw invalid;
@@ -46,13 +48,14 @@ export class UserInfoService {
     ) {
       throw invalid;
     }
-    const user = this.users.findBySub(payload.sub);
-    if (!user) throw invalid;
+    const user = pool.users.findBySub(sub);
+    if (!user || !user.enabled) throw invalid;
     return {
       sub: user.sub,
-      email_verified: user.emailVerified ? 'true' : 'false',
-      email: user.email,
-      nickname: user.nickname,
+      ...(user.email !== ''
+        ? { email_verified: user.emailVerified ? 'true' : 'false', email: user.email }
+        : {}),
+      ...(user.nickname !== '' ? { nickname: user.nickname } : {}),
       username: user.username,
     };
   }
