@@ -5,6 +5,8 @@ import {
   type MiddlewareConsumer,
   type NestModule,
 } from '@nestjs/common';
+import { CognitoApiController } from './api/cognito-api.controller';
+import { COGNITO_API_PROVIDERS } from './api/cognito-api.providers';
 import { ErrorPageController } from './hosted-ui/error-page.controller';
 import { FormCsrf } from './hosted-ui/form-csrf';
 import { LoginController } from './hosted-ui/login.controller';
@@ -16,7 +18,6 @@ import { SignInSessionStore } from './hosted-ui/sign-in-session.store';
 import { SignInService } from './hosted-ui/sign-in.service';
 import { SignUpController } from './hosted-ui/signup.controller';
 import { SignUpService } from './hosted-ui/signup.service';
-import { SigningKeys } from './keys/signing-keys.store';
 import type { LocalCognitoConfig } from './local-cognito.config';
 import { LOCAL_COGNITO_CLOCK, LOCAL_COGNITO_CONFIG } from './local-cognito.constants';
 import { LocalCognitoUrls } from './local-cognito.urls';
@@ -35,7 +36,8 @@ import { UserInfoController } from './oauth/userinfo.controller';
 import { UserInfoService } from './oauth/userinfo.service';
 import { SYSTEM_CLOCK, type Clock } from './support/clock';
 import { localCognitoStateDir } from './support/state-files';
-import { UserStore } from './users/user.store';
+import { UserPools } from './pools/user-pools';
+import { AuthChallenges } from './users/auth-challenges';
 import { WellKnownController } from './well-known.controller';
 
 export interface LocalCognitoModuleOptions {
@@ -54,7 +56,6 @@ export class LocalCognitoModule implements NestModule {
     options: LocalCognitoModuleOptions = {},
   ): DynamicModule {
     const clock = options.clock ?? SYSTEM_CLOCK;
-    const stateDir = localCognitoStateDir(config.dataDir);
     return {
       module: LocalCognitoModule,
       controllers: [
@@ -66,29 +67,37 @@ export class LocalCognitoModule implements NestModule {
         TokenController,
         UserInfoController,
         WellKnownController,
+        CognitoApiController,
       ],
       providers: [
         { provide: LOCAL_COGNITO_CONFIG, useValue: config },
         { provide: LOCAL_COGNITO_CLOCK, useValue: clock },
         LocalCognitoUrls,
-        { provide: SigningKeys, useFactory: () => SigningKeys.open(stateDir) },
-        { provide: UserStore, useFactory: () => UserStore.open(stateDir, config.users) },
-        { provide: RefreshTokenStore, useFactory: () => RefreshTokenStore.open(stateDir, clock) },
+        { provide: UserPools, useFactory: () => UserPools.open(config, clock) },
+        {
+          provide: RefreshTokenStore,
+          useFactory: () => RefreshTokenStore.open(localCognitoStateDir(config.dataDir), clock),
+        },
+        { provide: AuthChallenges, useFactory: () => new AuthChallenges(clock) },
         { provide: AuthorizationCodeStore, useFactory: () => new AuthorizationCodeStore(clock) },
         { provide: SignInSessionStore, useFactory: () => new SignInSessionStore(clock) },
-        { provide: ClientRegistry, useFactory: () => ClientRegistry.fromConfig(config) },
+        {
+          provide: ClientRegistry,
+          useFactory: (pools: UserPools) => new ClientRegistry(pools),
+          inject: [UserPools],
+        },
         { provide: FormCsrf, useFactory: () => new FormCsrf() },
         {
           provide: TokenMinter,
-          useFactory: (keys: SigningKeys, urls: LocalCognitoUrls) =>
-            new TokenMinter(keys, urls, clock, config.tokenTtlSeconds),
-          inject: [SigningKeys, LocalCognitoUrls],
+          useFactory: (pools: UserPools, urls: LocalCognitoUrls) =>
+            new TokenMinter(pools, urls, clock),
+          inject: [UserPools, LocalCognitoUrls],
         },
         {
           provide: IssuedTokenVerifier,
-          useFactory: (keys: SigningKeys, urls: LocalCognitoUrls) =>
-            new IssuedTokenVerifier(keys, urls, clock),
-          inject: [SigningKeys, LocalCognitoUrls],
+          useFactory: (pools: UserPools, urls: LocalCognitoUrls) =>
+            new IssuedTokenVerifier(pools, urls, clock),
+          inject: [UserPools, LocalCognitoUrls],
         },
         TokenService,
         RevocationService,
@@ -99,6 +108,7 @@ export class LocalCognitoModule implements NestModule {
         PasswordAttempts,
         SignUpService,
         LogoutService,
+        ...COGNITO_API_PROVIDERS,
       ],
       exports: [LocalCognitoUrls],
     };

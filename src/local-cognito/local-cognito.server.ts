@@ -39,6 +39,12 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
 function configureHttp(app: NestExpressApplication): void {
   app.disable('x-powered-by');
   app.useBodyParser('urlencoded', { extended: false, limit: '16kb' });
+  // The Cognito API's bodies (POST /), kept as bytes: its controller parses them, so that bad JSON
+  // gets Cognito's SerializationException rather than Express's error page.
+  app.useBodyParser('raw', {
+    type: ['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json'],
+    limit: '1mb',
+  });
   app.use(cookieParser());
   app.use(securityHeaders);
   // A Handlebars instance of its own: the app in the same process uses hbs too, and must not see

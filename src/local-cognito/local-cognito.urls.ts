@@ -24,13 +24,25 @@ export class LocalCognitoUrls {
     return `http://localhost:${address.port}`;
   }
 
-  /** `${origin}/${userPoolId}`: plays the part of https://cognito-idp.REGION.amazonaws.com/POOL. */
+  /** The configured pool's issuer. */
   get issuer(): string {
-    return `${this.origin}/${this.config.userPoolId}`;
+    return this.issuerFor(this.config.userPoolId);
   }
 
-  get jwksUri(): string {
-    return `${this.issuer}/.well-known/jwks.json`;
+  /**
+   * `${origin}/${userPoolId}`: plays the part of https://cognito-idp.REGION.amazonaws.com/POOL.
+   * Every pool is served at the same origin (one port), its path naming it.
+   */
+  issuerFor(poolId: string): string {
+    return `${this.origin}/${poolId}`;
+  }
+
+  /** The pool id an issuer URL of ours names, or undefined for anybody else's issuer. */
+  poolIdOf(issuer: string): string | undefined {
+    const prefix = `${this.origin}/`;
+    if (!issuer.startsWith(prefix)) return undefined;
+    const poolId = issuer.slice(prefix.length);
+    return /^[\w-]+$/.test(poolId) ? poolId : undefined;
   }
 
   endpoint(path: string): string {

@@ -1,31 +1,32 @@
-import { Controller, Get, Inject, NotFoundException, Param, Res } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { SigningKeys } from './keys/signing-keys.store';
-import type { LocalCognitoConfig } from './local-cognito.config';
-import { LOCAL_COGNITO_CONFIG } from './local-cognito.constants';
 import { LocalCognitoUrls } from './local-cognito.urls';
 import { ADVERTISED_SCOPES } from './oauth/scopes';
+import type { UserPool } from './pools/user-pool';
+import { UserPools } from './pools/user-pools';
 import { sendJson } from './support/http';
 
-/** Discovery and JWKS under the issuer path, `/{userPoolId}/.well-known/…` (docs/COGNITO.md §1.2). */
+/**
+ * Discovery and JWKS under each pool's issuer path, `/{userPoolId}/.well-known/…` (docs/COGNITO.md
+ * §1.2). Every pool's OAuth endpoints are the same origin's: the client_id picks the pool.
+ */
 @Controller(':userPoolId/.well-known')
 export class WellKnownController {
   constructor(
     private readonly urls: LocalCognitoUrls,
-    private readonly keys: SigningKeys,
-    @Inject(LOCAL_COGNITO_CONFIG) private readonly config: LocalCognitoConfig,
+    private readonly pools: UserPools,
   ) {}
 
   /** Cognito's fields in its (alphabetical) order; no code_challenge_methods_supported, as on Cognito. */
   @Get('openid-configuration')
   discovery(@Param('userPoolId') userPoolId: string, @Res() res: Response): void {
-    this.requireOwnPool(userPoolId);
+    const issuer = this.urls.issuerFor(this.requirePool(userPoolId).id);
     sendJson(res, 200, {
       authorization_endpoint: this.urls.endpoint('/oauth2/authorize'),
       end_session_endpoint: this.urls.endpoint('/logout'),
       id_token_signing_alg_values_supported: ['RS256'],
-      issuer: this.urls.issuer,
-      jwks_uri: this.urls.jwksUri,
+      issuer,
+      jwks_uri: `${issuer}/.well-known/jwks.json`,
       response_types_supported: ['code', 'token'],
       revocation_endpoint: this.urls.endpoint('/oauth2/revoke'),
       scopes_supported: ADVERTISED_SCOPES,
@@ -36,15 +37,15 @@ export class WellKnownController {
     });
   }
 
-  /** Public halves of every signing key, old ones included until `remove-old-keys`. */
+  /** Public halves of every signing key of the pool, old ones included until `remove-old-keys`. */
   @Get('jwks.json')
   jwks(@Param('userPoolId') userPoolId: string, @Res() res: Response): void {
-    this.requireOwnPool(userPoolId);
-    sendJson(res, 200, { keys: this.keys.publicKeys() });
+    sendJson(res, 200, { keys: this.requirePool(userPoolId).keys.publicKeys() });
   }
 
-  private requireOwnPool(userPoolId: string): void {
-    if (userPoolId !== this.config.userPoolId)
-      throw new NotFoundException(`User pool ${userPoolId} does not exist.`);
+  private requirePool(userPoolId: string): UserPool {
+    const pool = this.pools.find(userPoolId);
+    if (!pool) throw new NotFoundException(`User pool ${userPoolId} does not exist.`);
+    return pool;
   }
 }

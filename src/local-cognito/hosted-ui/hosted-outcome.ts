@@ -11,7 +11,7 @@ export interface RedirectOutcome {
 export interface PageOutcome {
   kind: 'page';
   status: number;
-  view: 'login' | 'signup' | 'error';
+  view: 'login' | 'signup' | 'new-password' | 'error';
   model: Record<string, unknown>;
 }
 

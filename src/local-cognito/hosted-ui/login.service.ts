@@ -2,24 +2,33 @@ import { Injectable } from '@nestjs/common';
 import { checkAuthorizeRequest } from '../oauth/authorize-request';
 import { ClientRegistry } from '../oauth/client-registry';
 import type { RequestParams } from '../oauth/request-params';
-import { UserStore } from '../users/user.store';
+import type { AuthorizeRequest } from '../oauth/authorize-request';
+import { UserPools } from '../pools/user-pools';
+import { passwordProblem } from '../support/validation';
+import { AuthChallenges } from '../users/auth-challenges';
+import type { LocalCognitoUser, UserStore } from '../users/user.store';
 import type { CsrfState } from './csrf-state';
 import { CSRF_FIELD, FORM_EXPIRED_MESSAGE, formField } from './form-fields';
 import { redirectTo, type HostedOutcome } from './hosted-outcome';
-import { loginPage } from './pages';
+import { loginPage, newPasswordPage } from './pages';
 import { PASSWORD_ATTEMPTS_EXCEEDED_MESSAGE, PasswordAttempts } from './password-attempts';
 import { SignInService } from './sign-in.service';
 
 export const WRONG_CREDENTIALS_MESSAGE = 'Incorrect username or password.';
+/** Cognito's words for a disabled user, on the hosted page as in the API. */
+export const USER_DISABLED_MESSAGE = 'User is disabled.';
+export const USER_NOT_CONFIRMED_MESSAGE = 'User is not confirmed.';
+export const PASSWORD_RESET_REQUIRED_MESSAGE = 'Password reset required for the user';
 
 /** GET and POST /login: the sign-in form, for the authorize request in its query string. */
 @Injectable()
 export class LoginService {
   constructor(
     private readonly clients: ClientRegistry,
-    private readonly users: UserStore,
+    private readonly pools: UserPools,
     private readonly signInService: SignInService,
     private readonly attempts: PasswordAttempts,
+    private readonly challenges: AuthChallenges,
   ) {}
 
   showForm(params: RequestParams, rawQuery: string, csrfToken: string): HostedOutcome {
@@ -48,6 +57,10 @@ export class LoginService {
         username,
       });
     }
+    const users = this.usersOf(check.request);
+    const challenge = formField(form, 'challenge');
+    if (challenge !== undefined)
+      return this.changePassword(check.request, users, challenge, form, csrf);
     // Checked before the password: while locked, even the right password is refused, as Cognito does.
     if (username && this.attempts.locked(username, clientAddress))
       return loginPage(check.request, csrf.token, {
@@ -55,8 +68,7 @@ export class LoginService {
         message: PASSWORD_ATTEMPTS_EXCEEDED_MESSAGE,
         username,
       });
-    const user =
-      username && password ? await this.users.authenticate(username, password) : undefined;
+    const user = username && password ? await users.authenticate(username, password) : undefined;
     if (!user) {
       if (username && password) this.attempts.recordFailure(username, clientAddress);
       return loginPage(check.request, csrf.token, {
@@ -67,6 +79,68 @@ export class LoginService {
       });
     }
     this.attempts.recordSuccess(username);
-    return this.signInService.signIn(check.request, user);
+    return this.afterPassword(check.request, user, csrf.token);
+  }
+
+  /** A right password: in, unless the user is disabled or must first choose a new password. */
+  private afterPassword(
+    request: AuthorizeRequest,
+    user: LocalCognitoUser,
+    csrfToken: string,
+  ): HostedOutcome {
+    const refuse = (message: string) =>
+      loginPage(request, csrfToken, { status: 400, message, username: user.username });
+    if (!user.enabled) return refuse(USER_DISABLED_MESSAGE);
+    if (user.status === 'UNCONFIRMED') return refuse(USER_NOT_CONFIRMED_MESSAGE);
+    if (user.status === 'RESET_REQUIRED') return refuse(PASSWORD_RESET_REQUIRED_MESSAGE);
+    if (user.status === 'FORCE_CHANGE_PASSWORD') {
+      const challenge = this.challenges.issue({
+        name: 'NEW_PASSWORD_REQUIRED',
+        poolId: request.client.poolId,
+        clientId: request.client.clientId,
+        username: user.username,
+      });
+      return newPasswordPage(request, csrfToken, {
+        status: 200,
+        challenge,
+        username: user.username,
+      });
+    }
+    return this.signInService.signIn(request, user);
+  }
+
+  /** The new-password form of a user made with a temporary password (FORCE_CHANGE_PASSWORD). */
+  private async changePassword(
+    request: AuthorizeRequest,
+    users: UserStore,
+    session: string,
+    form: Record<string, unknown> | undefined,
+    csrf: CsrfState,
+  ): Promise<HostedOutcome> {
+    const challenge = this.challenges.take(session);
+    if (!challenge || challenge.clientId !== request.client.clientId)
+      return loginPage(request, csrf.token, { status: 400, message: FORM_EXPIRED_MESSAGE });
+    const newPassword = formField(form, 'new_password') ?? '';
+    const problem = passwordProblem(newPassword);
+    if (problem !== undefined) {
+      const again = this.challenges.issue(challenge);
+      return newPasswordPage(request, csrf.token, {
+        status: 400,
+        challenge: again,
+        username: challenge.username,
+        message: problem,
+      });
+    }
+    const user = users.findByUsername(challenge.username);
+    if (!user?.enabled || user.status !== 'FORCE_CHANGE_PASSWORD')
+      return loginPage(request, csrf.token, { status: 400, message: FORM_EXPIRED_MESSAGE });
+    await users.setPassword(user.username, newPassword, 'CONFIRMED');
+    return this.signInService.signIn(request, { ...user, status: 'CONFIRMED' });
+  }
+
+  private usersOf(request: AuthorizeRequest): UserStore {
+    const pool = this.pools.find(request.client.poolId);
+    if (!pool) throw new Error(`The pool of client ${request.client.clientId} is gone`);
+    return pool.users;
   }
 }

@@ -85,6 +85,30 @@ export function loginPage(
   };
 }
 
+/** The form a user with a temporary password gets after signing in with it. */
+export function newPasswordPage(
+  request: AuthorizeRequest,
+  csrfToken: string,
+  options: { status: number; challenge: string; username: string; message?: string },
+): PageOutcome {
+  return {
+    kind: 'page',
+    status: options.status,
+    view: 'new-password',
+    model: {
+      pageTitle: 'Change password',
+      ...appLink(request),
+      formAction: hostedHref('/login', request),
+      csrfToken,
+      challenge: options.challenge,
+      username: options.username,
+      message: options.message,
+      passwordRule: PASSWORD_RULE,
+      limits: LIMITS,
+    },
+  };
+}
+
 export interface SignUpValues {
   username: string;
   email: string;

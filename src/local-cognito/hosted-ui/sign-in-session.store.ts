@@ -5,6 +5,8 @@ import type { Clock } from '../support/clock';
 export const SIGN_IN_SESSION_TTL_MS = 60 * 60 * 1000;
 
 export interface SignInSession {
+  /** The pool signed in to: the session never signs anyone in to another pool's client. */
+  poolId: string;
   sub: string;
   /** Epoch seconds of the interactive sign-in (the auth_time of every token it yields). */
   authTime: number;
@@ -20,10 +22,10 @@ export class SignInSessionStore {
 
   constructor(private readonly clock: Clock) {}
 
-  start(sub: string, authTime: number): { id: string; session: SignInSession } {
+  start(poolId: string, sub: string, authTime: number): { id: string; session: SignInSession } {
     this.forgetExpired();
     const id = randomBytes(32).toString('base64url');
-    const session = { sub, authTime, expiresAt: this.clock.now() + SIGN_IN_SESSION_TTL_MS };
+    const session = { poolId, sub, authTime, expiresAt: this.clock.now() + SIGN_IN_SESSION_TTL_MS };
     this.sessions.set(id, session);
     return { id, session };
   }

@@ -24,7 +24,11 @@ export class SignInService {
 
   /** After the form: a new session (replacing any other, as prompt=login wants) and a code. */
   signIn(request: AuthorizeRequest, user: LocalCognitoUser): RedirectOutcome {
-    const { id, session } = this.sessions.start(user.sub, epochSeconds(this.clock));
+    const { id, session } = this.sessions.start(
+      request.client.poolId,
+      user.sub,
+      epochSeconds(this.clock),
+    );
     // The cookie lives exactly as long as the new session; a second clock read here would trim it
     // by the milliseconds in between, and cookies count whole seconds (Max-Age=3599).
     const maxAgeMs = SIGN_IN_SESSION_TTL_MS;

@@ -8,7 +8,8 @@ import {
   passwordProblem,
   usernameProblem,
 } from '../support/validation';
-import { UserStore, UsernameTakenError } from '../users/user.store';
+import { UserPools } from '../pools/user-pools';
+import { UsernameTakenError } from '../users/user.store';
 import type { CsrfState } from './csrf-state';
 import { CSRF_FIELD, FORM_EXPIRED_MESSAGE, formField } from './form-fields';
 import { redirectTo, type HostedOutcome } from './hosted-outcome';
@@ -32,7 +33,7 @@ function problemsWith(values: SignUpValues, password: string): FieldProblem[] {
 export class SignUpService {
   constructor(
     private readonly clients: ClientRegistry,
-    private readonly users: UserStore,
+    private readonly pools: UserPools,
     private readonly signInService: SignInService,
   ) {}
 
@@ -64,7 +65,9 @@ export class SignUpService {
     const problems = problemsWith(values, password);
     if (problems.length > 0) return refuse(400, problems);
     try {
-      const user = await this.users.create({ ...values, password });
+      const users = this.pools.find(check.request.client.poolId)?.users;
+      if (!users) throw new Error(`The pool of client ${check.request.client.clientId} is gone`);
+      const user = await users.create({ ...values, password });
       return this.signInService.signIn(check.request, user);
     } catch (error) {
       if (error instanceof UsernameTakenError) {

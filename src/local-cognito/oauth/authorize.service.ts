@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { redirectTo, type HostedOutcome } from '../hosted-ui/hosted-outcome';
 import { SignInService } from '../hosted-ui/sign-in.service';
 import { SignInSessionStore } from '../hosted-ui/sign-in-session.store';
-import { UserStore } from '../users/user.store';
+import { UserPools } from '../pools/user-pools';
 import { checkAuthorizeRequest } from './authorize-request';
 import { ClientRegistry } from './client-registry';
 import { withQuery, type RequestParams } from './request-params';
@@ -16,7 +16,7 @@ export class AuthorizeService {
   constructor(
     private readonly clients: ClientRegistry,
     private readonly sessions: SignInSessionStore,
-    private readonly users: UserStore,
+    private readonly pools: UserPools,
     private readonly signInService: SignInService,
   ) {}
 
@@ -27,8 +27,11 @@ export class AuthorizeService {
     const toSignInPage = redirectTo(`/login?${rawQuery}`);
     if (request.prompt.includes('login')) return toSignInPage;
     const session = this.sessions.find(sessionId);
-    if (session && this.users.findBySub(session.sub))
-      return this.signInService.silentSignIn(request, session);
+    const user =
+      session?.poolId === request.client.poolId
+        ? this.pools.find(session.poolId)?.users.findBySub(session.sub)
+        : undefined;
+    if (session && user?.enabled) return this.signInService.silentSignIn(request, session);
     if (request.prompt.includes('none')) {
       return redirectTo(
         withQuery(request.redirectUri, { error: 'login_required', state: request.state }),

@@ -90,6 +90,19 @@ export class RefreshTokenStore {
     await this.save();
   }
 
+  /**
+   * Revokes every refresh token (and with it every token minted from it) that the test picks:
+   * a user's tokens for GlobalSignOut, a deleted client's or pool's tokens.
+   */
+  async revokeWhere(matches: (grant: RefreshGrant) => boolean): Promise<void> {
+    this.records.filter(matches).forEach((record) => (record.revoked = true));
+    await this.save();
+  }
+
+  async revokeClients(clientIds: string[]): Promise<void> {
+    await this.revokeWhere((grant) => clientIds.includes(grant.clientId));
+  }
+
   isFamilyRevoked(originJti: string): boolean {
     return this.records.some((record) => record.originJti === originJti && record.revoked);
   }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { LocalCognitoConfig } from '../local-cognito.config';
-import { LOCAL_COGNITO_CLOCK, LOCAL_COGNITO_CONFIG } from '../local-cognito.constants';
+import { LOCAL_COGNITO_CLOCK } from '../local-cognito.constants';
+import { UserPools } from '../pools/user-pools';
 import type { Clock } from '../support/clock';
-import { UserStore } from '../users/user.store';
+import type { LocalCognitoUser } from '../users/user.store';
 import { AuthorizationCodeStore, type CodeGrant } from './authorization-code.store';
 import { presentedClient } from './client-credentials';
 import { ClientRegistry, type AppClient } from './client-registry';
@@ -45,9 +45,8 @@ export class TokenService {
     private readonly clients: ClientRegistry,
     private readonly codes: AuthorizationCodeStore,
     private readonly refreshTokens: RefreshTokenStore,
-    private readonly users: UserStore,
+    private readonly pools: UserPools,
     private readonly minter: TokenMinter,
-    @Inject(LOCAL_COGNITO_CONFIG) private readonly config: LocalCognitoConfig,
     @Inject(LOCAL_COGNITO_CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -79,8 +78,7 @@ export class TokenService {
     // Cognito answers a redirect_uri differing from the authorized one with unauthorized_client.
     if (redirectUri !== grant.redirectUri) throw new OAuthError('unauthorized_client');
     if (!pkceSatisfied(grant.codeChallenge, codeVerifier)) throw new OAuthError('invalid_grant');
-    const user = this.users.findBySub(grant.sub);
-    if (!user) throw new OAuthError('invalid_grant');
+    const user = this.activeUser(client, grant.sub);
     const originJti = randomUUID();
     const refreshToken = await this.refreshTokens.issue({
       clientId: client.clientId,
@@ -89,14 +87,14 @@ export class TokenService {
       authTime: grant.authTime,
       eventId: grant.eventId,
       originJti,
-      expiresAt: this.clock.now() + this.config.refreshTtlSeconds * 1000,
+      expiresAt: this.clock.now() + client.refreshTokenSeconds * 1000,
     });
     this.codes.recordTokens(code, originJti);
     const tokens = await this.minter.mintForUser({
       ...grant,
       user,
       originJti,
-      clientId: client.clientId,
+      client,
     });
     return asResponse(tokens, refreshToken);
   }
@@ -115,9 +113,15 @@ export class TokenService {
   private async refresh(client: AppClient, params: RequestParams): Promise<TokenResponse> {
     const grant = this.refreshTokens.findActive(required(params, 'refresh_token'));
     if (!grant || grant.clientId !== client.clientId) throw new OAuthError('invalid_grant');
-    const user = this.users.findBySub(grant.sub);
-    if (!user) throw new OAuthError('invalid_grant');
-    return asResponse(await this.minter.mintForUser({ ...grant, user }));
+    const user = this.activeUser(client, grant.sub);
+    return asResponse(await this.minter.mintForUser({ ...grant, user, client }));
+  }
+
+  /** The user behind a grant, if they still exist in the client's pool and are not disabled. */
+  private activeUser(client: AppClient, sub: string): LocalCognitoUser {
+    const user = this.pools.find(client.poolId)?.users.findBySub(sub);
+    if (!user || !user.enabled) throw new OAuthError('invalid_grant');
+    return user;
   }
 
   private async clientCredentials(
@@ -127,6 +131,6 @@ export class TokenService {
     if (!client.flows.includes('client_credentials')) throw new OAuthError('unauthorized_client');
     const scopes = grantedScopes(readParam(params, 'scope'), client.allowedScopes);
     if (scopes === undefined || scopes.length === 0) throw new OAuthError('invalid_scope');
-    return asResponse(await this.minter.mintForClient(client.clientId, scopes));
+    return asResponse(await this.minter.mintForClient(client, scopes));
   }
 }

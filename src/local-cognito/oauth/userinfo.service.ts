@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { UserStore } from '../users/user.store';
 import { IssuedTokenVerifier } from './issued-token.verifier';
 import { RefreshTokenStore } from './refresh-token.store';
 
@@ -28,14 +27,16 @@ export class UserInfoService {
   constructor(
     private readonly verifier: IssuedTokenVerifier,
     private readonly refreshTokens: RefreshTokenStore,
-    private readonly users: UserStore,
   ) {}
 
   async userInfo(authorization: string | undefined): Promise<UserInfo> {
     const token = this.bearerToken(authorization);
-    const payload = await this.verifier.verify(token, 'access');
+    const verified = await this.verifier.verifyWithPool(token, 'access');
     const invalid = new BearerTokenError(401, 'invalid_token');
-    if (!payload || typeof payload.sub !== 'string') throw invalid;
+    if (!verified) throw invalid;
+    const { payload, pool } = verified;
+    const sub = payload.sub;
+    if (typeof sub !== 'string') throw invalid;
     // Only tokens from the token endpoint with openid (not client_credentials ones) may read a profile.
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     if (!scopes.includes('openid')) throw invalid;
@@ -46,8 +47,8 @@ export class UserInfoService {
     ) {
       throw invalid;
     }
-    const user = this.users.findBySub(payload.sub);
-    if (!user) throw invalid;
+    const user = pool.users.findBySub(sub);
+    if (!user || !user.enabled) throw invalid;
     return {
       sub: user.sub,
       email_verified: user.emailVerified ? 'true' : 'false',
