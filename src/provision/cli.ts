@@ -39,8 +39,11 @@ export async function main(argv: string[]): Promise<number> {
     args = parseProvisionArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    if (error.message) process.stderr.write(`provision: ${error.message}\n\n`);
-    process.stderr.write(`${USAGE}\n`);
+    if (!error.message) {
+      process.stdout.write(`${USAGE}\n`); // --help
+      return 0;
+    }
+    process.stderr.write(`provision: ${error.message}\n\n${USAGE}\n`);
     return 2;
   }
   const client = cognitoClient(args);
