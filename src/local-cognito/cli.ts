@@ -3,13 +3,14 @@ import { startLocalCognito, type RunningLocalCognito } from './local-cognito.ser
 import { SigningKeysFile, type StoredSigningKey } from './keys/signing-keys.store';
 import { localCognitoStateDir } from './support/state-files';
 import { askHiddenOnTerminal } from './cli/ask-hidden';
+import { outboxPath, readOutbox } from './api/outbox';
 import { parseTokensArgs, runTokensCommand, TOKENS_USAGE } from './cli/tokens-command';
 
 /**
  * `node dist/local-cognito/cli.js [rotate-keys | remove-old-keys | tokens USERNAME …]` (or
  * `npm run local-cognito -- …`). Without a command it serves the local Cognito until SIGINT/SIGTERM.
  */
-const USAGE = `Usage: local-cognito [rotate-keys | remove-old-keys]\n       ${TOKENS_USAGE.slice('Usage: '.length)}`;
+const USAGE = `Usage: local-cognito [rotate-keys | remove-old-keys | messages]\n       ${TOKENS_USAGE.slice('Usage: '.length)}`;
 
 type Print = (line: string) => void;
 
@@ -44,6 +45,8 @@ export function banner(running: RunningLocalCognito): string[] {
       ? `  Demo user:                  ${demo.username} / ${demo.password}`
       : '  Demo user:                  (none seeded)',
     `  Sign up:                    ${signUp.toString()}`,
+    `  Cognito API (SDK, CLI):     aws --endpoint-url ${origin} cognito-idp list-user-pools --max-results 10`,
+    '  Mails not sent (codes):     npm run local-cognito -- messages',
     `  State:                      ${localCognitoStateDir(config.dataDir)}`,
     'Sign in through the app; tokens for scripts: npm run local-cognito -- tokens USERNAME. Ctrl+C stops.',
   ];
@@ -84,12 +87,19 @@ export async function runLocalCognitoCli(
   }
   if (
     extra.length > 0 ||
-    (command !== undefined && !['rotate-keys', 'remove-old-keys'].includes(command))
+    (command !== undefined && !['rotate-keys', 'remove-old-keys', 'messages'].includes(command))
   ) {
     print(USAGE);
     return 2;
   }
   const config = loadLocalCognitoConfig(env);
+  if (command === 'messages') {
+    // Development only: the invitations and codes Cognito would have mailed (api/outbox.ts).
+    const messages = await readOutbox(outboxPath(config.dataDir));
+    if (messages.length === 0) print('No messages: nothing would have been mailed yet.');
+    for (const m of messages) print(`${m.at}  ${m.poolId}  ${m.username}  ${m.kind}: ${m.secret}`);
+    return 0;
+  }
   const keysFile = new SigningKeysFile(localCognitoStateDir(config.dataDir));
   if (command === 'rotate-keys') {
     const added = await keysFile.rotate();

@@ -4,9 +4,10 @@ import { ClientRegistry } from '../oauth/client-registry';
 import type { RequestParams } from '../oauth/request-params';
 import type { AuthorizeRequest } from '../oauth/authorize-request';
 import { UserPools } from '../pools/user-pools';
-import { passwordProblem } from '../support/validation';
+import { passwordPolicyProblem } from '../pools/password-policy';
+import type { UserPool } from '../pools/user-pool';
 import { AuthChallenges } from '../users/auth-challenges';
-import type { LocalCognitoUser, UserStore } from '../users/user.store';
+import type { LocalCognitoUser } from '../users/user.store';
 import type { CsrfState } from './csrf-state';
 import { CSRF_FIELD, FORM_EXPIRED_MESSAGE, formField } from './form-fields';
 import { redirectTo, type HostedOutcome } from './hosted-outcome';
@@ -57,10 +58,10 @@ export class LoginService {
         username,
       });
     }
-    const users = this.usersOf(check.request);
+    const pool = this.poolOf(check.request);
     const challenge = formField(form, 'challenge');
     if (challenge !== undefined)
-      return this.changePassword(check.request, users, challenge, form, csrf);
+      return this.changePassword(check.request, pool, challenge, form, csrf);
     // Checked before the password: while locked, even the right password is refused, as Cognito does.
     if (username && this.attempts.locked(username, clientAddress))
       return loginPage(check.request, csrf.token, {
@@ -68,7 +69,8 @@ export class LoginService {
         message: PASSWORD_ATTEMPTS_EXCEEDED_MESSAGE,
         username,
       });
-    const user = username && password ? await users.authenticate(username, password) : undefined;
+    const user =
+      username && password ? await pool.users.authenticate(username, password) : undefined;
     if (!user) {
       if (username && password) this.attempts.recordFailure(username, clientAddress);
       return loginPage(check.request, csrf.token, {
@@ -112,7 +114,7 @@ export class LoginService {
   /** The new-password form of a user made with a temporary password (FORCE_CHANGE_PASSWORD). */
   private async changePassword(
     request: AuthorizeRequest,
-    users: UserStore,
+    pool: UserPool,
     session: string,
     form: Record<string, unknown> | undefined,
     csrf: CsrfState,
@@ -121,7 +123,7 @@ export class LoginService {
     if (!challenge || challenge.clientId !== request.client.clientId)
       return loginPage(request, csrf.token, { status: 400, message: FORM_EXPIRED_MESSAGE });
     const newPassword = formField(form, 'new_password') ?? '';
-    const problem = passwordProblem(newPassword);
+    const problem = passwordPolicyProblem(pool.record, newPassword);
     if (problem !== undefined) {
       const again = this.challenges.issue(challenge);
       return newPasswordPage(request, csrf.token, {
@@ -131,16 +133,16 @@ export class LoginService {
         message: problem,
       });
     }
-    const user = users.findByUsername(challenge.username);
+    const user = pool.users.findByUsername(challenge.username);
     if (!user?.enabled || user.status !== 'FORCE_CHANGE_PASSWORD')
       return loginPage(request, csrf.token, { status: 400, message: FORM_EXPIRED_MESSAGE });
-    await users.setPassword(user.username, newPassword, 'CONFIRMED');
+    await pool.users.setPassword(user.username, newPassword, 'CONFIRMED');
     return this.signInService.signIn(request, { ...user, status: 'CONFIRMED' });
   }
 
-  private usersOf(request: AuthorizeRequest): UserStore {
+  private poolOf(request: AuthorizeRequest): UserPool {
     const pool = this.pools.find(request.client.poolId);
     if (!pool) throw new Error(`The pool of client ${request.client.clientId} is gone`);
-    return pool.users;
+    return pool;
   }
 }

@@ -34,10 +34,19 @@ export class AuthChallenges {
 
   /** The challenge behind a session string, taken (a session answers once), or undefined. */
   take(session: string | undefined): AuthChallenge | undefined {
-    if (session === undefined) return undefined;
-    const challenge = this.pending.get(session);
-    this.pending.delete(session);
+    const challenge = this.find(session);
+    this.end(session);
+    return challenge;
+  }
+
+  /** The challenge behind a session string, left pending (an answer refused may be corrected). */
+  find(session: string | undefined): AuthChallenge | undefined {
+    const challenge = session === undefined ? undefined : this.pending.get(session);
     return challenge && challenge.expiresAt > this.clock.now() ? challenge : undefined;
+  }
+
+  end(session: string | undefined): void {
+    if (session !== undefined) this.pending.delete(session);
   }
 
   private forgetExpired(): void {
