@@ -189,6 +189,25 @@ describe('the service', () => {
     assert.deepEqual(env.COGNITO_USER_POOL_ID, { Ref: only('AWS::Cognito::UserPool')[0] });
   });
 
+  it('lets the task execution role read exactly those three secrets', () => {
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy')) as [
+      string,
+      Resource,
+    ][];
+    const [, execution] = policies.find(([id]) => id.startsWith('WebTaskDefExecutionRole'))!;
+    const statements = (
+      execution.Properties.PolicyDocument as {
+        Statement: { Action: string | string[]; Resource: unknown }[];
+      }
+    ).Statement.filter((statement) =>
+      [statement.Action].flat().includes('secretsmanager:GetSecretValue'),
+    );
+    const secrets = statements.map((statement) => JSON.stringify(statement.Resource)).sort();
+    const ids = ['CognitoClientSecret', 'DatabaseSecretAttachment', 'SessionSecret'];
+    assert.equal(secrets.length, ids.length);
+    ids.forEach((id, i) => assert.match(secrets[i], new RegExp(`^\\{"Ref":"${id}`)));
+  });
+
   it('sits behind an HTTPS listener with the given certificate; HTTP only redirects', () => {
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 443,
