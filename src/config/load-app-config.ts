@@ -4,6 +4,12 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AWS_REGION_PATTERN, USER_POOL_ID_PATTERN } from './aws-identifiers';
 import {
+  DEFAULT_COGNITO_SCOPES,
+  DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS,
+  DEFAULT_SESSION_ABSOLUTE_TIMEOUT_SECONDS,
+  DEFAULT_SESSION_IDLE_TIMEOUT_SECONDS,
+} from './defaults';
+import {
   AppConfig,
   AuthResilienceConfig,
   CognitoConfig,
@@ -54,8 +60,8 @@ const schema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
-  SESSION_IDLE_TIMEOUT: positiveInt.default(2 * 60 * 60),
-  SESSION_ABSOLUTE_TIMEOUT: positiveInt.default(12 * 60 * 60),
+  SESSION_IDLE_TIMEOUT: positiveInt.default(DEFAULT_SESSION_IDLE_TIMEOUT_SECONDS),
+  SESSION_ABSOLUTE_TIMEOUT: positiveInt.default(DEFAULT_SESSION_ABSOLUTE_TIMEOUT_SECONDS),
   COGNITO_DOMAIN: z.string().min(1).optional(),
   COGNITO_REGION: z
     .string()
@@ -69,7 +75,7 @@ const schema = z.object({
   COGNITO_CLIENT_SECRET: z.string().min(1).optional(),
   COGNITO_API_CLIENT_ID: z.string().min(1).optional(),
   COGNITO_ISSUER: url(['http:', 'https:']).optional(),
-  COGNITO_SCOPES: z.string().default('openid email profile'),
+  COGNITO_SCOPES: z.string().default(DEFAULT_COGNITO_SCOPES.join(' ')),
   JWKS_CACHE_SECONDS: positiveInt.default(10 * 60),
   JWKS_MAX_STALE_SECONDS: positiveInt.default(24 * 60 * 60),
   JWKS_UNKNOWN_KID_PENALTY_SECONDS: positiveInt.default(10),
@@ -98,7 +104,7 @@ const schema = z.object({
   RATE_LIMIT_SIGN_IN_PER_MINUTE: positiveInt.default(30),
   RATE_LIMIT_WRITES_PER_MINUTE: positiveInt.default(60),
   // Longer than the load balancer's idle timeout (an ALB's is 60 s by default): see app.factory.ts.
-  KEEP_ALIVE_TIMEOUT_SECONDS: positiveInt.max(4000).default(65),
+  KEEP_ALIVE_TIMEOUT_SECONDS: positiveInt.max(4000).default(DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS),
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(5),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
