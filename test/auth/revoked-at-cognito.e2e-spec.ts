@@ -5,7 +5,9 @@ import {
 import { apiTokens, postAsAppClient, type ApiTokens } from '../support/api-token';
 import { fixture } from '../support/fixtures';
 import { TestClock } from '../support/test-clock';
-import { type AppInstance, TestStack } from '../support/test-stack';
+import { type AppInstance, SECOND, TestStack } from '../support/test-stack';
+import { AdminUserGlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { cognitoApi } from '../local-cognito/support/cognito-api';
 
 const CHECK_SECONDS = 30;
 
@@ -84,6 +86,28 @@ describe('A refresh token revoked at Cognito', () => {
       // Another sign-in of the same person writes on.
       expect((await upload(instance, other)).status).toBe(201);
     }
+  });
+
+  it('stops every sign-in of a user signed out globally (AdminUserGlobalSignOut), on every instance', async () => {
+    const signedOut = await apiTokens(stack, SECOND);
+    const other = await apiTokens(stack);
+    expect((await upload(stack.baseUrl, signedOut)).status).toBe(201);
+    expect((await upload(second.baseUrl, signedOut)).status).toBe(201);
+    const api = cognitoApi({
+      origin: stack.idp.origin,
+      url: (path: string) => `${stack.idp.origin}${path}`,
+    });
+    await api.send(
+      new AdminUserGlobalSignOutCommand({
+        UserPoolId: 'us-local-1_Photos',
+        Username: SECOND.username,
+      }),
+    );
+    api.destroy();
+    clock.advance(CHECK_SECONDS * 1000 + 1);
+    expect((await upload(second.baseUrl, signedOut)).status).toBe(401);
+    expect((await upload(stack.baseUrl, signedOut)).status).toBe(401);
+    expect((await upload(stack.baseUrl, other)).status).toBe(201);
   });
 
   it('lets writes through while Cognito cannot answer, waits at most the timeout, warns once, and catches up after', async () => {
