@@ -66,7 +66,7 @@ export class LoginService {
         username,
       });
     }
-    this.attempts.recordSuccess(username);
+    this.attempts.recordSuccess(username, clientAddress);
     return this.signInService.signIn(check.request, user);
   }
 }
