@@ -76,7 +76,13 @@ export class BearerAuthGuard implements CanActivate {
    * the shared denylist. Reads skip the lookup and may work until the token expires.
    */
   private async refuseRevokedWrite(req: ApiRequest): Promise<void> {
-    if (SAFE_METHODS.has(req.method) || !req.originJti) return;
+    if (SAFE_METHODS.has(req.method)) return;
+    // A token naming no sign-in cannot be on the denylist: refused rather than let through (fail
+    // closed). Cognito puts origin_jti in every user's access token since token revocation began.
+    if (!req.originJti) {
+      this.logger.debug('Bearer token without origin_jti refused for a write');
+      throw new BearerTokenException(INVALID_TOKEN);
+    }
     if (await this.revocations.isRevoked(req.originJti)) {
       this.logger.debug('Bearer token of a revoked sign-in refused for a write');
       throw new BearerTokenException('The access token was revoked (signed out).');
