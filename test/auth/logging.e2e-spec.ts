@@ -55,15 +55,18 @@ describe('Logs', () => {
 
   it('writes no line an attacker forged in a callback error_description, in either format', async () => {
     const browser = new Browser({ follow: false });
-    const start = await browser.get(`${stack.baseUrl}/login`);
-    const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+    const ownState = async () => {
+      const start = await browser.get(`${stack.baseUrl}/login`);
+      return new URL(start.headers.get('location')!).searchParams.get('state')!;
+    };
+    const state = await ownState();
     const forged = `\n19:40:00 INFO  [Shutdown] Stopped forged-line ${'x'.repeat(15_000)}`;
     const callback = await browser.get(
       `${stack.baseUrl}/callback?${new URLSearchParams({ state, error: 'access_denied', error_description: forged }).toString()}`,
     );
     expect(callback.status).toBe(403);
     const oddError = await browser.get(
-      `${stack.baseUrl}/callback?${new URLSearchParams({ state, error: `odd\n19:40:00 INFO  forged-code` }).toString()}`,
+      `${stack.baseUrl}/callback?${new URLSearchParams({ state: await ownState(), error: `odd\n19:40:00 INFO  forged-code` }).toString()}`,
     );
     expect(oddError.status).toBe(400);
     await new Promise((resolve) => setTimeout(resolve, 100)); // the request lines, at close
