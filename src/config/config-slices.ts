@@ -102,6 +102,14 @@ export abstract class UploadIntakeConfig {
   declare readonly maxInProgressPerUser: number;
   /** Bodies are spooled here (in a private per-process directory), not held in memory. */
   declare readonly spoolDir: string;
+  /** Bytes of bodies in the spool at once on this instance (UPLOAD_SPOOL_MAX_BYTES). */
+  declare readonly spoolMaxBytes: number;
+  /** Of those, for one user; undefined: one upload form's largest body. */
+  declare readonly spoolMaxBytesPerUser?: number;
+  /** No upload starts while the spool's file system would keep less than this free. */
+  declare readonly spoolMinFreeBytes: number;
+  /** A body slower than this over any stall period is dropped (0: only a stalled one). */
+  declare readonly minBytesPerSecond: number;
 }
 
 /** The image pipelines: how many run at once, and how long an upload may wait for one. */

@@ -89,6 +89,22 @@ const schema = z.object({
   UPLOADS_MAX_IN_PROGRESS: positiveInt.default(32),
   UPLOADS_MAX_IN_PROGRESS_PER_USER: positiveInt.default(4),
   UPLOAD_SPOOL_DIR: z.string().min(1).optional(),
+  // Bytes of upload bodies on this instance's spool at once, and per user (unset: one upload
+  // form's largest body, MAX_UPLOAD_FILES × MAX_UPLOAD_BYTES and the form around them).
+  UPLOAD_SPOOL_MAX_BYTES: positiveInt.default(4 * 2 ** 30),
+  UPLOAD_SPOOL_MAX_BYTES_PER_USER: positiveInt.optional(),
+  // No upload starts while the spool's file system would keep less than this free.
+  UPLOAD_SPOOL_MIN_FREE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(2 ** 30),
+  // A body slower than this over any UPLOAD_STALL_TIMEOUT_SECONDS is dropped; 0: only a stall is.
+  UPLOAD_MIN_BYTES_PER_SECOND: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(8 * 1024),
   // About one pipeline per core: more only adds memory (each holds decoded pixels), not speed.
   IMAGE_CONCURRENCY: positiveInt.default(availableParallelism()),
   IMAGE_QUEUE_TIMEOUT_SECONDS: positiveInt.default(30),
@@ -228,6 +244,9 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
   if (parsed.SESSION_ABSOLUTE_TIMEOUT < parsed.SESSION_IDLE_TIMEOUT) {
     problems.push('SESSION_ABSOLUTE_TIMEOUT: must not be shorter than SESSION_IDLE_TIMEOUT');
   }
+  if ((parsed.UPLOAD_SPOOL_MAX_BYTES_PER_USER ?? 0) > parsed.UPLOAD_SPOOL_MAX_BYTES) {
+    problems.push('UPLOAD_SPOOL_MAX_BYTES_PER_USER: must not exceed UPLOAD_SPOOL_MAX_BYTES');
+  }
   if (parsed.UPLOADS_MAX_IN_PROGRESS_PER_USER > parsed.UPLOADS_MAX_IN_PROGRESS) {
     problems.push('UPLOADS_MAX_IN_PROGRESS_PER_USER: must not exceed UPLOADS_MAX_IN_PROGRESS');
   }
@@ -264,6 +283,10 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
       maxInProgress: parsed.UPLOADS_MAX_IN_PROGRESS,
       maxInProgressPerUser: parsed.UPLOADS_MAX_IN_PROGRESS_PER_USER,
       spoolDir: resolve(parsed.UPLOAD_SPOOL_DIR ?? join(dataDir, 'upload-spool')),
+      spoolMaxBytes: parsed.UPLOAD_SPOOL_MAX_BYTES,
+      spoolMaxBytesPerUser: parsed.UPLOAD_SPOOL_MAX_BYTES_PER_USER,
+      spoolMinFreeBytes: parsed.UPLOAD_SPOOL_MIN_FREE_BYTES,
+      minBytesPerSecond: parsed.UPLOAD_MIN_BYTES_PER_SECOND,
     },
     imagePipeline: {
       concurrency: parsed.IMAGE_CONCURRENCY,

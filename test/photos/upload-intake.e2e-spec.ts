@@ -58,6 +58,7 @@ describe('Stalled upload bodies', () => {
         UPLOADS_MAX_IN_PROGRESS: String(STALLED),
         UPLOADS_MAX_IN_PROGRESS_PER_USER: String(STALLED),
         RATE_LIMIT_WRITES_PER_MINUTE: '1000', // one user sends all of them
+        UPLOAD_SPOOL_MAX_BYTES_PER_USER: String(4 * 2 ** 30), // and holds them all in the spool
       },
     });
     token = (await apiTokens(stack)).accessToken;

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { StorageEngine } from 'multer';
+import { SpoolFullError, spoolReservationOf } from './spool-budget';
+import { admit } from './upload-admission';
 import { UploadBodyTooLargeError, type UploadBudget, uploadBudgetOf } from './upload-budget';
 
 /** A sibling's directory untouched for this long belongs to a process that is gone. */
@@ -36,18 +38,21 @@ export class UploadSpool implements OnApplicationShutdown {
   }
 
   /**
-   * multer's storage into this directory (recreated if something removed it), within the
-   * request's UploadBudget (`fallback` when the route set none): a file over `maxBytesPerFile`
+   * multer's storage into this directory (recreated if something removed it), once the request
+   * is admitted (upload-admission.ts), within the request's UploadBudget (`fallback` when the route set none): a file over `maxBytesPerFile`
    * keeps only its first bytes and is refused later by its size, so that the other files of a
    * batch still go through; files that together go over the whole budget fail the request.
    */
   storage(fallback: UploadBudget): StorageEngine {
     return {
       _handleFile: (req, file, done) => {
-        this.spoolFile(req, file.stream, uploadBudgetOf(req) ?? fallback).then(
-          (spooled) => done(null, spooled),
-          (error: unknown) => done(error),
-        );
+        // Nothing is written before the request is admitted (CSRF, write budget, spool room).
+        admit(req)
+          .then(() => this.spoolFile(req, file.stream, uploadBudgetOf(req) ?? fallback))
+          .then(
+            (spooled) => done(null, spooled),
+            (error: unknown) => done(error),
+          );
       },
       _removeFile: (_req, file, done) => {
         this.remove(file.path).then(() => done(null), done);
@@ -102,6 +107,9 @@ function countBytes(req: Request, budget: UploadBudget): { stream: Transform; si
       bytesRead.set(req, total);
       if (total > budget.maxFiles * budget.maxBytesPerFile)
         return next(new UploadBodyTooLargeError(budget));
+      // A body without a declared length takes its share of the spool as it arrives.
+      const refusal = spoolReservationOf(req)?.growTo(total);
+      if (refusal) return next(new SpoolFullError(refusal));
       // Past the limit nothing more is written: the photo rules refuse the file by its size.
       const room = budget.maxBytesPerFile - (size - chunk.length);
       next(null, room <= 0 ? undefined : room >= chunk.length ? chunk : chunk.subarray(0, room));
