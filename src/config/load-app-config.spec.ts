@@ -129,6 +129,10 @@ describe('loadAppConfig', () => {
       maxInProgress: 32,
       maxInProgressPerUser: 4,
       spoolDir: '/srv/photos/upload-spool',
+      spoolMaxBytes: 4 * 2 ** 30,
+      spoolMaxBytesPerUser: undefined, // one upload form's largest body (upload-intake.module)
+      spoolMinFreeBytes: 2 ** 30,
+      minBytesPerSecond: 8192,
     });
     expect(defaults.imagePipeline.concurrency).toBeGreaterThanOrEqual(1);
     expect(defaults.imagePipeline.queueTimeoutSeconds).toBe(30);
@@ -139,6 +143,10 @@ describe('loadAppConfig', () => {
       UPLOADS_MAX_IN_PROGRESS: '8',
       UPLOADS_MAX_IN_PROGRESS_PER_USER: '2',
       UPLOAD_SPOOL_DIR: '/var/spool/photos',
+      UPLOAD_SPOOL_MAX_BYTES: '1000000',
+      UPLOAD_SPOOL_MAX_BYTES_PER_USER: '300000',
+      UPLOAD_SPOOL_MIN_FREE_BYTES: '0',
+      UPLOAD_MIN_BYTES_PER_SECOND: '0',
       IMAGE_CONCURRENCY: '3',
       IMAGE_QUEUE_TIMEOUT_SECONDS: '7',
     });
@@ -147,6 +155,10 @@ describe('loadAppConfig', () => {
       maxInProgress: 8,
       maxInProgressPerUser: 2,
       spoolDir: '/var/spool/photos',
+      spoolMaxBytes: 1_000_000,
+      spoolMaxBytesPerUser: 300_000,
+      spoolMinFreeBytes: 0,
+      minBytesPerSecond: 0,
     });
     expect(set.imagePipeline).toEqual({ concurrency: 3, queueTimeoutSeconds: 7 });
   });

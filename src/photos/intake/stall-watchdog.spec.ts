@@ -14,7 +14,9 @@ async function watchedRequest(limits: { timeoutMs: number; minBytesPerSecond: nu
   client.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n');
   const req = await received;
   req.resume();
-  const fired = new Promise<string>((resolve) => watchForStall(req, limits, (reason) => resolve(reason)));
+  const fired = new Promise<string>((resolve) =>
+    watchForStall(req, limits, (reason) => resolve(reason)),
+  );
   return {
     client,
     fired,
