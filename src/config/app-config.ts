@@ -43,6 +43,7 @@ export interface AppConfig {
     maxUploadBytes: number;
     maxUploadFiles: number;
     listCacheSeconds: number;
+    listHeartbeatSeconds: number;
     s3?: S3Config;
   };
   uploadIntake: UploadIntakeConfig;

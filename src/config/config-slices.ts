@@ -89,6 +89,11 @@ export abstract class PhotosConfig {
    * copy (PHOTO_LIST_CACHE_SECONDS, 0: never). Writes drop it at once on their own instance and, by PostgreSQL NOTIFY, on others.
    */
   declare readonly listCacheSeconds: number;
+  /**
+   * The LISTEN connection answers a query this often (PHOTO_LIST_HEARTBEAT_SECONDS), or the cache
+   * goes off at once: a connection that died silently (NAT, failover) would otherwise be trusted.
+   */
+  declare readonly listHeartbeatSeconds: number;
   declare readonly s3?: S3Config;
 }
 

@@ -85,6 +85,8 @@ const schema = z.object({
   MAX_UPLOAD_FILES: positiveInt.max(100).default(20),
   // Bounds how long another instance's write may stay unseen if its notification were lost; 0: off.
   PHOTO_LIST_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+  // How often the listing cache's LISTEN connection must answer; one missed beat turns it off.
+  PHOTO_LIST_HEARTBEAT_SECONDS: positiveInt.max(60).default(5),
   UPLOAD_STALL_TIMEOUT_SECONDS: positiveInt.default(30),
   UPLOADS_MAX_IN_PROGRESS: positiveInt.default(32),
   UPLOADS_MAX_IN_PROGRESS_PER_USER: positiveInt.default(4),
@@ -276,6 +278,7 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
       maxUploadBytes: parsed.MAX_UPLOAD_BYTES,
       maxUploadFiles: parsed.MAX_UPLOAD_FILES,
       listCacheSeconds: parsed.PHOTO_LIST_CACHE_SECONDS,
+      listHeartbeatSeconds: parsed.PHOTO_LIST_HEARTBEAT_SECONDS,
       s3,
     },
     uploadIntake: {
