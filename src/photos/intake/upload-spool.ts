@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,13 +15,16 @@ import { UploadBodyTooLargeError, type UploadBudget, uploadBudgetOf } from './up
 /** A sibling's directory untouched for this long belongs to a process that is gone. */
 const ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;
 const PRIVATE = 0o700;
+/** `spool-<host>-<pid>-<random>`: whose directory it is, so a start can tell one left behind. */
+const OWNED = /^spool-(.+)-(\d+)-[^-]+$/;
 
 /**
  * Where upload bodies are written while they arrive, so that memory does not grow with their
  * size or number: a private directory (mode 0700) of this process under UPLOAD_SPOOL_DIR, removed
  * at shutdown. Every spooled file is removed when its request ends (UploadIntakeInterceptor) or
- * by multer when the body fails; directories left by a crashed process are removed a day later by
- * the next start. Several instances may share the parent directory.
+ * by multer when the body fails. A directory left by a crashed process is removed by the next
+ * start on the same host once that process is gone (its name holds the host and pid), or a day
+ * later by any start. Several instances, on several hosts, may share the parent directory.
  */
 export class UploadSpool implements OnApplicationShutdown {
   private static readonly logger = new Logger(UploadSpool.name);
@@ -34,7 +38,7 @@ export class UploadSpool implements OnApplicationShutdown {
     await mkdir(root, { recursive: true, mode: PRIVATE });
     await chmod(root, PRIVATE);
     await removeAbandoned(root);
-    return new UploadSpool(root, await mkdtemp(join(root, 'spool-')));
+    return new UploadSpool(root, await mkdtemp(join(root, `spool-${hostname()}-${process.pid}-`)));
   }
 
   /**
@@ -118,10 +122,28 @@ function countBytes(req: Request, budget: UploadBudget): { stream: Transform; si
   return { stream, size: () => size };
 }
 
+/** A directory of a process on this host that no longer runs. */
+function ownerIsGone(name: string): boolean {
+  const owner = OWNED.exec(name);
+  if (!owner || owner[1] !== hostname()) return false;
+  const pid = Number(owner[2]);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 async function removeAbandoned(root: string): Promise<void> {
   const now = Date.now();
   for (const entry of await readdir(root, { withFileTypes: true })) {
     const path = join(root, entry.name);
+    if (ownerIsGone(entry.name)) {
+      await rm(path, { recursive: true, force: true });
+      continue;
+    }
     const modified = await stat(path).then(
       (s) => s.mtimeMs,
       () => now,
