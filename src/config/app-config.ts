@@ -63,6 +63,10 @@ export interface AppConfig {
     graceSeconds: number;
   };
   logLevel: string;
+  /** What /info shows (INFO_PAGE_DETAIL): `minimal` by default in production. */
+  infoPageDetail: 'full' | 'minimal';
+  /** Whether /api/docs is served (API_DOCS): `off` by default in production. */
+  apiDocs: 'public' | 'off';
   version: string;
 }
 

@@ -27,6 +27,12 @@ export abstract class HttpConfig {
   declare readonly production: boolean;
   /** The package version, shown on the instance page and in the OpenAPI document. */
   declare readonly version: string;
+  /**
+   * What /info tells anyone (INFO_PAGE_DETAIL): `full` names the host and the exact Node and
+   * PostgreSQL versions (a database query per request); `minimal` an opaque instance id, the
+   * version and the uptime.
+   */
+  declare readonly infoPageDetail: 'full' | 'minimal';
 }
 
 export abstract class SessionConfig {

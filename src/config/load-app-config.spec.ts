@@ -57,6 +57,21 @@ describe('loadAppConfig', () => {
     }
   });
 
+  it('shows less of itself in production: /info minimal and no /api/docs, unless told otherwise', () => {
+    const base = {
+      ...cognitoEnv,
+      DATABASE_URL: 'postgres://u:p@db/photos',
+      SESSION_SECRET: 'x'.repeat(32),
+    };
+    const production = { ...base, NODE_ENV: 'production', BASE_URL: 'https://photos.example' };
+    expect(loadAppConfig(production)).toMatchObject({ infoPageDetail: 'minimal', apiDocs: 'off' });
+    expect(loadAppConfig(base)).toMatchObject({ infoPageDetail: 'full', apiDocs: 'public' });
+    expect(
+      loadAppConfig({ ...production, INFO_PAGE_DETAIL: 'full', API_DOCS: 'public' }),
+    ).toMatchObject({ infoPageDetail: 'full', apiDocs: 'public' });
+    expect(() => loadAppConfig({ ...base, API_DOCS: 'private' })).toThrow(/API_DOCS/);
+  });
+
   it('names every missing setting in production', () => {
     const found = problems(() =>
       loadAppConfig({ NODE_ENV: 'production', BASE_URL: 'http://photos.example' }),

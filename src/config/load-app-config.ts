@@ -117,6 +117,11 @@ const schema = z.object({
   KEEP_ALIVE_TIMEOUT_SECONDS: positiveInt.max(4000).default(65),
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(5),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
+  // What /info shows: `full` (hostname, exact Node and PostgreSQL versions) or `minimal` (an
+  // opaque instance id, the app version, uptime; no database query). Default: minimal in production.
+  INFO_PAGE_DETAIL: z.enum(['full', 'minimal']).optional(),
+  // Swagger UI and the OpenAPI document at /api/docs: `public` or `off`. Default: off in production.
+  API_DOCS: z.enum(['public', 'off']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -304,6 +309,8 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
       graceSeconds: parsed.SHUTDOWN_GRACE_SECONDS,
     },
     logLevel: parsed.LOG_LEVEL,
+    infoPageDetail: parsed.INFO_PAGE_DETAIL ?? (production ? 'minimal' : 'full'),
+    apiDocs: parsed.API_DOCS ?? (production ? 'off' : 'public'),
     version: readVersion(),
   };
 }
