@@ -67,7 +67,10 @@ export function sendErrorResponse(
   // The client left (an upload or download it abandoned): nobody reads an answer, and the request
   // line already says `aborted`. Not our failure, so no error and no stack: any client can cause it.
   if (clientLeft(req, res)) return;
-  if (status >= 500) logger.error(cause instanceof Error ? cause.stack : String(cause));
+  // A 5xx the app chose to answer (busy, full: an HttpException) is a warning without a stack,
+  // which any client can cause; a failure nobody answered on purpose is an error, with its stack.
+  if (status >= 500 && cause instanceof HttpException) logger.warn(`${status}: ${cause.message}`);
+  else if (status >= 500) logger.error(cause instanceof Error ? cause.stack : String(cause));
   // Every limiter says when to come back (RFC 9110 §10.2.3); one that set none gets the minute.
   if (status === 429 && !res.hasHeader('Retry-After'))
     res.setHeader('Retry-After', String(DEFAULT_RETRY_AFTER_SECONDS));
