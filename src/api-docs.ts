@@ -67,6 +67,8 @@ function offerOAuth2WhereBearer(document: OpenAPIObject): OpenAPIObject {
 
 /** /api/docs (Swagger UI) and /api/docs-json: the API described, with "Authorize" when it can. */
 export function setUpApiDocs(app: INestApplication, config: AppConfig): void {
+  // API_DOCS=off (the production default): no Swagger UI, no OpenAPI document; /api/docs is a 404.
+  if (config.apiDocs === 'off') return;
   const apiClientId = config.cognito.apiClientId;
   let builder = new DocumentBuilder()
     .setTitle('Photos API')

@@ -39,7 +39,7 @@ export async function createApp(
   app.useLogger(app.get(AppLogger));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
-  app.use(requestId);
+  app.use(requestId(config.trustProxy));
   app.use(securityHeaders(config));
   const assets = AssetManifest.build(join(ROOT, 'public'), {
     include: [...STATIC_DIRECTORIES, ...STATIC_FILES],

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import type { DestinationStream } from 'pino';
 import { AlbumsModule } from './albums/albums.module';
 import { AuthModule } from './auth/auth.module';
@@ -17,6 +17,7 @@ import { HealthModule } from './health/health.module';
 import { PagesModule } from './pages/pages.module';
 import { PhotosModule } from './photos/photos.module';
 import { GENERAL_THROTTLER, ThrottlerStorageRouter } from './rate-limit/throttler-storage-router';
+import { PhotosThrottlerGuard } from './rate-limit/photos-throttler.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SharesModule } from './shares/shares.module';
 import { ShutdownModule } from './shutdown/shutdown.module';
@@ -56,7 +57,7 @@ export class AppModule {
         ShutdownModule,
       ],
       providers: [
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: PhotosThrottlerGuard },
         // The catch-all. Nest tries the app-wide filters last-registered first, and the root
         // module's providers are registered before its imports', so each module's own filter
         // (e.g. AuthModule's AuthExceptionFilter) sees its errors before this one.

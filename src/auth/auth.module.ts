@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { CsrfGuard } from './csrf/csrf.guard';
 import { CsrfInterceptor } from './csrf/csrf.interceptor';
 import { CsrfService } from './csrf/csrf.service';
 import { AuthExceptionFilter } from './http/auth-exception.filter';
@@ -43,6 +44,7 @@ import { TokenVerifier } from './tokens/token-verifier.service';
     ScopesGuard,
     CsrfService,
     CsrfInterceptor,
+    CsrfGuard,
     MeService,
     RevocationRepository,
     CognitoSignInCheck,
@@ -57,6 +59,7 @@ import { TokenVerifier } from './tokens/token-verifier.service';
     ScopesGuard,
     CsrfService,
     CsrfInterceptor,
+    CsrfGuard,
     TokenVerifier,
     CognitoTokenClient,
     SignInRevocations,

@@ -14,13 +14,21 @@ function capture(): { logger: AppLogger; lines: () => Record<string, unknown>[] 
 describe('AppLogger', () => {
   it('writes Nest’s message with its context, at the matching level', () => {
     const { logger, lines } = capture();
-    logger.log('Mapped routes', 'RouterExplorer');
+    logger.log('Nest application successfully started', 'NestApplication');
     logger.warn('Lost an idle connection', 'Database');
     logger.debug('below the level', 'Database');
     expect(lines()).toEqual([
-      expect.objectContaining({ level: 30, context: 'RouterExplorer', msg: 'Mapped routes' }),
+      expect.objectContaining({ level: 30, context: 'NestApplication' }),
       expect.objectContaining({ level: 40, context: 'Database', msg: 'Lost an idle connection' }),
     ]);
+  });
+
+  it('writes Nest’s start-up chatter (modules loaded, routes mapped) at debug, not info', () => {
+    const { logger, lines } = capture();
+    logger.log('Mapped {/myphotos, GET} route', 'RouterExplorer');
+    logger.log('PhotosPageController {/}:', 'RoutesResolver');
+    logger.log('PhotosModule dependencies initialized', 'InstanceLoader');
+    expect(lines()).toEqual([]);
   });
 
   it('keeps the stack Nest’s exception handlers pass beside the message', () => {

@@ -14,6 +14,13 @@ interface RequestScope {
 const STACK = /\n\s*at /;
 
 /**
+ * Nest's start-up chatter: a line per module loaded and per route mapped (about 50 at
+ * `npm start`), written at info. Debug here: worth seeing when routing is in question, noise
+ * before the banner otherwise.
+ */
+const START_UP_CHATTER = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
+/**
  * Nest's logger, written through pino. Inside a request (`within`) every line carries the request's
  * `req` fields (its id, method and URL: request-log.ts), so every line logged while handling a
  * request names it; outside one, lines go through the root logger as they are.
@@ -41,7 +48,12 @@ export class AppLogger implements LoggerService {
     this.write('debug', message, params);
   }
   log(message: unknown, ...params: unknown[]): void {
-    this.write('info', message, params);
+    const context = params.at(-1);
+    this.write(
+      typeof context === 'string' && START_UP_CHATTER.has(context) ? 'debug' : 'info',
+      message,
+      params,
+    );
   }
   warn(message: unknown, ...params: unknown[]): void {
     this.write('warn', message, params);

@@ -30,6 +30,14 @@ function pageTitle(status: number): string {
   return PAGE_TITLES[status] ?? (status >= 500 ? 'Something went wrong' : 'Error');
 }
 
+/** Retry-After for a 429 whose limiter named no wait: the windows of every limit are a minute. */
+const DEFAULT_RETRY_AFTER_SECONDS = 60;
+
+/** The connection closed before the response was complete: the client aborted. */
+export function clientLeft(req: Request, res: Response): boolean {
+  return !res.writableFinished && (res.destroyed || req.socket.destroyed);
+}
+
 /** A person who followed a wrong link is told so; the path they typed is not echoed back. */
 export const NO_SUCH_PAGE_MESSAGE = 'There is no page at this address.';
 
@@ -56,7 +64,16 @@ export function sendErrorResponse(
   cause: unknown,
 ): void {
   const { status, message } = answer;
-  if (status >= 500) logger.error(cause instanceof Error ? cause.stack : String(cause));
+  // The client left (an upload or download it abandoned): nobody reads an answer, and the request
+  // line already says `aborted`. Not our failure, so no error and no stack: any client can cause it.
+  if (clientLeft(req, res)) return;
+  // A 5xx the app chose to answer (busy, full: an HttpException) is a warning without a stack,
+  // which any client can cause; a failure nobody answered on purpose is an error, with its stack.
+  if (status >= 500 && cause instanceof HttpException) logger.warn(`${status}: ${cause.message}`);
+  else if (status >= 500) logger.error(cause instanceof Error ? cause.stack : String(cause));
+  // Every limiter says when to come back (RFC 9110 §10.2.3); one that set none gets the minute.
+  if (status === 429 && !res.hasHeader('Retry-After'))
+    res.setHeader('Retry-After', String(DEFAULT_RETRY_AFTER_SECONDS));
   if (isApiRequest(req)) {
     res.status(status).json({ statusCode: status, error: HttpStatus[status] ?? 'Error', message });
     return;

@@ -63,7 +63,11 @@ describe('request log', () => {
     expect(line).toMatchObject({
       level: 30,
       msg: 'request completed',
-      req: { id: 'lb-42', method: 'GET', url: '/myphotos?cursor=abc' },
+      req: {
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/) as string,
+        method: 'GET',
+        url: '/myphotos?cursor=abc',
+      },
       res: { statusCode: 200 },
     });
     expect(Object.keys(line.req!).sort()).toEqual(['id', 'method', 'url']);
@@ -72,17 +76,33 @@ describe('request log', () => {
     expect(JSON.stringify(request.lines)).not.toMatch(/secret/);
   });
 
-  it("keeps the callback's code and state out of the URL", () => {
-    const request = oneRequest('/callback?code=secret-code&state=secret-state');
+  it.each(['/callback', '/Callback', '/callback/', '/CALLBACK//', '/%63allback'])(
+    "keeps the callback's code and state out of the URL, however routing spells it: %s",
+    (path) => {
+      const request = oneRequest(`${path}?code=secret-code&state=secret-state`);
+      request.finish();
+      expect(request.lines[0].req).toMatchObject({ url: `${path}?[redacted]` });
+      expect(JSON.stringify(request.lines)).not.toMatch(/secret/);
+    },
+  );
+
+  it('takes no request id from the client by itself (the middleware decides, by TRUST_PROXY)', () => {
+    const request = oneRequest('/');
     request.finish();
-    expect(request.lines[0].req).toMatchObject({ url: '/callback?[redacted]' });
-    expect(JSON.stringify(request.lines)).not.toMatch(/secret/);
+    expect(request.lines[0].req?.id).not.toBe('lb-42');
+  });
+
+  it("logs a URL's first 512 characters only", () => {
+    const request = oneRequest(`/myphotos?cursor=${'x'.repeat(20_000)}`);
+    request.finish();
+    expect(String(request.lines[0].req?.url)).toHaveLength(513);
   });
 
   it('says when the client left before the answer, and when the answer was a server error', () => {
     const aborted = oneRequest('/api/photos');
     aborted.abort();
     expect(aborted.lines.map((line) => line.msg)).toEqual(['request aborted']);
+    expect(aborted.lines[0].res).toEqual({ aborted: true }); // not the status it never sent
     const failed = oneRequest('/api/photos', 503);
     failed.finish();
     expect(failed.lines.map((line) => line.msg)).toEqual(['request errored']);

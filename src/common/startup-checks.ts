@@ -46,6 +46,12 @@ function isRunning(pid: number): boolean {
 }
 
 /**
+ * Not proper-lockfile (which issue 17 suggested): it judges a lock stale by its age (an mtime it
+ * refreshes every few seconds), so a start right after a crash or kill -9 would be refused until
+ * the stale period passed, and a start that blocks the event loop for longer (initdb, a large
+ * sync read) would find its own lock "compromised"; nor does it record the owner to name. A pid
+ * says at once whether the owner still runs, and the folder is local to this host.
+ *
  * Claims `dataDir` for this process with a lock file holding its pid, so a second Photos on the
  * same folder stops at once with a clear line instead of failing deep inside PostgreSQL. A lock
  * left by a process that no longer runs (a crash, kill -9) is taken over. Returns the release.

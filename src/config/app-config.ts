@@ -43,6 +43,7 @@ export interface AppConfig {
     maxUploadBytes: number;
     maxUploadFiles: number;
     listCacheSeconds: number;
+    listHeartbeatSeconds: number;
     s3?: S3Config;
   };
   uploadIntake: UploadIntakeConfig;
@@ -62,6 +63,10 @@ export interface AppConfig {
     graceSeconds: number;
   };
   logLevel: string;
+  /** What /info shows (INFO_PAGE_DETAIL): `minimal` by default in production. */
+  infoPageDetail: 'full' | 'minimal';
+  /** Whether /api/docs is served (API_DOCS): `off` by default in production. */
+  apiDocs: 'public' | 'off';
   version: string;
 }
 

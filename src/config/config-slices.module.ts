@@ -39,6 +39,7 @@ function configSlices(config: AppConfig): ConfigSlices {
       host: config.host,
       production: config.production,
       version: config.version,
+      infoPageDetail: config.infoPageDetail,
     }),
     session: Object.freeze({
       secret: config.sessionSecret,

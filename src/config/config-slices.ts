@@ -27,6 +27,12 @@ export abstract class HttpConfig {
   declare readonly production: boolean;
   /** The package version, shown on the instance page and in the OpenAPI document. */
   declare readonly version: string;
+  /**
+   * What /info tells anyone (INFO_PAGE_DETAIL): `full` names the host and the exact Node and
+   * PostgreSQL versions (a database query per request); `minimal` an opaque instance id, the
+   * version and the uptime.
+   */
+  declare readonly infoPageDetail: 'full' | 'minimal';
 }
 
 export abstract class SessionConfig {
@@ -94,6 +100,11 @@ export abstract class PhotosConfig {
    * copy (PHOTO_LIST_CACHE_SECONDS, 0: never). Writes drop it at once on their own instance and, by PostgreSQL NOTIFY, on others.
    */
   declare readonly listCacheSeconds: number;
+  /**
+   * The LISTEN connection answers a query this often (PHOTO_LIST_HEARTBEAT_SECONDS), or the cache
+   * goes off at once: a connection that died silently (NAT, failover) would otherwise be trusted.
+   */
+  declare readonly listHeartbeatSeconds: number;
   declare readonly s3?: S3Config;
 }
 
@@ -107,6 +118,14 @@ export abstract class UploadIntakeConfig {
   declare readonly maxInProgressPerUser: number;
   /** Bodies are spooled here (in a private per-process directory), not held in memory. */
   declare readonly spoolDir: string;
+  /** Bytes of bodies in the spool at once on this instance (UPLOAD_SPOOL_MAX_BYTES). */
+  declare readonly spoolMaxBytes: number;
+  /** Of those, for one user; undefined: one upload form's largest body. */
+  declare readonly spoolMaxBytesPerUser?: number;
+  /** No upload starts while the spool's file system would keep less than this free. */
+  declare readonly spoolMinFreeBytes: number;
+  /** A body slower than this over any stall period is dropped (0: only a stalled one). */
+  declare readonly minBytesPerSecond: number;
 }
 
 /** The image pipelines: how many run at once, and how long an upload may wait for one. */

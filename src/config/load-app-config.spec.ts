@@ -57,6 +57,21 @@ describe('loadAppConfig', () => {
     }
   });
 
+  it('shows less of itself in production: /info minimal and no /api/docs, unless told otherwise', () => {
+    const base = {
+      ...cognitoEnv,
+      DATABASE_URL: 'postgres://u:p@db/photos',
+      SESSION_SECRET: 'x'.repeat(32),
+    };
+    const production = { ...base, NODE_ENV: 'production', BASE_URL: 'https://photos.example' };
+    expect(loadAppConfig(production)).toMatchObject({ infoPageDetail: 'minimal', apiDocs: 'off' });
+    expect(loadAppConfig(base)).toMatchObject({ infoPageDetail: 'full', apiDocs: 'public' });
+    expect(
+      loadAppConfig({ ...production, INFO_PAGE_DETAIL: 'full', API_DOCS: 'public' }),
+    ).toMatchObject({ infoPageDetail: 'full', apiDocs: 'public' });
+    expect(() => loadAppConfig({ ...base, API_DOCS: 'private' })).toThrow(/API_DOCS/);
+  });
+
   it('names every missing setting in production', () => {
     const found = problems(() =>
       loadAppConfig({ NODE_ENV: 'production', BASE_URL: 'http://photos.example' }),
@@ -129,6 +144,10 @@ describe('loadAppConfig', () => {
       maxInProgress: 32,
       maxInProgressPerUser: 4,
       spoolDir: '/srv/photos/upload-spool',
+      spoolMaxBytes: 4 * 2 ** 30,
+      spoolMaxBytesPerUser: undefined, // one upload form's largest body (upload-intake.module)
+      spoolMinFreeBytes: 2 ** 30,
+      minBytesPerSecond: 8192,
     });
     expect(defaults.imagePipeline.concurrency).toBeGreaterThanOrEqual(1);
     expect(defaults.imagePipeline.queueTimeoutSeconds).toBe(30);
@@ -139,6 +158,10 @@ describe('loadAppConfig', () => {
       UPLOADS_MAX_IN_PROGRESS: '8',
       UPLOADS_MAX_IN_PROGRESS_PER_USER: '2',
       UPLOAD_SPOOL_DIR: '/var/spool/photos',
+      UPLOAD_SPOOL_MAX_BYTES: '1000000',
+      UPLOAD_SPOOL_MAX_BYTES_PER_USER: '300000',
+      UPLOAD_SPOOL_MIN_FREE_BYTES: '0',
+      UPLOAD_MIN_BYTES_PER_SECOND: '0',
       IMAGE_CONCURRENCY: '3',
       IMAGE_QUEUE_TIMEOUT_SECONDS: '7',
     });
@@ -147,6 +170,10 @@ describe('loadAppConfig', () => {
       maxInProgress: 8,
       maxInProgressPerUser: 2,
       spoolDir: '/var/spool/photos',
+      spoolMaxBytes: 1_000_000,
+      spoolMaxBytesPerUser: 300_000,
+      spoolMinFreeBytes: 0,
+      minBytesPerSecond: 0,
     });
     expect(set.imagePipeline).toEqual({ concurrency: 3, queueTimeoutSeconds: 7 });
   });

@@ -93,10 +93,28 @@ const schema = z.object({
   MAX_UPLOAD_FILES: positiveInt.max(100).default(20),
   // Bounds how long another instance's write may stay unseen if its notification were lost; 0: off.
   PHOTO_LIST_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+  // How often the listing cache's LISTEN connection must answer; one missed beat turns it off.
+  PHOTO_LIST_HEARTBEAT_SECONDS: positiveInt.max(60).default(5),
   UPLOAD_STALL_TIMEOUT_SECONDS: positiveInt.default(30),
   UPLOADS_MAX_IN_PROGRESS: positiveInt.default(32),
   UPLOADS_MAX_IN_PROGRESS_PER_USER: positiveInt.default(4),
   UPLOAD_SPOOL_DIR: z.string().min(1).optional(),
+  // Bytes of upload bodies on this instance's spool at once, and per user (unset: one upload
+  // form's largest body, MAX_UPLOAD_FILES × MAX_UPLOAD_BYTES and the form around them).
+  UPLOAD_SPOOL_MAX_BYTES: positiveInt.default(4 * 2 ** 30),
+  UPLOAD_SPOOL_MAX_BYTES_PER_USER: positiveInt.optional(),
+  // No upload starts while the spool's file system would keep less than this free.
+  UPLOAD_SPOOL_MIN_FREE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(2 ** 30),
+  // A body slower than this over any UPLOAD_STALL_TIMEOUT_SECONDS is dropped; 0: only a stall is.
+  UPLOAD_MIN_BYTES_PER_SECOND: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(8 * 1024),
   // About one pipeline per core: more only adds memory (each holds decoded pixels), not speed.
   IMAGE_CONCURRENCY: positiveInt.default(availableParallelism()),
   IMAGE_QUEUE_TIMEOUT_SECONDS: positiveInt.default(30),
@@ -107,6 +125,11 @@ const schema = z.object({
   KEEP_ALIVE_TIMEOUT_SECONDS: positiveInt.max(4000).default(DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS),
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(5),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
+  // What /info shows: `full` (hostname, exact Node and PostgreSQL versions) or `minimal` (an
+  // opaque instance id, the app version, uptime; no database query). Default: minimal in production.
+  INFO_PAGE_DETAIL: z.enum(['full', 'minimal']).optional(),
+  // Swagger UI and the OpenAPI document at /api/docs: `public` or `off`. Default: off in production.
+  API_DOCS: z.enum(['public', 'off']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -237,6 +260,9 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
   if (parsed.SESSION_ABSOLUTE_TIMEOUT < parsed.SESSION_IDLE_TIMEOUT) {
     problems.push('SESSION_ABSOLUTE_TIMEOUT: must not be shorter than SESSION_IDLE_TIMEOUT');
   }
+  if ((parsed.UPLOAD_SPOOL_MAX_BYTES_PER_USER ?? 0) > parsed.UPLOAD_SPOOL_MAX_BYTES) {
+    problems.push('UPLOAD_SPOOL_MAX_BYTES_PER_USER: must not exceed UPLOAD_SPOOL_MAX_BYTES');
+  }
   if (parsed.UPLOADS_MAX_IN_PROGRESS_PER_USER > parsed.UPLOADS_MAX_IN_PROGRESS) {
     problems.push('UPLOADS_MAX_IN_PROGRESS_PER_USER: must not exceed UPLOADS_MAX_IN_PROGRESS');
   }
@@ -266,6 +292,7 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
       maxUploadBytes: parsed.MAX_UPLOAD_BYTES,
       maxUploadFiles: parsed.MAX_UPLOAD_FILES,
       listCacheSeconds: parsed.PHOTO_LIST_CACHE_SECONDS,
+      listHeartbeatSeconds: parsed.PHOTO_LIST_HEARTBEAT_SECONDS,
       s3,
     },
     uploadIntake: {
@@ -273,6 +300,10 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
       maxInProgress: parsed.UPLOADS_MAX_IN_PROGRESS,
       maxInProgressPerUser: parsed.UPLOADS_MAX_IN_PROGRESS_PER_USER,
       spoolDir: resolve(parsed.UPLOAD_SPOOL_DIR ?? join(dataDir, 'upload-spool')),
+      spoolMaxBytes: parsed.UPLOAD_SPOOL_MAX_BYTES,
+      spoolMaxBytesPerUser: parsed.UPLOAD_SPOOL_MAX_BYTES_PER_USER,
+      spoolMinFreeBytes: parsed.UPLOAD_SPOOL_MIN_FREE_BYTES,
+      minBytesPerSecond: parsed.UPLOAD_MIN_BYTES_PER_SECOND,
     },
     imagePipeline: {
       concurrency: parsed.IMAGE_CONCURRENCY,
@@ -287,6 +318,8 @@ export function loadAppConfig(env: Env, defaults: DevelopmentDefaults = {}): App
       graceSeconds: parsed.SHUTDOWN_GRACE_SECONDS,
     },
     logLevel: parsed.LOG_LEVEL,
+    infoPageDetail: parsed.INFO_PAGE_DETAIL ?? (production ? 'minimal' : 'full'),
+    apiDocs: parsed.API_DOCS ?? (production ? 'off' : 'public'),
     version: readVersion(),
   };
 }

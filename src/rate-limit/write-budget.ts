@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Response } from 'express';
 import { RateLimitConfig } from '../config/config-slices';
 import { PgThrottlerStorage } from './pg-throttler-storage';
 
@@ -29,6 +31,24 @@ export class WriteBudget {
     private readonly storage: PgThrottlerStorage,
     private readonly limits: RateLimitConfig,
   ) {}
+
+  /**
+   * Counts one write of the user's (a request that changes something), or refuses it: 429 with
+   * Retry-After on `res`. Called once the request is known to be the user's own (after the CSRF
+   * check on forms), so that a refused forgery spends nothing.
+   */
+  async charge(userSub: string, res: Pick<Response, 'setHeader'>): Promise<void> {
+    const record = await this.storage.increment(
+      writesKey(userSub),
+      WRITE_WINDOW_MS,
+      this.limits.writesPerMinute,
+      WRITE_WINDOW_MS,
+    );
+    if (record.isBlocked) {
+      res.setHeader('Retry-After', String(Math.max(1, record.timeToBlockExpire)));
+      throw new ThrottlerException('Too many uploads or deletes; please wait a minute.');
+    }
+  }
 
   async takeExtra(userSub: string, count: number): Promise<ExtraWrites> {
     const { granted, timeToExpire } = await this.storage.takeUpTo(

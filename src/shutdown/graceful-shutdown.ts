@@ -29,12 +29,18 @@ export function installGracefulShutdown(
   const server = app.getHttpServer() as Server;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let inFlight = 0;
+  let closing = false;
 
   // Before Express sees the request: count it, and once draining, ask the client not to reuse
   // the connection (so it reconnects through the load balancer to another instance).
   server.prependListener('request', (_req, res) => {
     inFlight++;
-    res.once('close', () => inFlight--);
+    res.once('close', () => {
+      inFlight--;
+      // Once the listener is closed, a connection whose last request just ended is idle: closed
+      // now, or `server.close` would wait for the client to hang up (a browser's keep-alive).
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
     if (!readiness.accepting) res.setHeader('Connection', 'close');
   });
 
@@ -44,10 +50,13 @@ export function installGracefulShutdown(
     logger.log(`${signal}: not ready; closing the listener in ${delay}s`);
     await sleep(delay * 1000);
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+    closing = true;
     server.closeIdleConnections();
     const deadline = sleep(config.graceSeconds * 1000, 'timeout' as const, { ref: false });
     if ((await Promise.race([drained, deadline])) === 'timeout') {
-      logger.warn(`${inFlight} request(s) still running after ${config.graceSeconds}s: cut`);
+      // Requests cut short are worth a warning; connections that only stayed open are not.
+      if (inFlight > 0)
+        logger.warn(`${inFlight} request(s) still running after ${config.graceSeconds}s: cut`);
       server.closeAllConnections();
     }
     await app.close();

@@ -82,4 +82,15 @@ describe('The API challenge (WWW-Authenticate) on refused requests', () => {
   it('an accepted token: no challenge', async () => {
     expect(await challengeOf(bearer(accessToken))).toEqual({ status: 200, challenge: null });
   });
+
+  it('a token that names no sign-in (no origin_jti): reads work, writes are refused (the denylist cannot vouch for it)', async () => {
+    const token = await forgeAccessToken(stack, accessToken, { origin_jti: undefined });
+    expect(await challengeOf(bearer(token))).toEqual({ status: 200, challenge: null });
+    const write = await fetch(`${stack.baseUrl}/api/photos/00000000-0000-4000-8000-000000000000`, {
+      method: 'DELETE',
+      headers: bearer(token),
+    });
+    expect(write.status).toBe(401);
+    expect(write.headers.get('www-authenticate')).toContain('error="invalid_token"');
+  });
 });

@@ -87,6 +87,7 @@ describe('Limits shared by instances on one database (default settings)', () => 
       { method: 'POST', body: new URLSearchParams({ _csrf: csrf }), follow: false },
     );
     expect(pageDelete.status).toBe(429);
+    expect(Number(pageDelete.headers.get('retry-after'))).toBeGreaterThan(0);
     const other = await apiTokens(stack, SECOND);
     const otherDelete = await status(
       `${second.baseUrl}/api/photos/00000000-0000-4000-8000-000000000000`,
@@ -109,6 +110,9 @@ describe('Limits shared by instances on one database (default settings)', () => 
     const retryAfter = Number(refused[0].headers.get('retry-after-sign-in'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
+    // The standard header, which clients and proxies read, on every one of them.
+    for (const answer of refused)
+      expect(answer.headers.get('retry-after')).toBe(answer.headers.get('retry-after-sign-in'));
     // The callback is counted apart: a person coming back from Cognito is not refused for it.
     expect((await status(`${first.baseUrl}/callback?code=x&state=y`)).status).not.toBe(429);
   });

@@ -1,10 +1,15 @@
 import { Browser } from '../support/browser';
+import { fetchFrom } from '../support/fetch-from';
 import { authorizeUrl, csrfFieldOf, formActionOf, locationOf } from './support/hosted-ui';
 import { DEMO, TestIdp } from './support/test-idp';
 
 /** One sign-in form submission: the status and, for a 400, the message shown. */
-async function submit(idp: TestIdp, password: string): Promise<{ status: number; body: string }> {
-  const browser = new Browser({ follow: false });
+async function submit(
+  idp: TestIdp,
+  password: string,
+  from?: string,
+): Promise<{ status: number; body: string }> {
+  const browser = new Browser({ follow: false, fetch: from ? fetchFrom(from) : undefined });
   const authorize = authorizeUrl(idp).url;
   const loginUrl = locationOf(await browser.get(authorize), authorize);
   const html = (await browser.get(loginUrl.toString())).body;
@@ -39,5 +44,17 @@ describe('Local Cognito: repeated wrong passwords', () => {
     const later = await submit(idp, DEMO.password);
     expect(later.status).toBe(302);
     expect(later.body).not.toContain('Password attempts exceeded');
+  });
+
+  it('locks only the address the wrong passwords came from: the real user signs in from another', async () => {
+    idp.clock.advance(15 * 60 * 1000); // whatever the test before left
+    for (let i = 0; i < 5; i++)
+      expect((await submit(idp, `attacker-${i}`, '127.0.0.2')).status).toBe(400);
+    expect((await submit(idp, DEMO.password, '127.0.0.2')).body).toContain(
+      'Password attempts exceeded',
+    );
+    const owner = await submit(idp, DEMO.password, '127.0.0.1');
+    expect(owner.status).toBe(302);
+    expect(owner.body).not.toContain('Password attempts exceeded');
   });
 });

@@ -21,6 +21,7 @@ describe('The photo listing cache, on two instances', () => {
   let secondToken: string;
   /** Well below PHOTO_LIST_CACHE_SECONDS: only an invalidation can make a change show in time. */
   const SEEN_WITHIN_MS = 20_000;
+  const HEARTBEAT_SECONDS = 1;
 
   const api = (base: string, path: string, init: RequestInit = {}, token = demoToken) =>
     fetch(`${base}${path}`, {
@@ -54,7 +55,11 @@ describe('The photo listing cache, on two instances', () => {
 
   beforeAll(async () => {
     stack = await TestStack.start({
-      env: { PHOTO_LIST_CACHE_SECONDS: '60', RATE_LIMIT_WRITES_PER_MINUTE: '1000' },
+      env: {
+        PHOTO_LIST_CACHE_SECONDS: '60',
+        PHOTO_LIST_HEARTBEAT_SECONDS: String(HEARTBEAT_SECONDS),
+        RATE_LIMIT_WRITES_PER_MINUTE: '1000',
+      },
     });
     await stack.startInstance();
     demoToken = (await apiTokens(stack)).accessToken;
@@ -186,5 +191,35 @@ describe('The photo listing cache, on two instances', () => {
         SEEN_WITHIN_MS,
       ),
     ).toBe(true);
+  });
+
+  it('stops answering from memory within a heartbeat when its listener dies silently (SIGSTOP)', async () => {
+    const [first, second] = stack.instances;
+    const id = await upload(first.baseUrl, 'Before the silence');
+    expect(
+      await eventually(async () => ids(await list(second.baseUrl, 58))[0] === id, SEEN_WITHIN_MS),
+    ).toBe(true);
+    // The listeners' backends stop, as behind a black-holed connection: no error, no close.
+    const backends = await sql(
+      stack,
+      'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
+      [LISTENER_APPLICATION_NAME],
+    );
+    const pids = backends.map((row) => Number((row as { pid: number }).pid));
+    expect(pids.length).toBe(2);
+    pids.forEach((pid) => process.kill(pid, 'SIGSTOP'));
+    try {
+      await remove(first.baseUrl, id); // its notification reaches no listener
+      const started = Date.now();
+      expect(
+        await eventually(
+          async () => !ids(await list(second.baseUrl, 58)).includes(id),
+          4 * HEARTBEAT_SECONDS * 1000,
+        ),
+      ).toBe(true);
+      expect(Date.now() - started).toBeLessThan(2 * HEARTBEAT_SECONDS * 1000 + 1000);
+    } finally {
+      pids.forEach((pid) => process.kill(pid, 'SIGCONT'));
+    }
   });
 });

@@ -14,7 +14,8 @@ export interface RawUpload {
 }
 
 /**
- * POSTs a multipart upload of `payload` to `path` with a Bearer token, declaring the whole body's
+ * POSTs a multipart upload of `payload` to `path` with a Bearer token (or `as` a signed-in
+ * browser: its cookie and a `_csrf` field before the photo, as the page's form sends), declaring the whole body's
  * length but sending only its first `sendBytes` bytes of the photo: the body then stalls.
  */
 export function startRawUpload(
@@ -23,9 +24,16 @@ export function startRawUpload(
   payload: Buffer,
   sendBytes: number,
   path = '/api/photos',
+  as: { cookie?: string; csrf?: string } = {},
 ): RawUpload {
+  const csrfField =
+    as.csrf === undefined
+      ? ''
+      : `--${BOUNDARY}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${as.csrf}\r\n`;
+  const credentials = as.cookie ? `Cookie: ${as.cookie}` : `Authorization: Bearer ${token}`;
   const head = Buffer.from(
-    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="description"\r\n\r\nraw\r\n` +
+    csrfField +
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="description"\r\n\r\nraw\r\n` +
       `--${BOUNDARY}\r\nContent-Disposition: form-data; name="photo"; filename="raw.jpg"\r\n` +
       `Content-Type: image/jpeg\r\n\r\n`,
   );
@@ -40,7 +48,7 @@ export function startRawUpload(
     socket.once('close', () => resolve({ response, atMs: Date.now() - started })),
   );
   socket.write(
-    `POST ${path} HTTP/1.1\r\nHost: localhost:${port}\r\nAuthorization: Bearer ${token}\r\n` +
+    `POST ${path} HTTP/1.1\r\nHost: localhost:${port}\r\n${credentials}\r\n` +
       `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${length}\r\n\r\n`,
   );
   socket.write(head);

@@ -58,6 +58,7 @@ describe('Stalled upload bodies', () => {
         UPLOADS_MAX_IN_PROGRESS: String(STALLED),
         UPLOADS_MAX_IN_PROGRESS_PER_USER: String(STALLED),
         RATE_LIMIT_WRITES_PER_MINUTE: '1000', // one user sends all of them
+        UPLOAD_SPOOL_MAX_BYTES_PER_USER: String(4 * 2 ** 30), // and holds them all in the spool
       },
     });
     token = (await apiTokens(stack)).accessToken;
@@ -180,6 +181,7 @@ describe('Aborted uploads and a busy image queue', () => {
 
   beforeAll(async () => {
     stack = await TestStack.start({
+      captureLogs: true,
       env: { IMAGE_CONCURRENCY: '1', IMAGE_QUEUE_TIMEOUT_SECONDS: '1' },
     });
     token = (await apiTokens(stack)).accessToken;
@@ -187,16 +189,31 @@ describe('Aborted uploads and a busy image queue', () => {
   afterEach(() => jest.restoreAllMocks());
   afterAll(() => stack.close());
 
-  it('stores nothing when the client aborts in the middle of the body', async () => {
+  /** The log lines of the uploads since `from`: each one an abort, said once, below warn, no stack. */
+  function expectAbortsLoggedQuietly(from: number, aborts: number): void {
+    const lines = stack.logs
+      .slice(from)
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => (line.req as { url?: string } | undefined)?.url === '/api/photos');
+    expect(lines.map((line) => [line.level, line.msg, line.res])).toEqual(
+      Array.from({ length: aborts }, () => [30, 'request aborted', { aborted: true }]),
+    );
+    expect(stack.logs.slice(from).join('\n')).not.toMatch(/"level":50|Request aborted|"err"/);
+  }
+
+  it('stores nothing when the client aborts in the middle of the body, and logs it once, without a stack', async () => {
+    const from = stack.logs.length;
     const upload = startRawUpload(stack.port, token, payloadOf(4 * MiB), 2 * MiB);
     await upload.written;
     await eventually(async () => (await spooledFiles(stack)).length === 1, 5000);
     upload.socket.destroy();
     await upload.closed;
     await expectNothingStored(stack);
+    expectAbortsLoggedQuietly(from, 1);
   });
 
   it('stores nothing when the client aborts while its photo is being processed', async () => {
+    const from = stack.logs.length;
     const images = stack.primary.app.get(ImageProcessor);
     const photos = stack.primary.app.get(PhotosService);
     const process = images.process.bind(images);
@@ -226,6 +243,7 @@ describe('Aborted uploads and a busy image queue', () => {
     letProcessingGo();
     await handled;
     await expectNothingStored(stack);
+    expectAbortsLoggedQuietly(from, 1);
   });
 
   it('answers 503 with Retry-After when no image pipeline frees up in time, storing nothing', async () => {

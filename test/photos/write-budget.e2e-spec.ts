@@ -1,12 +1,16 @@
+import { Client } from 'pg';
 import { Browser } from '../support/browser';
 import { SECOND, TestStack } from '../support/test-stack';
+import { startRawUpload } from './raw-upload';
 import {
   type BatchFile,
+  eventually,
   fixture,
   noticeOn,
   photoRowCount,
   refusalsOn,
   signedIn,
+  spooledFiles,
   uploadPhotos,
 } from './photos-test-kit';
 
@@ -74,5 +78,51 @@ describe('The write budget, per file on both upload paths', () => {
     expect(body.refused).toEqual([
       { name: 'launch-6.jpg', reason: expect.stringMatching(/^Not uploaded: too many uploads/) },
     ]);
+  });
+
+  it('spends no write on a post refused for its CSRF token, and spools no byte of such an upload', async () => {
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    await db.query('DELETE FROM rate_limit_counters').finally(() => db.end());
+    const browser = await signedIn(stack);
+    const missing = '00000000-0000-4000-8000-000000000000';
+    for (let i = 0; i < WRITES_PER_MINUTE + 2; i++) {
+      const forgedDelete = await browser.request(`${stack.baseUrl}/myphotos/${missing}/delete`, {
+        method: 'POST',
+        body: new URLSearchParams({}),
+        follow: false,
+      });
+      expect(forgedDelete.status).toBe(403);
+    }
+    for (let i = 0; i < 2; i++) {
+      const forgedUpload = await uploadPhotos(browser, stack, await copies(1), { csrf: 'forged' });
+      expect(forgedUpload.status).toBe(403);
+    }
+
+    // A forged upload held half-sent: its body reaches the server, none of it reaches the disk.
+    const photo = Buffer.alloc(2 * 2 ** 20, 0x5a);
+    const cookie = `photos.sid=${browser.jar.get('localhost', 'photos.sid')}`;
+    const held = startRawUpload(stack.port, '', photo, 2 ** 20, '/myphotos', {
+      cookie,
+      csrf: 'forged',
+    });
+    try {
+      await held.written;
+      expect(await eventually(async () => (await spooledFiles(stack)).length > 0, 1500)).toBe(
+        false,
+      );
+    } finally {
+      held.socket.destroy();
+    }
+
+    // Every write of the minute is still there: the next real delete is answered, not refused.
+    const page = await browser.get(`${stack.baseUrl}/myphotos`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1];
+    const realDelete = await browser.request(`${stack.baseUrl}/myphotos/${missing}/delete`, {
+      method: 'POST',
+      body: new URLSearchParams({ _csrf: csrf }),
+      follow: false,
+    });
+    expect(realDelete.status).toBe(404);
   });
 });

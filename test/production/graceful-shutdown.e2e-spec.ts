@@ -96,6 +96,8 @@ describe('Graceful shutdown of the built app on SIGTERM', () => {
     expect(await upload.response).toBe(201);
     expect(await Promise.all(pageViews)).toEqual(Array(40).fill(200));
     expect(await app.exitCode).toBe(0);
+    // A normal stop is no trouble: no warning, no error in the log (JSON: 40 warn, 50 error).
+    expect(app.output.join('')).not.toMatch(/"level":(40|50|60)/);
     const db = new Client({ connectionString: stack.databaseUrl });
     await db.connect();
     const { rows } = await db.query<{ description: string }>('SELECT description FROM photos');

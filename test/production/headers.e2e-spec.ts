@@ -24,7 +24,13 @@ describe('Production headers and request ids', () => {
   beforeAll(async () => {
     stack = await TestStack.start({
       captureLogs: true,
-      env: { PHOTO_STORAGE: 's3', S3_BUCKET: 'photos-bucket', S3_REGION: 'eu-west-1' },
+      env: {
+        PHOTO_STORAGE: 's3',
+        S3_BUCKET: 'photos-bucket',
+        S3_REGION: 'eu-west-1',
+        // Behind a load balancer: its X-Request-Id is taken (test/auth/logging: not otherwise).
+        TRUST_PROXY: '1',
+      },
     });
   });
   afterAll(() => stack.close());

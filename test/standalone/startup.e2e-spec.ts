@@ -1,9 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../../src/common/free-port';
+import { startRawUpload, statusOf } from '../photos/raw-upload';
 import { buildOnce } from '../support/app-process';
+import { Browser } from '../support/browser';
+import { fixture } from '../support/fixtures';
 import { listeningAddresses } from '../support/listening-addresses';
 
 const ROOT = join(__dirname, '..', '..');
@@ -70,6 +74,12 @@ describe('Starting Photos as a person does', () => {
     await buildOnce();
     firstDataDir = await dataFolder();
     folders.push(firstDataDir);
+    // What a Photos killed on this machine (kill -9, a crash) left: its lock and spool folder.
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    await mkdir(join(firstDataDir, 'upload-spool', `spool-${hostname()}-${gone}-AbC123`), {
+      recursive: true,
+    });
+    await writeFile(join(firstDataDir, 'photos.pid'), `${gone}\n`);
     [port, cognitoPort] = [await findFreePort(), await findFreePort()];
     first = startPhotos({
       PORT: String(port),
@@ -166,13 +176,43 @@ describe('Starting Photos as a person does', () => {
     await expectFirstStillServing();
   });
 
-  it('says it is stopping on Ctrl-C, and exits cleanly', async () => {
+  it('removed, at start, the spool folder and lock a process that is gone left behind', async () => {
+    expect(await readdir(join(firstDataDir, 'upload-spool'))).toEqual([
+      expect.stringMatching(new RegExp(`^spool-${hostname()}-${first.child.pid}-`)) as string,
+    ]);
+    expect((await readFile(join(firstDataDir, 'photos.pid'), 'utf8')).trim()).toBe(
+      String(first.child.pid),
+    );
+  });
+
+  it('on Ctrl-C lets an upload in flight finish, says Stopped, exits 0, and leaves no spool folder or lock', async () => {
+    const baseUrl = `http://localhost:${port}`;
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    const [, username, password] = /\*\*(\S+) \/ (\S+)\*\*/.exec(readme)!;
+    const browser = new Browser();
+    await browser.signIn(baseUrl, username, password);
+    const page = await browser.get(`${baseUrl}/myphotos`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1];
+    const photo = await fixture('rocket.jpg');
+    const upload = startRawUpload(port, '', photo, photo.length / 2, '/myphotos', {
+      cookie: `photos.sid=${browser.jar.get('localhost', 'photos.sid')}`,
+      csrf,
+    });
+    await upload.written;
+
     first.child.kill('SIGINT');
+    await waitFor(first, 'SIGINT: not ready', 10_000);
+    upload.finish();
+    const { response } = await upload.closed;
+    expect(statusOf(response)).toBe(303); // stored, then redirected to the grid
     expect(await first.exited).toBe(0);
     const { stdout, stderr } = first.output();
     const afterBanner = stdout.slice(stdout.indexOf('Photos is running')).trimEnd().split('\n');
     expect(afterBanner.at(-1)).toMatch(/INFO {2}\[Shutdown\] Stopped$/);
+    expect(afterBanner.join('\n')).not.toMatch(/WARN|ERROR/); // a normal stop warns of nothing
     expect(stdout).not.toMatch(/pool|ERROR/); // PostgreSQL got the Ctrl-C too: no noise about it
     expect(stderr).toBe('');
+    expect(await readdir(join(firstDataDir, 'upload-spool'))).toEqual([]);
+    expect(existsSync(join(firstDataDir, 'photos.pid'))).toBe(false);
   });
 });

@@ -186,9 +186,10 @@ export class TestStack {
   }
 
   /** Starts another instance of the app on the same database (as behind a load balancer). */
-  async startInstance(port?: number): Promise<AppInstance> {
+  /** Another app on the same database; `env` changes some of its settings (default: none). */
+  async startInstance(port?: number, env: Record<string, string> = {}): Promise<AppInstance> {
     const listenPort = port ?? (await findFreePort());
-    const config = loadAppConfig({ ...this.env });
+    const config = loadAppConfig({ ...this.env, ...env });
     const app = await createApp(config, {
       logDestination: this.logDestination(),
       clock: this.clock,

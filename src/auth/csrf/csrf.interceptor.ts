@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { Observable } from 'rxjs';
+import { CSRF_REFUSAL } from './csrf.guard';
 import { CsrfService } from './csrf.service';
 
 /**
@@ -21,9 +22,7 @@ export class CsrfInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request>();
     if (!this.csrf.isValid(req)) {
-      throw new ForbiddenException(
-        'The form had expired or did not come from this site. Reload the page and try again.',
-      );
+      throw new ForbiddenException(CSRF_REFUSAL);
     }
     return next.handle();
   }

@@ -49,8 +49,6 @@ export const scopeChallenge = (scopes: string[]): string =>
 export type ApiRequest = Request & {
   user?: AuthenticatedUser;
   accessToken?: string;
-  /** The sign-in the access token was minted from (Cognito's origin_jti), for revocation checks. */
-  originJti?: string;
   accessTokenClaims?: AccessTokenClaims;
 };
 
@@ -79,6 +77,12 @@ export class BearerAuthGuard implements CanActivate {
    */
   private async refuseRevokedWrite(req: ApiRequest): Promise<void> {
     if (SAFE_METHODS.has(req.method) || !req.accessToken || !req.accessTokenClaims) return;
+    // A token naming no sign-in cannot be on the denylist: refused rather than let through (fail
+    // closed). Cognito puts origin_jti in every user's access token since token revocation began.
+    if (!req.accessTokenClaims.origin_jti) {
+      this.logger.debug('Bearer token without origin_jti refused for a write');
+      throw new BearerTokenException(INVALID_TOKEN);
+    }
     if (await this.revocations.hasEnded(req.accessToken, req.accessTokenClaims)) {
       this.logger.debug('Bearer token of a revoked sign-in refused for a write');
       throw new BearerTokenException('The access token was revoked (signed out).');
@@ -103,7 +107,6 @@ export class BearerAuthGuard implements CanActivate {
       };
       req.accessToken = match[1];
       req.accessTokenClaims = claims;
-      req.originJti = claims.origin_jti;
     } catch (error) {
       if (error instanceof JwksUnavailableError) {
         // Our fault, not the token's: a 401 would make clients throw a good token away.

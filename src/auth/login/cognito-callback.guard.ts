@@ -30,11 +30,9 @@ export class CognitoCallbackGuard implements CanActivate {
     req.loginTransaction = transaction;
     const error = req.query.error;
     if (typeof error === 'string' || Array.isArray(error)) {
-      const description =
-        typeof req.query.error_description === 'string' ? req.query.error_description : undefined;
       throw this.logged(
         error === 'access_denied'
-          ? SignInError.denied(description)
+          ? SignInError.denied()
           : SignInError.providerError(typeof error === 'string' ? error : 'invalid_request'),
       );
     }

@@ -1,16 +1,38 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 
+/** The error codes an authorization response may carry (RFC 6749 §4.1.2.1); others are "other". */
+const AUTHORIZE_ERRORS = new Set([
+  'invalid_request',
+  'unauthorized_client',
+  'access_denied',
+  'unsupported_response_type',
+  'invalid_scope',
+  'server_error',
+  'temporarily_unavailable',
+]);
+/** Of a detail that carries text from a response (a token endpoint's code), at most this much. */
+const MAX_DETAIL_LENGTH = 200;
+
+/** A detail as it may be logged: printable ASCII only (no line of its own), and short. */
+function loggable(detail: string): string {
+  return detail.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_DETAIL_LENGTH);
+}
+
 /**
  * A sign-in that cannot complete. Rendered as an error page with a "Try again" link;
  * `detail` goes to the log only.
  */
 export class SignInError extends HttpException {
+  readonly detail: string;
+
+  /** `detail` is for the log: it is made safe to log here (no line breaks, bounded length). */
   constructor(
     status: HttpStatus,
     readonly userMessage: string,
-    readonly detail: string,
+    detail: string,
   ) {
     super(userMessage, status);
+    this.detail = loggable(detail);
   }
 
   static invalidState(): SignInError {
@@ -21,15 +43,21 @@ export class SignInError extends HttpException {
     );
   }
 
-  static denied(description: string | undefined): SignInError {
+  /**
+   * The person cancelled, or Cognito refused. Its error_description is not logged: anyone can
+   * put any text in a callback URL (their own state makes it reach the handler).
+   */
+  static denied(): SignInError {
     return new SignInError(
       HttpStatus.FORBIDDEN,
       'Sign-in was cancelled or refused.',
-      `access_denied ${description ?? ''}`,
+      'authorize error=access_denied',
     );
   }
 
-  static providerError(code: string): SignInError {
+  /** An authorization error code; one outside RFC 6749's list is logged as "other". */
+  static providerError(received: string): SignInError {
+    const code = AUTHORIZE_ERRORS.has(received) ? received : 'other';
     const status =
       code === 'server_error' || code === 'temporarily_unavailable'
         ? HttpStatus.BAD_GATEWAY

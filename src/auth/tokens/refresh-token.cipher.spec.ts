@@ -22,6 +22,12 @@ describe('RefreshTokenCipher', () => {
     expect(() => cipher.decrypt([v, iv, tag, flipped.toString('base64url')].join('.'))).toThrow();
   });
 
+  it('refuses a ciphertext whose tag was cut short (a 4-byte tag is 2^32 guesses from a forgery)', () => {
+    const [v, iv, tag, body] = cipher.encrypt('refresh-token-value').split('.');
+    const short = Buffer.from(tag, 'base64url').subarray(0, 4).toString('base64url');
+    expect(() => cipher.decrypt([v, iv, short, body].join('.'))).toThrow();
+  });
+
   it('refuses a ciphertext made with another secret', () => {
     expect(() => cipherWith('b'.repeat(40)).decrypt(cipher.encrypt('x'))).toThrow();
   });

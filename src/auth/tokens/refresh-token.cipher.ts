@@ -3,6 +3,8 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import { SessionConfig } from '../../config/config-slices';
 
 const VERSION = 'v1';
+/** GCM's full tag: every ciphertext this class seals carries one. */
+const AUTH_TAG_BYTES = 16;
 
 /**
  * Encrypts refresh tokens before they reach the session store, with a key derived from
@@ -26,7 +28,7 @@ export class RefreshTokenCipher {
 
   encrypt(plaintext: string): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv, { authTagLength: AUTH_TAG_BYTES });
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return [VERSION, iv, cipher.getAuthTag(), body]
       .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
@@ -50,7 +52,10 @@ export class RefreshTokenCipher {
   }
 
   private static open(key: Buffer, iv: string, tag: string, body: string): string {
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+    // Without authTagLength, Node before 24 accepts a tag cut down to 4 bytes (DEP0182).
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), {
+      authTagLength: AUTH_TAG_BYTES,
+    });
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([
       decipher.update(Buffer.from(body, 'base64url')),

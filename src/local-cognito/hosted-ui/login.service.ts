@@ -87,7 +87,7 @@ export class LoginService {
         username,
       });
     }
-    this.attempts.recordSuccess(username);
+    this.attempts.recordSuccess(username, clientAddress);
     return this.afterPassword(pool, check.request, user, csrf.token);
   }
 

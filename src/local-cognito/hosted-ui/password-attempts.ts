@@ -4,10 +4,20 @@ import type { Clock } from '../support/clock';
 
 export const PASSWORD_ATTEMPTS_EXCEEDED_MESSAGE = 'Password attempts exceeded';
 
-/** Failed passwords allowed per username, and per client address, within one window. */
-export const FAILURES_PER_USERNAME = 5;
+/** Failed passwords allowed for one username from one client address, within one window. */
+export const FAILURES_PER_USERNAME_AND_CLIENT = 5;
+/**
+ * Failed passwords allowed for one username from every address together: far above what its
+ * owner mistypes, so that only a guessing campaign from many addresses reaches it, and a few
+ * wrong passwords from one address (an attacker's) never lock the real user out elsewhere.
+ */
+export const FAILURES_PER_USERNAME = 100;
+/** Failed passwords allowed from one client address, whatever the usernames (a spray). */
 export const FAILURES_PER_CLIENT = 20;
-/** Counting starts at the first failure; the lock lifts when the window ends, whatever happens. */
+/**
+ * Counting starts at the first failure; the lock lifts when the window ends, whatever happens.
+ * One window for every count, so the username-wide lock never outlasts the per-address one.
+ */
 export const LOCKOUT_WINDOW_MS = 15 * 60 * 1000;
 
 interface Window {
@@ -17,9 +27,12 @@ interface Window {
 
 /**
  * Cognito's behaviour on repeated wrong passwords: "Password attempts exceeded" until a window
- * passes. Counted per username (guessing one account) and per client address (spraying many).
- * A window always ends, so nobody can lock a user out for longer than LOCKOUT_WINDOW_MS; a
- * successful sign-in clears the username's count. In memory: the local Cognito is one process.
+ * passes. Counted per username and client address (guessing one account from one place), per
+ * username far higher (guessing one account from many places), and per address (spraying many
+ * accounts). Behind a proxy every client may share one address: the per-address counts then lock
+ * that proxy, never one user everywhere. A window always ends, so nobody is locked out for longer
+ * than LOCKOUT_WINDOW_MS; a successful sign-in clears that username's count from that address.
+ * In memory: the local Cognito is one process.
  */
 @Injectable()
 export class PasswordAttempts {
@@ -29,18 +42,20 @@ export class PasswordAttempts {
 
   locked(username: string, client: string): boolean {
     return (
-      this.failures(`user:${username.toLowerCase()}`) >= FAILURES_PER_USERNAME ||
+      this.failures(userFromClient(username, client)) >= FAILURES_PER_USERNAME_AND_CLIENT ||
+      this.failures(user(username)) >= FAILURES_PER_USERNAME ||
       this.failures(`client:${client}`) >= FAILURES_PER_CLIENT
     );
   }
 
   recordFailure(username: string, client: string): void {
-    this.bump(`user:${username.toLowerCase()}`);
+    this.bump(userFromClient(username, client));
+    this.bump(user(username));
     this.bump(`client:${client}`);
   }
 
-  recordSuccess(username: string): void {
-    this.windows.delete(`user:${username.toLowerCase()}`);
+  recordSuccess(username: string, client: string): void {
+    this.windows.delete(userFromClient(username, client));
   }
 
   private failures(key: string): number {
@@ -58,4 +73,12 @@ export class PasswordAttempts {
     const endsAt = this.windows.get(key)?.endsAt ?? this.clock.now() + LOCKOUT_WINDOW_MS;
     this.windows.set(key, { failures: current + 1, endsAt });
   }
+}
+
+function user(username: string): string {
+  return `user:${username.toLowerCase()}`;
+}
+
+function userFromClient(username: string, client: string): string {
+  return `user:${username.toLowerCase()}:client:${client}`;
 }

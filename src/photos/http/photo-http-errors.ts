@@ -9,6 +9,7 @@ import {
 import type { ServerResponse } from 'node:http';
 import { ImageQueueTimeoutError, ImageRejectedError } from '../image';
 import { formatMegabytes, RULE_TEXT } from '../photo-rules';
+import { SpoolFullError } from '../intake/spool-budget';
 import {
   UploadBodyTooLargeError,
   type UploadBudget,
@@ -35,6 +36,9 @@ export class RetryLaterException extends HttpException {
     super(message, status);
   }
 }
+
+/** Seconds a client is asked to wait when the spool has no room for its upload. */
+export const SPOOL_RETRY_AFTER_SECONDS = 30;
 
 /** nginx's name for it: nobody reads this answer, but the log line says what happened. */
 const CLIENT_CLOSED_REQUEST = 499;
@@ -107,6 +111,7 @@ export const PHOTO_RULE_ERRORS = [
   UploadCancelledError,
   InvalidCursorError,
   UploadBodyTooLargeError,
+  SpoolFullError,
 ];
 
 /**
@@ -132,6 +137,18 @@ export function photoHttpException(
   if (error instanceof InvalidCursorError) return new BadRequestException(error.reason);
   // Already mapped (a batch's file beyond the write budget): its own status and Retry-After.
   if (error instanceof RetryLaterException) return error;
+  if (error instanceof SpoolFullError)
+    return error.refusal === 'user-full'
+      ? new RetryLaterException(
+          'You have too much being uploaded at once. Wait for those uploads to finish, then try again.',
+          HttpStatus.TOO_MANY_REQUESTS,
+          SPOOL_RETRY_AFTER_SECONDS,
+        )
+      : new RetryLaterException(
+          'The server is taking in too many uploads right now. Please try again in a moment.',
+          HttpStatus.SERVICE_UNAVAILABLE,
+          SPOOL_RETRY_AFTER_SECONDS,
+        );
   if (error instanceof UploadBodyTooLargeError)
     return new PayloadTooLargeException(bodyTooLargeReason(error.budget));
   if (error instanceof HttpException) return multerRejection(error, budget);

@@ -9,10 +9,13 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
+import { statfs } from 'node:fs/promises';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { PhotosConfig, UploadIntakeConfig } from '../../config/config-slices';
+import { SpoolBudget, SpoolFullError, setSpoolReservation } from './spool-budget';
 import { watchForStall } from './stall-watchdog';
+import { admissionNeedsBody, admit, requireForAdmission } from './upload-admission';
 import { routeUploadBudget, setUploadBudget } from './upload-budget';
 import { type UploadRefusal, UploadSlots } from './upload-slots';
 import { UploadSpool } from './upload-spool';
@@ -34,10 +37,15 @@ type UploadRequest = Request & { user?: AuthenticatedUser };
  *   slot per request, whether it carries one file or a batch (its files are processed one after
  *   the other, so a batch holds no more of the image pipelines than a single upload);
  * - sets the request's UploadBudget (files and bytes each) for multer and the spool;
- * - drops the connection when the body stalls for UPLOAD_STALL_TIMEOUT_SECONDS (multer then
- *   removes what it spooled, and nothing is stored);
+ * - before the first byte is spooled (the request's admission, after the form's CSRF check and
+ *   the write budget when the route has them): a share of the spool's byte budget for the
+ *   declared Content-Length (a chunked body's share grows as it arrives), and room on the disk
+ *   above UPLOAD_SPOOL_MIN_FREE_BYTES; else 503 (instance full) or 429 (user) with Retry-After;
+ * - drops the connection when the body stalls for UPLOAD_STALL_TIMEOUT_SECONDS, or arrives
+ *   slower than UPLOAD_MIN_BYTES_PER_SECOND over that period (multer then removes what it
+ *   spooled, and nothing is stored);
  * - once the request is handled, whatever the outcome, removes the spooled files and frees the
- *   slot (so the slot covers the image processing too).
+ *   slot and the spool share (so they cover the image processing too).
  */
 @Injectable()
 export class UploadIntakeInterceptor implements NestInterceptor {
@@ -46,6 +54,7 @@ export class UploadIntakeInterceptor implements NestInterceptor {
   constructor(
     private readonly slots: UploadSlots,
     private readonly spool: UploadSpool,
+    private readonly spoolBudget: SpoolBudget,
     private readonly config: UploadIntakeConfig,
     private readonly photos: PhotosConfig,
     private readonly reflector: Reflector,
@@ -63,17 +72,56 @@ export class UploadIntakeInterceptor implements NestInterceptor {
       throw new HttpException(REFUSALS[slot.refusal], HttpStatus.TOO_MANY_REQUESTS);
     }
     setUploadBudget(req, routeUploadBudget(this.reflector, context, this.photos));
-    const stopWatching = watchForStall(req, this.config.stallTimeoutSeconds * 1000, () => {
+    const share = this.spoolBudget.reserve(req.user.sub);
+    setSpoolReservation(req, share);
+    requireForAdmission(req, () => this.roomFor(req, res, share));
+    const limits = {
+      timeoutMs: this.config.stallTimeoutSeconds * 1000,
+      minBytesPerSecond: this.config.minBytesPerSecond,
+    };
+    const stopWatching = watchForStall(req, limits, (reason) => {
       this.logger.warn(
-        `Upload body stalled for ${this.config.stallTimeoutSeconds} s; connection dropped`,
+        reason === 'stalled'
+          ? `Upload body stalled for ${this.config.stallTimeoutSeconds} s; connection dropped`
+          : `Upload body slower than ${this.config.minBytesPerSecond} bytes/s; connection dropped`,
       );
       req.socket.destroy();
     });
-    return from(this.handle(req, next, () => (stopWatching(), slot.release())));
+    return from(
+      this.handle(req, next, () => {
+        stopWatching();
+        share.release();
+        slot.release();
+      }),
+    );
+  }
+
+  /** The declared body's share of the spool, and the disk's free-space floor kept. */
+  private async roomFor(
+    req: Request,
+    res: Response,
+    share: { growTo(bytes: number): string | undefined },
+  ): Promise<void> {
+    const declared = Number(req.headers['content-length']);
+    const bytes = Number.isFinite(declared) && declared > 0 ? declared : 0;
+    const refusal = share.growTo(bytes);
+    if (refusal === 'user-full' || refusal === 'instance-full') this.refuse(res, refusal);
+    const disk = await statfs(this.spool.root);
+    if (disk.bavail * disk.bsize - bytes < this.config.spoolMinFreeBytes) {
+      this.logger.warn('Upload refused: the spool disk is at its free-space floor');
+      this.refuse(res, 'instance-full');
+    }
+  }
+
+  private refuse(res: Response, refusal: 'user-full' | 'instance-full'): never {
+    // The body is left unread: close the connection rather than read it to reuse the socket.
+    res.setHeader('Connection', 'close');
+    throw new SpoolFullError(refusal);
   }
 
   private async handle(req: Request, next: CallHandler, finish: () => void): Promise<unknown> {
     try {
+      if (!admissionNeedsBody(req)) await admit(req);
       return await lastValueFrom(next.handle(), { defaultValue: undefined });
     } finally {
       await Promise.all(spooledPaths(req).map((path) => this.spool.remove(path)));

@@ -18,7 +18,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { validationMessage, ZodValidationPipe } from '../../common/zod-validation.pipe';
 import type { Request, Response } from 'express';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
-import { CsrfInterceptor } from '../../auth/csrf/csrf.interceptor';
+import { CsrfGuard } from '../../auth/csrf/csrf.guard';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { ReturnAfterSignIn, SessionAuthGuard } from '../../auth/guards/session-auth.guard';
 import { refusedBatchStatus } from '../http/batch-answer';
@@ -31,6 +31,7 @@ import { WriteBudget } from '../../rate-limit/write-budget';
 import { WriteRateLimitGuard } from '../../rate-limit/write-rate-limit.guard';
 import { ClientAbortSignal } from '../intake/client-abort-signal.decorator';
 import { requireUploadBudget, UploadBatch } from '../intake/upload-budget';
+import { UploadAdmitted } from '../intake/upload-admitted.interceptor';
 import { UploadIntakeInterceptor } from '../intake/upload-intake.interceptor';
 import { type BatchOutcome, PhotosService } from '../photos.service';
 import {
@@ -41,6 +42,7 @@ import {
   type UploadFields,
 } from '../photo-input';
 import { MyPhotosPage, MyPhotosView } from './my-photos-page';
+import { PageUploadAdmission } from './page-upload-admission.interceptor';
 import { saveNotice, takeNotice } from './notice';
 import { DeletePhotoView, PhotoPages, PhotoPageView } from './photo-page';
 import { photoReturnTo, withReturnTo } from './photo-return-to';
@@ -83,8 +85,10 @@ export class PhotosPageController {
 
   /**
    * One or several files (up to MAX_UPLOAD_FILES) with one description; each file is stored or
-   * refused on its own. UploadIntakeInterceptor bounds the body before multer reads it;
-   * FilesInterceptor then comes before CsrfInterceptor, which reads the multipart `_csrf` field.
+   * refused on its own. UploadIntakeInterceptor bounds the body before multer reads it; before the
+   * first file's bytes are spooled, the form's `_csrf` field (first in the form) is checked, then
+   * one write taken from the budget, then room in the spool (PageUploadAdmission, the intake);
+   * UploadAdmitted does the same after the body when it carried no file.
    * A browser gets the page back (a redirect with the report once something was stored); the
    * upload script asks for JSON (`Accept: application/json`), with the same CSRF token.
    * Each file is one write of the user's budget: the guard admitted the request as the first, the
@@ -92,12 +96,13 @@ export class PhotosPageController {
    */
   @Post('myphotos')
   @UploadBatch()
-  @UseGuards(WriteRateLimitGuard, UploadSizeGuard)
+  @UseGuards(UploadSizeGuard)
   @UseInterceptors(
     PhotoErrorsInterceptor,
+    PageUploadAdmission,
     UploadIntakeInterceptor,
     FilesInterceptor('photo'),
-    CsrfInterceptor,
+    UploadAdmitted,
   )
   @UseFilters(UploadPageErrorFilter)
   async upload(
@@ -170,8 +175,7 @@ export class PhotosPageController {
 
   /** Back to where the person was: the grid page, or the next photo (same-origin paths only). */
   @Post('myphotos/:id/delete')
-  @UseGuards(WriteRateLimitGuard)
-  @UseInterceptors(CsrfInterceptor)
+  @UseGuards(CsrfGuard, WriteRateLimitGuard)
   async delete(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
@@ -197,8 +201,7 @@ export class PhotosPageController {
 
   /** The photo page's "Edit description" form; a refusal shows the page again with the reason. */
   @Post('photos/:id/description')
-  @UseGuards(WriteRateLimitGuard)
-  @UseInterceptors(CsrfInterceptor)
+  @UseGuards(CsrfGuard, WriteRateLimitGuard)
   async editDescription(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
