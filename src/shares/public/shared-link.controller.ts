@@ -49,7 +49,7 @@ export class SharedLinkController {
       res.json(sharedJson(content, `${this.http.baseUrl}${path}`));
       return;
     }
-    res.render('pages/shared', sharedPage(content, path, after));
+    res.render('pages/shared-link', sharedPage(content, path, after));
   }
 
   /** The password form (CSRF-checked; a signed-out visitor's session holds the token). */
