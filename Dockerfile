@@ -5,7 +5,7 @@
 # these instructions without a container (test/support/image-steps.ts), and fails on one it does
 # not know: teach it any new kind of instruction.
 
-# --- build: compile TypeScript (nest build), then drop the dev dependencies ---
+# --- build: compile TypeScript (nest build, SWC; types are checked in CI), then drop the dev dependencies ---
 FROM node:26-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
