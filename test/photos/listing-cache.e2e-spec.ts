@@ -161,7 +161,8 @@ describe('The photo listing cache, on two instances', () => {
     // instance hears of this change.
     await sql(
       stack,
-      `SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE application_name = $1;`,
+      `SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity
+        WHERE application_name = $1 AND datname = current_database()`,
       [LISTENER_APPLICATION_NAME],
     );
     await sql(stack, `UPDATE photos SET description = 'Changed unheard' WHERE id = $1`, [id]);
@@ -177,7 +178,8 @@ describe('The photo listing cache, on two instances', () => {
       await eventually(async () => {
         const rows = await sql(
           stack,
-          'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
+          // This suite's database only: other suites' instances listen on the same server.
+          'SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
           [LISTENER_APPLICATION_NAME],
         );
         return rows.length === 2;
@@ -202,7 +204,8 @@ describe('The photo listing cache, on two instances', () => {
     // The listeners' backends stop, as behind a black-holed connection: no error, no close.
     const backends = await sql(
       stack,
-      'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
+      // This suite's database only: other suites' instances listen on the same server.
+      'SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
       [LISTENER_APPLICATION_NAME],
     );
     const pids = backends.map((row) => Number((row as { pid: number }).pid));

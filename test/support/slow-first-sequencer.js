@@ -1,18 +1,23 @@
 // Jest runs the suites it timed before slowest first; on a fresh clone it has no timings and
 // orders them by file size, so a minute-long suite may start last and run alone at the end.
 // These suites are known to be long (a browser, a built app in a child process, real timeouts):
-// they start first, and the short ones fill the workers around them.
+// they start first, and the short ones fill the workers around them. Two browsers and two built
+// apps lead, rather than four browsers at once, which would slow each other on two cores.
 const Sequencer = require('@jest/test-sequencer').default;
 
 const SLOW = [
   /test\/browser\/journey\./,
+  /test\/production\/production-start\./,
+  /test\/production\/file-handles\./,
+  /test\/browser\/sharing\./,
+  /test\/standalone\/startup\./,
+  /test\/auth\/session-store\./,
   /test\/browser\//,
   /test\/production\//,
   /test\/standalone\//,
-  /test\/auth\/session/,
-  /test\/local-cognito\/tokens-cli\./,
-  /test\/photos\/upload-intake\./,
   /test\/database\//,
+  /test\/photos\/upload-intake\./,
+  /test\/auth\/(jwks-faults|revoked-at-cognito)\./,
 ];
 
 const rank = (path) => {
