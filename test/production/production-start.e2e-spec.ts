@@ -80,12 +80,15 @@ describe('The production start, as the Dockerfile runs it', () => {
         runAs,
         // `npm ci` without the registry: this checkout's node_modules, installed by `npm ci` from
         // the same package-lock.json (the Dockerfile's next COPY brings that lock file along).
+        // Hard links where the folders share a file system (seconds instead of half a minute):
+        // the steps only remove files from this copy (npm prune) and never write into one.
         installDependencies: async (dir) => {
-          await promisify(execFile)('cp', [
-            '-a',
-            join(ROOT, 'node_modules'),
-            join(dir, 'node_modules'),
-          ]);
+          const from = join(ROOT, 'node_modules');
+          const to = join(dir, 'node_modules');
+          await promisify(execFile)('cp', ['-al', from, to]).catch(async () => {
+            await rm(to, { recursive: true, force: true });
+            await promisify(execFile)('cp', ['-a', from, to]);
+          });
         },
       }),
     );
