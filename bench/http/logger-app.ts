@@ -69,7 +69,7 @@ function loggingModule(logger: LoggerUnderTest, logFile: string): DynamicModule 
     pinoHttp: [
       {
         level: OUR_CONFIG.logLevel,
-        genReqId: (req, res) => requestIdOf(req, res),
+        genReqId: (req, res) => requestIdOf(req, res, true),
         // pino-http's own serializers log every request and response header (cookies, bearer
         // tokens, Set-Cookie); Photos logs the request's id, method and URL and the status only.
         serializers: {
@@ -100,7 +100,8 @@ async function createBenchApp(
   );
   if (logger === 'ours') {
     app.useLogger(app.get(AppLogger));
-    app.use(requestId);
+    // Behind a trusted proxy, as the sanity check sends its own X-Request-Id.
+    app.use(requestId(true));
   } else {
     app.useLogger(app.get(PinoNestLogger));
   }
