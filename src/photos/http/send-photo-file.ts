@@ -24,6 +24,21 @@ export async function sendPhotoFile(res: Response, file: PhotoFile): Promise<voi
     res.redirect(302, file.url);
     return;
   }
+  try {
+    setFileHeaders(res, file);
+    await pipeline(file.body, res);
+  } catch {
+    // The client went away or the store failed mid-stream: the status is already sent, so the
+    // connection is simply closed.
+  } finally {
+    // pipeline destroys both streams when one fails mid-way, but it refuses a response that was
+    // already closed (the client left while we looked the photo up) without touching the body:
+    // its file handle must be closed here, not left to the garbage collector (fatal on Node 26).
+    if (!file.body.destroyed) file.body.destroy();
+  }
+}
+
+function setFileHeaders(res: Response, file: PhotoFile & { kind: 'stream' }): void {
   res.status(200);
   res.setHeader('Content-Type', file.contentType);
   // A store that reports no length (0) gets a chunked response rather than a truncated one.
@@ -36,11 +51,5 @@ export async function sendPhotoFile(res: Response, file: PhotoFile): Promise<voi
   } else {
     res.setHeader('Content-Disposition', 'inline');
     res.setHeader('Content-Security-Policy', INLINE_IMAGE_CSP);
-  }
-  try {
-    await pipeline(file.body, res);
-  } catch {
-    // The client went away or the store failed mid-stream: the status is already sent, so the
-    // connection is simply closed (pipeline destroyed both streams).
   }
 }
