@@ -12,12 +12,6 @@ import { Readable } from 'node:stream';
 import { PhotoStorage, type StoredObject, StoredObjectNotFoundError } from './photo-storage';
 import { assertSafeStorageKey, assertWritableKey } from './storage-key';
 
-// On Node 20 the SDK warns, at the first client, that its releases after the first week of January
-// 2027 need Node 22. This project supports Node 20.19+ (package.json engines) with the SDK version
-// its lock file pins, so the notice is noise in every start and test run; the SDK documents this
-// switch for that case (aws/aws-sdk-js-v3#7983). Moving the SDK past January 2027 means Node 22.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 export interface S3PhotoStorageOptions {
   bucket: string;
   region: string;
