@@ -20,7 +20,7 @@ import {
   SIGN_IN_RESULT,
 } from './login/cognito-callback.guard';
 import { CognitoLoginGuard } from './login/cognito-login.guard';
-import { safeReturnTo } from './login/return-to';
+import { DEFAULT_RETURN_TO, safeReturnTo } from './login/return-to';
 import { RequestWithTransaction } from './login/login-transaction.store';
 import { endSession, startSignedInSession } from './session/session-lifecycle';
 
@@ -47,7 +47,7 @@ export class AuthController {
     @Res() res: Response,
   ): Promise<void> {
     const signedIn = req[SIGN_IN_RESULT] as SignedIn;
-    const returnTo = req.loginTransaction?.returnTo ?? '/';
+    const returnTo = req.loginTransaction?.returnTo ?? DEFAULT_RETURN_TO;
     await startSignedInSession(req, signedIn, this.session.idleTimeoutSeconds * 1000);
     // Checked again on the way out: the stored value must still be a path of ours.
     res.redirect(302, safeReturnTo(returnTo));

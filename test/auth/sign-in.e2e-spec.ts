@@ -1,3 +1,4 @@
+import { fixture, photoIdsOn, signedIn, uploadPhoto } from '../photos/photos-test-kit';
 import { postAsAppClient } from '../support/api-token';
 import { Browser } from '../support/browser';
 import { forms, links, text } from '../support/html';
@@ -46,23 +47,26 @@ describe('Signing in and out through the hosted UI', () => {
     expect(again.searchParams.get('nonce')).not.toBe(params.get('nonce'));
   });
 
-  it('signs the demo user in: "Hello, Demo", with a fresh, HttpOnly, SameSite=Lax session cookie', async () => {
+  it('signs the demo user in onto "My photos", with a fresh, HttpOnly, SameSite=Lax session cookie', async () => {
     const browser = new Browser();
     const signInPage = await browser.get(`${stack.baseUrl}/login`);
     // The anonymous session holding the sign-in state…
     const before = browser.jar.get('localhost', 'photos.sid');
     expect(before).toBeDefined();
-    const home = await browser.submit(signInPage, /login/, {
+    const landed = await browser.submit(signInPage, /login/, {
       username: DEMO.username,
       password: DEMO.password,
     });
-    expect(home.status).toBe(200);
-    expect(home.url).toBe(`${stack.baseUrl}/`);
-    expect(text(home.body)).toContain('Hello, Demo');
-    expect(links(home.body)).toContainEqual({ href: '/myphotos', text: 'My photos' });
+    // Nowhere in particular to go back to: the person's photos, not the home page.
+    expect(landed.status).toBe(200);
+    expect(landed.url).toBe(`${stack.baseUrl}/myphotos`);
+    expect(text(landed.body)).toContain('Signed in as Demo');
     expect(
-      forms(home.body).some((f) => f.action === '/logout' && f.method === 'post' && f.fields._csrf),
+      forms(landed.body).some(
+        (f) => f.action === '/logout' && f.method === 'post' && f.fields._csrf,
+      ),
     ).toBe(true);
+    expect(text((await browser.get(`${stack.baseUrl}/`)).body)).toContain('Hello, Demo');
     // …is not the session after sign-in (no fixation).
     const after = browser.jar.get('localhost', 'photos.sid');
     expect(after).toBeDefined();
@@ -102,15 +106,91 @@ describe('Signing in and out through the hosted UI', () => {
     expect(text(landed.body)).toContain('Instance info');
   });
 
-  it.each(['https://evil.example/', '//evil.example/', '/\\evil.example', 'javascript:alert(1)'])(
-    'never redirects off-site after sign-in (returnTo=%s)',
+  it.each([
+    'https://evil.example/',
+    '//evil.example/',
+    '/\\evil.example',
+    '/%2F%2Fevil.example',
+    '/%5Cevil.example',
+    '/%2e%2e//evil.example',
+    '%2F%2Fevil.example',
+    'http%3A%2F%2Fevil.example',
+    'javascript:alert(1)',
+    '/',
+    '/login?returnTo=%2F%2Fevil.example',
+  ])(
+    'never redirects off-site or home after sign-in: returnTo=%s lands on My photos',
     async (returnTo) => {
       const browser = new Browser();
       const landed = await browser.signIn(stack.baseUrl, DEMO.username, DEMO.password, returnTo);
-      expect(landed.url).toBe(`${stack.baseUrl}/`);
+      expect(landed.url).toBe(`${stack.baseUrl}/myphotos`);
       expect(landed.history.every((url) => new URL(url).hostname === 'localhost')).toBe(true);
     },
   );
+
+  it('offers a failed sign-in a "Try again" bound for the same page', async () => {
+    const browser = new Browser({ follow: false });
+    const start = await browser.get(
+      `${stack.baseUrl}/login?returnTo=${encodeURIComponent('/albums')}`,
+    );
+    const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+    const refused = await browser.get(
+      `${stack.baseUrl}/callback?error=access_denied&state=${encodeURIComponent(state)}`,
+    );
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(links(refused.body)).toContainEqual({
+      href: '/login?returnTo=%2Falbums',
+      text: 'Try again',
+    });
+  });
+
+  describe('a signed-out visitor on a signed-in page', () => {
+    let photoId: string;
+    let albumId: string;
+
+    beforeAll(async () => {
+      const owner = await signedIn(stack);
+      await uploadPhoto(owner, stack, await fixture('rocket.jpg'), { description: 'Launch' });
+      [photoId] = photoIdsOn((await owner.get(`${stack.baseUrl}/myphotos`)).body);
+      const albums = await owner.get(`${stack.baseUrl}/albums`);
+      const made = await owner.submit(albums, /^\/albums$/, { name: 'Trip' }, { follow: false });
+      albumId = made.headers.get('location')!.split('/').pop()!;
+    });
+
+    /** Opens `path` signed out, signs in on the hosted page it is sent to, and lands. */
+    async function signInFrom(path: string) {
+      const browser = new Browser();
+      const signInPage = await browser.get(`${stack.baseUrl}${path}`);
+      expect(signInPage.history[1]).toBe(
+        `${stack.baseUrl}/login?returnTo=${encodeURIComponent(path)}`,
+      );
+      return browser.submit(signInPage, /login/, {
+        username: DEMO.username,
+        password: DEMO.password,
+      });
+    }
+
+    it.each([
+      ['a later grid page', () => '/myphotos?page=2'],
+      [
+        'a photo, opened from a later grid page',
+        () => `/photos/${photoId}?returnTo=${encodeURIComponent('/myphotos?cursor=abc&page=2')}`,
+      ],
+      ['an album', () => `/albums/${albumId}`],
+      ['a photo', () => `/photos/${photoId}`],
+    ])('comes back to exactly that page after signing in: %s', async (_label, pathOf) => {
+      const path = pathOf();
+      const landed = await signInFrom(path);
+      expect(landed.status).toBe(200);
+      expect(landed.url).toBe(`${stack.baseUrl}${path}`);
+    });
+
+    it("keeps the photo page's way back to its grid page", async () => {
+      const back = '/myphotos?cursor=abc&page=2';
+      const landed = await signInFrom(`/photos/${photoId}?returnTo=${encodeURIComponent(back)}`);
+      expect(links(landed.body)).toContainEqual(expect.objectContaining({ href: back }) as unknown);
+    });
+  });
 
   it('signs up a new user on the hosted page and signs them in', async () => {
     const browser = new Browser();
@@ -119,14 +199,14 @@ describe('Signing in and out through the hosted UI', () => {
     expect(signUpLink).toBeDefined();
     const signUpPage = await browser.get(new URL(signUpLink!.href, signInPage.url).toString());
     expect(signUpPage.status).toBe(200);
-    const home = await browser.submit(signUpPage, /signup/, {
+    const landed = await browser.submit(signUpPage, /signup/, {
       username: 'newcomer',
       email: 'newcomer@example.com',
       nickname: 'Newbie',
       password: 'a-long-password',
     });
-    expect(home.url).toBe(`${stack.baseUrl}/`);
-    expect(text(home.body)).toContain('Hello, Newbie');
+    expect(landed.url).toBe(`${stack.baseUrl}/myphotos`);
+    expect(text(landed.body)).toContain('Signed in as Newbie');
   });
 
   it('logs out: session gone, refresh token revoked, and Cognito logout with the exact logout_uri', async () => {

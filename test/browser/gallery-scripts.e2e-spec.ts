@@ -31,7 +31,7 @@ describe('Gallery scripts in a browser', () => {
     await page.getByLabel('Username').fill(DEMO.username);
     await page.getByLabel('Password').fill(DEMO.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${stack.baseUrl}/`);
+    await page.waitForURL(`${stack.baseUrl}/myphotos`);
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(message.text());
     });
