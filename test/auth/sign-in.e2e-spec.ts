@@ -1,7 +1,7 @@
-import { fixture, photoIdsOn, signedIn, uploadPhoto } from '../photos/photos-test-kit';
+import { fixture, noticeOn, photoIdsOn, signedIn, uploadPhoto } from '../photos/photos-test-kit';
 import { postAsAppClient } from '../support/api-token';
 import { Browser } from '../support/browser';
-import { forms, links, text } from '../support/html';
+import { formWithAction, forms, links, text } from '../support/html';
 import { decryptRefreshToken, sessionRows, signedInSession } from '../support/sessions';
 import { DEMO, TestStack } from '../support/test-stack';
 
@@ -222,11 +222,16 @@ describe('Signing in and out through the hosted UI', () => {
     expect(`${location.origin}${location.pathname}`).toBe(`${stack.env.COGNITO_DOMAIN}/logout`);
     expect(location.searchParams.get('client_id')).toBe(stack.env.COGNITO_CLIENT_ID);
     expect(location.searchParams.get('logout_uri')).toBe(`${stack.baseUrl}/`);
+    // Gone before the browser is even sent to Cognito.
+    expect(await signedInSession(stack.databaseUrl, cookie)).toBeUndefined();
 
     const landed = await browser.get(location.toString());
     expect(landed.url).toBe(`${stack.baseUrl}/`);
     expect(text(landed.body)).toContain('Log in / Sign up');
-    expect(await signedInSession(stack.databaseUrl, cookie)).toBeUndefined();
+    expect(noticeOn(landed.body)).toBe('You are signed out.');
+    // Said once: the next visit is a plain signed-out home page, and still no session.
+    expect(noticeOn((await browser.get(`${stack.baseUrl}/`)).body)).toBeUndefined();
+    expect(browser.jar.get('localhost', 'photos.sid')).toBeUndefined();
 
     const refresh = await postAsAppClient(stack, '/oauth2/token', {
       grant_type: 'refresh_token',
@@ -234,6 +239,34 @@ describe('Signing in and out through the hosted UI', () => {
     });
     expect(refresh.status).toBe(400);
     expect(((await refresh.json()) as { error: string }).error).toBe('invalid_grant');
+  });
+
+  it('says "You are signed out" on no other page, and not to someone signed in again', async () => {
+    const browser = new Browser();
+    await browser.signIn(stack.baseUrl, DEMO.username, DEMO.password);
+    const logout = await browser.signOut(stack.baseUrl, { follow: false });
+    const mark = logout.headers.getSetCookie().find((c) => c.startsWith('photos_signed_out='));
+    expect(mark).toMatch(/HttpOnly/i);
+    expect(mark).toMatch(/SameSite=Lax/i);
+    // Another page first: not where the sign-out lands, so nothing is said or spent there.
+    expect(noticeOn((await browser.get(`${stack.baseUrl}/info`)).body)).toBeUndefined();
+    // Signed in again in another tab before Cognito's redirect came back (Cognito still knew
+    // the person: the trip through its /logout never happened).
+    expect((await browser.get(`${stack.baseUrl}/login`)).url).toBe(`${stack.baseUrl}/myphotos`);
+    const home = await browser.get(`${stack.baseUrl}/`);
+    expect(text(home.body)).toContain('Hello, Demo');
+    expect(noticeOn(home.body)).toBeUndefined();
+  });
+
+  it('says "You are signed out" to someone whose session had already ended', async () => {
+    const browser = new Browser();
+    const page = await browser.signIn(stack.baseUrl, DEMO.username, DEMO.password);
+    const form = formWithAction(page.body, /^\/logout$/);
+    await browser.signOut(stack.baseUrl);
+    // The old page's "Log out" button, pressed again.
+    const again = await browser.postForm(`${stack.baseUrl}/logout`, form.fields);
+    expect(again.url).toBe(`${stack.baseUrl}/`);
+    expect(noticeOn(again.body)).toBe('You are signed out.');
   });
 
   it('cannot be logged out by a cross-site request: GET shows a button, POST needs the CSRF token', async () => {

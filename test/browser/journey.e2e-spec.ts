@@ -307,6 +307,7 @@ describe.each(VIEWPORTS)('A person using Photos in a browser $width px wide', (v
       await page.getByRole('button', { name: 'Log out' }).first().click();
       await page.waitForURL(`${stack.baseUrl}/`);
       await page.getByRole('link', { name: 'Log in / Sign up' }).first().waitFor();
+      await page.getByRole('status').filter({ hasText: 'You are signed out.' }).waitFor();
 
       await page.goBack();
       await page.waitForLoadState('load');
