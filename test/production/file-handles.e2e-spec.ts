@@ -136,7 +136,10 @@ describe('No file handle left to the garbage collector (Node 26 makes one fatal)
     expect(new Set(statuses)).toEqual(new Set([201, 303]));
 
     // Still serving, and every kept upload is listed with its capture date.
-    const listing = await fetch(`${app.baseUrl}/api/photos?limit=100`, { headers: auth });
+    // By upload date: the 100 newest are small photos (the big one, uploaded first, is older).
+    const listing = await fetch(`${app.baseUrl}/api/photos?limit=100&sort=uploaded`, {
+      headers: auth,
+    });
     expect(listing.status).toBe(200);
     const { items } = (await listing.json()) as { items: { takenAt: string | null }[] };
     expect(items.length).toBe(100);
