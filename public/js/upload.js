@@ -1,5 +1,6 @@
 // "My photos" upload form, enhanced: files can be dropped onto the page, the chosen files are
-// listed (each can be removed), and each is sent on its own request (two at a time) to the same
+// listed (each can be removed; a file the server would refuse, or one over the batch limit, says
+// so at once), and each is sent on its own request (two at a time) to the same
 // POST /myphotos with the form's CSRF token, asking for JSON, so that each shows its progress
 // and its own outcome. Once done, the grid is loaded again and shows what was uploaded and what
 // was refused. Without JavaScript the plain form posts every file at once and the server answers
@@ -18,16 +19,21 @@
   var statusLine = document.getElementById('upload-status');
   var button = document.getElementById('upload-button');
   var dropZone = document.getElementById('drop-zone');
+  // The form folds under "Upload photos" once there are photos; files chosen or dragged unfold it.
+  var panel = document.getElementById('upload-panel');
   var description = document.getElementById('description');
   var maxFiles = Number(form.getAttribute('data-max-files')) || 1;
   var maxBytes = Number(form.getAttribute('data-max-bytes')) || Infinity;
   var maxMegabytes = form.getAttribute('data-max-megabytes');
+  var acceptedTypes = (form.getAttribute('data-accepted-types') || '').split(',').filter(Boolean);
+  var unsupportedMessage = form.getAttribute('data-unsupported-message') || '';
   var csrfField = form.querySelector('input[name="_csrf"]');
   var csrfToken = csrfField ? csrfField.value : '';
 
   /** { file, item, progress, state, reason } for each chosen file, in order. */
   var chosen = [];
   var busy = false;
+  var firstFew = firstFewButton();
 
   showReportOfLastUpload();
   form.querySelectorAll('.drop-hint').forEach(function (hint) {
@@ -47,6 +53,7 @@
 
   function addFiles(files) {
     if (busy || !files) return;
+    if (panel) panel.open = true;
     clearClientError();
     for (var i = 0; i < files.length; i++) {
       var file = files[i];
@@ -61,6 +68,62 @@
     }
     syncField();
     render();
+  }
+
+  /** Why the server would refuse this file whatever else is sent, if the page can tell now. */
+  function refusalOf(file) {
+    // A type the browser does not know is left for the server, which looks at the bytes.
+    if (file.type && acceptedTypes.length > 0 && acceptedTypes.indexOf(file.type) === -1)
+      return unsupportedMessage;
+    if (file.size > maxBytes) return 'The photo is larger than ' + maxMegabytes + ' MB.';
+    return undefined;
+  }
+
+  /** Marks each chosen file ready, refused (with its reason) or over the batch limit. */
+  function classify() {
+    var ready = 0;
+    chosen.forEach(function (entry) {
+      var refusal = refusalOf(entry.file);
+      if (refusal) return setState(entry, 'refused', refusal);
+      ready++;
+      if (ready <= maxFiles) return setState(entry, 'queued', 'Ready');
+      setState(
+        entry,
+        'over',
+        'Not uploaded: at most ' +
+          maxFiles +
+          ' photos at a time. Remove it, or upload the first ' +
+          maxFiles +
+          '.',
+      );
+    });
+  }
+
+  function count(state) {
+    return chosen.filter(function (entry) {
+      return entry.state === state;
+    }).length;
+  }
+
+  /** "Upload the first 20": shown only when more files are ready than one upload takes. */
+  function firstFewButton() {
+    var extra = document.createElement('button');
+    extra.type = 'button';
+    extra.id = 'upload-first-few';
+    extra.className = 'secondary';
+    extra.textContent = 'Upload the first ' + maxFiles;
+    extra.hidden = true;
+    extra.addEventListener('click', function () {
+      if (busy) return;
+      chosen = chosen.filter(function (entry) {
+        return entry.state !== 'over';
+      });
+      syncField();
+      render();
+      start();
+    });
+    button.insertAdjacentElement('afterend', extra);
+    return extra;
   }
 
   function newEntry(file) {
@@ -97,7 +160,6 @@
       render();
       (list.querySelector('.remove-file') || input).focus();
     });
-    setState(entry, 'queued', 'Ready');
     return entry;
   }
 
@@ -115,17 +177,27 @@
   }
 
   function render() {
+    if (!busy) classify();
     list.textContent = '';
     chosen.forEach(function (entry) {
       list.appendChild(entry.item);
     });
     list.hidden = chosen.length === 0;
-    if (!busy) {
-      statusLine.textContent =
-        chosen.length === 0
-          ? ''
-          : chosen.length + (chosen.length === 1 ? ' file' : ' files') + ' chosen.';
-    }
+    firstFew.hidden = busy || count('over') === 0;
+    if (!busy) statusLine.textContent = chosenSummary();
+  }
+
+  /** "5 files chosen: 3 ready, 2 over the limit of 3." */
+  function chosenSummary() {
+    if (chosen.length === 0) return '';
+    var total = chosen.length + (chosen.length === 1 ? ' file' : ' files') + ' chosen';
+    var refused = count('refused');
+    var over = count('over');
+    if (refused === 0 && over === 0) return total + '.';
+    var parts = [count('queued') + ' ready'];
+    if (refused > 0) parts.push(refused + ' refused');
+    if (over > 0) parts.push(over + ' over the limit of ' + maxFiles);
+    return total + ': ' + parts.join(', ') + '.';
   }
 
   function watchDrops() {
@@ -137,6 +209,7 @@
     document.addEventListener('dragenter', function (event) {
       if (!hasFiles(event)) return;
       depth++;
+      if (panel) panel.open = true;
       form.classList.add('drag-active');
     });
     document.addEventListener('dragleave', function (event) {
@@ -164,19 +237,32 @@
   function start() {
     clearClientError();
     if (chosen.length === 0) return clientError('Choose a photo to upload.');
-    if (chosen.length > maxFiles)
+    if (count('over') > 0)
       return clientError(
-        'Choose at most ' + maxFiles + ' photos at a time (' + chosen.length + ' chosen).',
+        'Choose at most ' +
+          maxFiles +
+          ' photos at a time (' +
+          chosen.length +
+          ' chosen): remove some, or use "Upload the first ' +
+          maxFiles +
+          '".',
       );
+    var queue = chosen.filter(function (entry) {
+      return entry.state === 'queued';
+    });
+    if (queue.length === 0) {
+      statusLine.textContent = 'No photo was uploaded. Each file says why above.';
+      return;
+    }
     setBusy(true);
-    var queue = chosen.slice();
+    var total = queue.length;
     queue.forEach(function (entry) {
       entry.progress.value = 0;
       setState(entry, 'queued', 'Waiting');
     });
     var running = 0;
     var finished = 0;
-    announce(0);
+    announce(0, total);
     var next = function () {
       while (running < CONCURRENCY && queue.length > 0) {
         var entry = queue.shift();
@@ -184,8 +270,8 @@
         send(entry, 0, function () {
           running--;
           finished++;
-          announce(finished);
-          if (finished === chosen.length) done();
+          announce(finished, total);
+          if (finished === total) done();
           else next();
         });
       }
@@ -194,10 +280,6 @@
   }
 
   function send(entry, attempt, settled) {
-    if (entry.file.size > maxBytes) {
-      setState(entry, 'refused', 'The photo is larger than ' + maxMegabytes + ' MB.');
-      return settled();
-    }
     setState(entry, 'uploading', 'Uploading');
     var body = new FormData();
     body.append('_csrf', csrfToken);
@@ -218,13 +300,10 @@
       var answer = parse(request.responseText);
       var retryAfter = Number(request.getResponseHeader('Retry-After'));
       if ((request.status === 429 || request.status === 503) && attempt < MAX_RETRIES) {
-        setState(entry, 'queued', 'Busy, trying again shortly');
-        setTimeout(
-          function () {
-            send(entry, attempt + 1, settled);
-          },
-          (retryAfter > 0 ? retryAfter : 5) * 1000,
-        );
+        var why = request.status === 429 ? 'Write limit reached' : 'The server is busy';
+        countDown(entry, why, retryAfter > 0 ? retryAfter : 5, function () {
+          send(entry, attempt + 1, settled);
+        });
         return;
       }
       if (request.status === 200 && answer && answer.uploaded && answer.uploaded.length > 0) {
@@ -244,6 +323,18 @@
       settled();
     };
     request.send(body);
+  }
+
+  /** "Write limit reached, trying again in 42 s", one second less each second, then `then`. */
+  function countDown(entry, why, seconds, then) {
+    var left = Math.ceil(seconds);
+    var tick = function () {
+      if (left <= 0) return then();
+      setState(entry, 'queued', why + ', trying again in ' + left + ' s');
+      left--;
+      setTimeout(tick, 1000);
+    };
+    tick();
   }
 
   function done() {
@@ -281,14 +372,9 @@
     form.classList.toggle('uploading', on);
   }
 
-  function announce(finished) {
+  function announce(finished, total) {
     statusLine.textContent =
-      'Uploading ' +
-      chosen.length +
-      (chosen.length === 1 ? ' file' : ' files') +
-      ': ' +
-      finished +
-      ' done.';
+      'Uploading ' + total + (total === 1 ? ' file' : ' files') + ': ' + finished + ' done.';
   }
 
   function setState(entry, state, text) {
@@ -349,7 +435,7 @@
     notice.setAttribute('role', 'status');
     notice.textContent =
       'Uploaded ' + report.uploaded + (report.uploaded === 1 ? ' photo.' : ' photos.');
-    form.insertAdjacentElement('beforebegin', notice);
+    (panel || form).insertAdjacentElement('beforebegin', notice);
     var refused = Array.isArray(report.refused) ? report.refused : [];
     if (refused.length === 0) return;
     var box = document.createElement('div');
@@ -373,6 +459,7 @@
       items.appendChild(item);
     });
     box.appendChild(items);
+    if (panel) panel.open = true;
     dropZone.insertAdjacentElement('afterend', box);
     input.setAttribute(
       'aria-describedby',

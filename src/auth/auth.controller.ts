@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { SessionConfig } from '../config/config-slices';
+import { HttpConfig, SessionConfig } from '../config/config-slices';
 import { AuthService, SignedIn } from './auth.service';
 import { SignInRateLimited } from './sign-in-rate-limit';
 import { CsrfService } from './csrf/csrf.service';
@@ -20,9 +20,10 @@ import {
   SIGN_IN_RESULT,
 } from './login/cognito-callback.guard';
 import { CognitoLoginGuard } from './login/cognito-login.guard';
-import { safeReturnTo } from './login/return-to';
+import { DEFAULT_RETURN_TO, safeReturnTo } from './login/return-to';
 import { RequestWithTransaction } from './login/login-transaction.store';
 import { endSession, startSignedInSession } from './session/session-lifecycle';
+import { markSignedOut, SIGNED_OUT_LANDING_PATH } from './session/signed-out-notice';
 
 /** Sign-in and sign-out through Cognito's hosted UI. HTTP in, HTTP out; the rules live in AuthService. */
 @ApiExcludeController()
@@ -33,6 +34,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly csrf: CsrfService,
     private readonly session: SessionConfig,
+    private readonly http: HttpConfig,
   ) {}
 
   /** The guard stores state, nonce and PKCE verifier, then redirects to Cognito. */
@@ -47,7 +49,7 @@ export class AuthController {
     @Res() res: Response,
   ): Promise<void> {
     const signedIn = req[SIGN_IN_RESULT] as SignedIn;
-    const returnTo = req.loginTransaction?.returnTo ?? '/';
+    const returnTo = req.loginTransaction?.returnTo ?? DEFAULT_RETURN_TO;
     await startSignedInSession(req, signedIn, this.session.idleTimeoutSeconds * 1000);
     // Checked again on the way out: the stored value must still be a path of ours.
     res.redirect(302, safeReturnTo(returnTo));
@@ -63,7 +65,8 @@ export class AuthController {
   @Post('logout')
   async logout(@Req() req: Request, @Res() res: Response): Promise<void> {
     if (!req.session?.user) {
-      res.redirect(303, '/');
+      markSignedOut(res, this.http.secure);
+      res.redirect(303, SIGNED_OUT_LANDING_PATH);
       return;
     }
     if (!this.csrf.isValid(req)) {
@@ -73,6 +76,8 @@ export class AuthController {
     }
     const tokens = req.session.tokens;
     await endSession(req, res);
+    // Cognito's /logout comes back to SIGNED_OUT_LANDING_PATH, which then says so.
+    markSignedOut(res, this.http.secure);
     res.redirect(302, await this.auth.signOut(tokens));
   }
 }

@@ -4,6 +4,7 @@ import { CognitoConfig, HttpConfig } from '../config/config-slices';
 import { AuthenticatedUser } from './authenticated-user';
 import { SignInRevocations } from './revocation/sign-in-revocations';
 import { SessionTokens } from './session/session-data';
+import { SIGNED_OUT_LANDING_PATH } from './session/signed-out-notice';
 import { CognitoTokenClient, CognitoTokenError, TokenSet } from './tokens/cognito-token.client';
 import { RefreshTokenCipher } from './tokens/refresh-token.cipher';
 import { IdTokenClaims } from './tokens/token-claims';
@@ -125,7 +126,7 @@ export class AuthService {
     const { domain, clientId } = this.cognito;
     const url = new URL('/logout', domain);
     url.searchParams.set('client_id', clientId);
-    url.searchParams.set('logout_uri', `${this.http.baseUrl}/`);
+    url.searchParams.set('logout_uri', `${this.http.baseUrl}${SIGNED_OUT_LANDING_PATH}`);
     return url.toString();
   }
 }

@@ -8,6 +8,7 @@ import { AssetManifest } from '../common/static-assets';
 import { assertValidLocalCognitoConfig, type LocalCognitoConfig } from './local-cognito.config';
 import { LocalCognitoModule, type LocalCognitoModuleOptions } from './local-cognito.module';
 import { LocalCognitoUrls } from './local-cognito.urls';
+import { removeRunningRecord, writeRunningRecord } from './running-record';
 
 export interface RunningLocalCognito {
   /** e.g. http://localhost:9400 (the "COGNITO_DOMAIN" as a full URL). */
@@ -85,13 +86,32 @@ export async function startLocalCognito(
     throw error;
   }
   const urls = app.get(LocalCognitoUrls);
-  const port = Number(new URL(urls.origin).port);
+  const origin = urls.origin;
+  const port = Number(new URL(origin).port);
+  const apiCallback = config.apiClient?.callbackUrls[0];
+  try {
+    await writeRunningRecord(config.dataDir, {
+      pid: process.pid,
+      origin,
+      ...(config.apiClient &&
+        apiCallback && {
+          apiClient: { clientId: config.apiClient.clientId, callbackUrl: apiCallback },
+        }),
+    });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   let closing: Promise<void> | undefined;
+  const close = async () => {
+    await app.close();
+    await removeRunningRecord(config.dataDir, origin).catch(() => undefined);
+  };
   return {
-    origin: urls.origin,
+    origin,
     issuer: urls.issuer,
     config: { ...config, port },
     // Safe to call more than once (e.g. from a test's afterAll and a shutdown hook).
-    close: () => (closing ??= app.close()),
+    close: () => (closing ??= close()),
   };
 }

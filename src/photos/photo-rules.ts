@@ -52,6 +52,9 @@ export function formatMegabytes(bytes: number): string {
   return String(Number(megabytes.toPrecision(1)));
 }
 
+/** The multipart field of `POST /api/photos` that carries the image (the form's "Photo" field). */
+export const API_PHOTO_FIELD = 'photo';
+
 /** The person-readable wording of each rule, shared by the error messages and the OpenAPI text. */
 export const RULE_TEXT = {
   missingPhoto: 'Choose a photo to upload.',

@@ -112,7 +112,7 @@ describe('The callback refuses every forged or replayed sign-in', () => {
     const browser = new Browser();
     const url = await callbackUrl(browser, stack);
     const first = await browser.get(url);
-    expect(text(first.body)).toContain('Hello, Demo');
+    expect(text(first.body)).toContain('Signed in as Demo');
     const replay = await browser.get(url);
     expect(replay.status).toBe(400);
     expect(links(replay.body)).toContainEqual({ href: '/login', text: 'Try again' });
@@ -224,7 +224,7 @@ describe('The callback refuses every forged or replayed sign-in', () => {
       // Not followed: a redirect off-site must not be requested from the test machine.
       const landed = await browser.get(url, { follow: false });
       expect(landed.status).toBe(302);
-      expect(landed.headers.get('location')).toBe('/');
+      expect(landed.headers.get('location')).toBe('/myphotos');
     },
   );
 
@@ -245,6 +245,6 @@ describe('The callback refuses every forged or replayed sign-in', () => {
   it('the same flow without tampering signs in (the forgeries above are what fails)', async () => {
     const browser = new Browser();
     const url = await callbackUrl(browser, stack);
-    expect(text((await browser.get(url)).body)).toContain('Hello, Demo');
+    expect(text((await browser.get(url)).body)).toContain('Signed in as Demo');
   });
 });

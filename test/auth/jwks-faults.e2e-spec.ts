@@ -39,7 +39,7 @@ describe('JWKS under attack and down', () => {
     const browser = new Browser();
     expect(
       text((await browser.signIn(stack.baseUrl, DEMO.username, DEMO.password)).body),
-    ).toContain('Hello, Demo');
+    ).toContain('Signed in as Demo');
     expect((await api(tokens.accessToken)).status).toBe(200);
 
     // Ten junk tokens a second for three cache ages, with a real API call every 200 ms.
@@ -69,7 +69,7 @@ describe('JWKS under attack and down', () => {
 
     const later = new Browser();
     expect(text((await later.signIn(stack.baseUrl, DEMO.username, DEMO.password)).body)).toContain(
-      'Hello, Demo',
+      'Signed in as Demo',
     );
     console.log(
       `junk-kid trickle: ${junkStatuses.length} junk (all 401), ${real.length} real API calls ` +

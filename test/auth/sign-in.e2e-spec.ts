@@ -1,6 +1,7 @@
+import { fixture, noticeOn, photoIdsOn, signedIn, uploadPhoto } from '../photos/photos-test-kit';
 import { postAsAppClient } from '../support/api-token';
 import { Browser } from '../support/browser';
-import { forms, links, text } from '../support/html';
+import { formWithAction, forms, links, text } from '../support/html';
 import { decryptRefreshToken, sessionRows, signedInSession } from '../support/sessions';
 import { DEMO, TestStack } from '../support/test-stack';
 
@@ -46,23 +47,26 @@ describe('Signing in and out through the hosted UI', () => {
     expect(again.searchParams.get('nonce')).not.toBe(params.get('nonce'));
   });
 
-  it('signs the demo user in: "Hello, Demo", with a fresh, HttpOnly, SameSite=Lax session cookie', async () => {
+  it('signs the demo user in onto "My photos", with a fresh, HttpOnly, SameSite=Lax session cookie', async () => {
     const browser = new Browser();
     const signInPage = await browser.get(`${stack.baseUrl}/login`);
     // The anonymous session holding the sign-in state…
     const before = browser.jar.get('localhost', 'photos.sid');
     expect(before).toBeDefined();
-    const home = await browser.submit(signInPage, /login/, {
+    const landed = await browser.submit(signInPage, /login/, {
       username: DEMO.username,
       password: DEMO.password,
     });
-    expect(home.status).toBe(200);
-    expect(home.url).toBe(`${stack.baseUrl}/`);
-    expect(text(home.body)).toContain('Hello, Demo');
-    expect(links(home.body)).toContainEqual({ href: '/myphotos', text: 'My photos' });
+    // Nowhere in particular to go back to: the person's photos, not the home page.
+    expect(landed.status).toBe(200);
+    expect(landed.url).toBe(`${stack.baseUrl}/myphotos`);
+    expect(text(landed.body)).toContain('Signed in as Demo');
     expect(
-      forms(home.body).some((f) => f.action === '/logout' && f.method === 'post' && f.fields._csrf),
+      forms(landed.body).some(
+        (f) => f.action === '/logout' && f.method === 'post' && f.fields._csrf,
+      ),
     ).toBe(true);
+    expect(text((await browser.get(`${stack.baseUrl}/`)).body)).toContain('Hello, Demo');
     // …is not the session after sign-in (no fixation).
     const after = browser.jar.get('localhost', 'photos.sid');
     expect(after).toBeDefined();
@@ -102,15 +106,91 @@ describe('Signing in and out through the hosted UI', () => {
     expect(text(landed.body)).toContain('Instance info');
   });
 
-  it.each(['https://evil.example/', '//evil.example/', '/\\evil.example', 'javascript:alert(1)'])(
-    'never redirects off-site after sign-in (returnTo=%s)',
+  it.each([
+    'https://evil.example/',
+    '//evil.example/',
+    '/\\evil.example',
+    '/%2F%2Fevil.example',
+    '/%5Cevil.example',
+    '/%2e%2e//evil.example',
+    '%2F%2Fevil.example',
+    'http%3A%2F%2Fevil.example',
+    'javascript:alert(1)',
+    '/',
+    '/login?returnTo=%2F%2Fevil.example',
+  ])(
+    'never redirects off-site or home after sign-in: returnTo=%s lands on My photos',
     async (returnTo) => {
       const browser = new Browser();
       const landed = await browser.signIn(stack.baseUrl, DEMO.username, DEMO.password, returnTo);
-      expect(landed.url).toBe(`${stack.baseUrl}/`);
+      expect(landed.url).toBe(`${stack.baseUrl}/myphotos`);
       expect(landed.history.every((url) => new URL(url).hostname === 'localhost')).toBe(true);
     },
   );
+
+  it('offers a failed sign-in a "Try again" bound for the same page', async () => {
+    const browser = new Browser({ follow: false });
+    const start = await browser.get(
+      `${stack.baseUrl}/login?returnTo=${encodeURIComponent('/albums')}`,
+    );
+    const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+    const refused = await browser.get(
+      `${stack.baseUrl}/callback?error=access_denied&state=${encodeURIComponent(state)}`,
+    );
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(links(refused.body)).toContainEqual({
+      href: '/login?returnTo=%2Falbums',
+      text: 'Try again',
+    });
+  });
+
+  describe('a signed-out visitor on a signed-in page', () => {
+    let photoId: string;
+    let albumId: string;
+
+    beforeAll(async () => {
+      const owner = await signedIn(stack);
+      await uploadPhoto(owner, stack, await fixture('rocket.jpg'), { description: 'Launch' });
+      [photoId] = photoIdsOn((await owner.get(`${stack.baseUrl}/myphotos`)).body);
+      const albums = await owner.get(`${stack.baseUrl}/albums`);
+      const made = await owner.submit(albums, /^\/albums$/, { name: 'Trip' }, { follow: false });
+      albumId = made.headers.get('location')!.split('/').pop()!;
+    });
+
+    /** Opens `path` signed out, signs in on the hosted page it is sent to, and lands. */
+    async function signInFrom(path: string) {
+      const browser = new Browser();
+      const signInPage = await browser.get(`${stack.baseUrl}${path}`);
+      expect(signInPage.history[1]).toBe(
+        `${stack.baseUrl}/login?returnTo=${encodeURIComponent(path)}`,
+      );
+      return browser.submit(signInPage, /login/, {
+        username: DEMO.username,
+        password: DEMO.password,
+      });
+    }
+
+    it.each([
+      ['a later grid page', () => '/myphotos?page=2'],
+      [
+        'a photo, opened from a later grid page',
+        () => `/photos/${photoId}?returnTo=${encodeURIComponent('/myphotos?cursor=abc&page=2')}`,
+      ],
+      ['an album', () => `/albums/${albumId}`],
+      ['a photo', () => `/photos/${photoId}`],
+    ])('comes back to exactly that page after signing in: %s', async (_label, pathOf) => {
+      const path = pathOf();
+      const landed = await signInFrom(path);
+      expect(landed.status).toBe(200);
+      expect(landed.url).toBe(`${stack.baseUrl}${path}`);
+    });
+
+    it("keeps the photo page's way back to its grid page", async () => {
+      const back = '/myphotos?cursor=abc&page=2';
+      const landed = await signInFrom(`/photos/${photoId}?returnTo=${encodeURIComponent(back)}`);
+      expect(links(landed.body)).toContainEqual(expect.objectContaining({ href: back }) as unknown);
+    });
+  });
 
   it('signs up a new user on the hosted page and signs them in', async () => {
     const browser = new Browser();
@@ -119,14 +199,14 @@ describe('Signing in and out through the hosted UI', () => {
     expect(signUpLink).toBeDefined();
     const signUpPage = await browser.get(new URL(signUpLink!.href, signInPage.url).toString());
     expect(signUpPage.status).toBe(200);
-    const home = await browser.submit(signUpPage, /signup/, {
+    const landed = await browser.submit(signUpPage, /signup/, {
       username: 'newcomer',
       email: 'newcomer@example.com',
       nickname: 'Newbie',
       password: 'a-long-password',
     });
-    expect(home.url).toBe(`${stack.baseUrl}/`);
-    expect(text(home.body)).toContain('Hello, Newbie');
+    expect(landed.url).toBe(`${stack.baseUrl}/myphotos`);
+    expect(text(landed.body)).toContain('Signed in as Newbie');
   });
 
   it('logs out: session gone, refresh token revoked, and Cognito logout with the exact logout_uri', async () => {
@@ -142,11 +222,16 @@ describe('Signing in and out through the hosted UI', () => {
     expect(`${location.origin}${location.pathname}`).toBe(`${stack.env.COGNITO_DOMAIN}/logout`);
     expect(location.searchParams.get('client_id')).toBe(stack.env.COGNITO_CLIENT_ID);
     expect(location.searchParams.get('logout_uri')).toBe(`${stack.baseUrl}/`);
+    // Gone before the browser is even sent to Cognito.
+    expect(await signedInSession(stack.databaseUrl, cookie)).toBeUndefined();
 
     const landed = await browser.get(location.toString());
     expect(landed.url).toBe(`${stack.baseUrl}/`);
     expect(text(landed.body)).toContain('Log in / Sign up');
-    expect(await signedInSession(stack.databaseUrl, cookie)).toBeUndefined();
+    expect(noticeOn(landed.body)).toBe('You are signed out.');
+    // Said once: the next visit is a plain signed-out home page, and still no session.
+    expect(noticeOn((await browser.get(`${stack.baseUrl}/`)).body)).toBeUndefined();
+    expect(browser.jar.get('localhost', 'photos.sid')).toBeUndefined();
 
     const refresh = await postAsAppClient(stack, '/oauth2/token', {
       grant_type: 'refresh_token',
@@ -154,6 +239,34 @@ describe('Signing in and out through the hosted UI', () => {
     });
     expect(refresh.status).toBe(400);
     expect(((await refresh.json()) as { error: string }).error).toBe('invalid_grant');
+  });
+
+  it('says "You are signed out" on no other page, and not to someone signed in again', async () => {
+    const browser = new Browser();
+    await browser.signIn(stack.baseUrl, DEMO.username, DEMO.password);
+    const logout = await browser.signOut(stack.baseUrl, { follow: false });
+    const mark = logout.headers.getSetCookie().find((c) => c.startsWith('photos_signed_out='));
+    expect(mark).toMatch(/HttpOnly/i);
+    expect(mark).toMatch(/SameSite=Lax/i);
+    // Another page first: not where the sign-out lands, so nothing is said or spent there.
+    expect(noticeOn((await browser.get(`${stack.baseUrl}/info`)).body)).toBeUndefined();
+    // Signed in again in another tab before Cognito's redirect came back (Cognito still knew
+    // the person: the trip through its /logout never happened).
+    expect((await browser.get(`${stack.baseUrl}/login`)).url).toBe(`${stack.baseUrl}/myphotos`);
+    const home = await browser.get(`${stack.baseUrl}/`);
+    expect(text(home.body)).toContain('Hello, Demo');
+    expect(noticeOn(home.body)).toBeUndefined();
+  });
+
+  it('says "You are signed out" to someone whose session had already ended', async () => {
+    const browser = new Browser();
+    const page = await browser.signIn(stack.baseUrl, DEMO.username, DEMO.password);
+    const form = formWithAction(page.body, /^\/logout$/);
+    await browser.signOut(stack.baseUrl);
+    // The old page's "Log out" button, pressed again.
+    const again = await browser.postForm(`${stack.baseUrl}/logout`, form.fields);
+    expect(again.url).toBe(`${stack.baseUrl}/`);
+    expect(noticeOn(again.body)).toBe('You are signed out.');
   });
 
   it('cannot be logged out by a cross-site request: GET shows a button, POST needs the CSRF token', async () => {

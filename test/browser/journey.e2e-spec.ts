@@ -99,7 +99,9 @@ describe.each(VIEWPORTS)('A person using Photos in a browser $width px wide', (v
       await page.getByLabel('Nickname').fill(nickname);
       await page.getByLabel('Password').fill('walker-password');
       await page.getByRole('button', { name: 'Sign up' }).click();
-      await page.waitForURL(`${stack.baseUrl}/`);
+      // Going nowhere in particular, a new sign-in lands on "My photos", not the home page.
+      await page.waitForURL(`${stack.baseUrl}/myphotos`);
+      await page.goto(`${stack.baseUrl}/`);
       await page.getByRole('heading', { name: `Hello, ${nickname}` }).waitFor();
       // The header names who is signed in, on every page.
       await expect(page.getByRole('banner').innerText()).resolves.toContain(nickname);
@@ -305,6 +307,7 @@ describe.each(VIEWPORTS)('A person using Photos in a browser $width px wide', (v
       await page.getByRole('button', { name: 'Log out' }).first().click();
       await page.waitForURL(`${stack.baseUrl}/`);
       await page.getByRole('link', { name: 'Log in / Sign up' }).first().waitFor();
+      await page.getByRole('status').filter({ hasText: 'You are signed out.' }).waitFor();
 
       await page.goBack();
       await page.waitForLoadState('load');

@@ -62,7 +62,7 @@ describe.each(VIEWPORTS)('Sharing an album in a browser $width px wide', (viewpo
     await page.getByLabel('Username').fill(DEMO.username);
     await page.getByLabel('Password').fill(DEMO.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${stack.baseUrl}/`);
+    await page.waitForURL(`${stack.baseUrl}/myphotos`);
   }, STEP_MS);
 
   afterAll(async () => {

@@ -1,4 +1,9 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runLocalCognitoCli } from '../../src/local-cognito/cli';
+import { startLocalCognito } from '../../src/local-cognito/local-cognito.server';
+import { runningRecordPath } from '../../src/local-cognito/running-record';
 import { DEMO, TestStack } from '../support/test-stack';
 
 /** `npm run local-cognito -- tokens USER`: tokens for scripts, got over HTTP like any API client. */
@@ -80,6 +85,82 @@ describe('local-cognito tokens', () => {
     const result = await run(['tokens', 'demo'], { ...cliEnv, LOCAL_COGNITO_PORT: '1' });
     expect(result.code).toBe(1);
     expect(result.err).toContain('No local Cognito answers at http://localhost:1');
+  });
+
+  describe('on other ports than the defaults', () => {
+    // What a second terminal has after `PORT=… LOCAL_COGNITO_PORT=… npm start` in the first:
+    // none of those variables, the same project folder (DATA_DIR).
+    const sameFolderOnly = () => ({ DATA_DIR: stack.dataDir });
+    const idpPort = () => new URL(stack.idp.origin).port;
+
+    it('finds the local Cognito running for its DATA_DIR, on whatever ports it was started', async () => {
+      const result = await run(['tokens', 'demo', '--password', DEMO.password], sameFolderOnly());
+      expect(result).toMatchObject({ code: 0, err: '' });
+      expect((await photosWith(result.out)).status).toBe(200);
+    });
+
+    it('honours LOCAL_COGNITO_PORT with PORT, or with BASE_URL, as given', async () => {
+      const elsewhere = await mkdtemp(join(tmpdir(), 'tokens-cli-'));
+      try {
+        const named = {
+          DATA_DIR: elsewhere, // nothing recorded there: the variables alone say where
+          LOCAL_COGNITO_PORT: idpPort(),
+          LOCAL_COGNITO_API_CLIENT_ID: 'photos-test-api',
+        };
+        for (const app of [{ PORT: String(stack.port) }, { BASE_URL: stack.baseUrl }]) {
+          const result = await run(['tokens', 'demo', '--password', DEMO.password], {
+            ...named,
+            ...app,
+          });
+          expect(result).toMatchObject({ code: 0, err: '' });
+          expect((await photosWith(result.out)).status).toBe(200);
+        }
+      } finally {
+        await rm(elsewhere, { recursive: true, force: true });
+      }
+    });
+
+    it('takes PORT as said over what is recorded, and names it when it is not the app’s', async () => {
+      const result = await run(['tokens', 'demo', '--password', DEMO.password], {
+        ...sameFolderOnly(),
+        PORT: '1',
+      });
+      expect(result).toMatchObject({ code: 1, out: '' });
+      expect(result.err).toContain('The redirect URI is not registered for this app client.');
+      expect(result.err).toContain('callback http://localhost:1/api/docs/oauth2-redirect.html');
+      expect(result.err).toContain('PORT or BASE_URL');
+    });
+
+    it('ignores the record of another local Cognito than LOCAL_COGNITO_PORT names', async () => {
+      const result = await run(['tokens', 'demo'], {
+        ...sameFolderOnly(),
+        LOCAL_COGNITO_PORT: '1',
+      });
+      expect(result.code).toBe(1);
+      expect(result.err).toContain('No local Cognito answers at http://localhost:1');
+      expect(result.err).toContain('LOCAL_COGNITO_PORT');
+    });
+
+    it('keeps the record only while the local Cognito runs', async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'tokens-cli-'));
+      const running = await startLocalCognito({ ...stack.idp.config, port: 0, dataDir });
+      try {
+        const record = JSON.parse(await readFile(runningRecordPath(dataDir), 'utf8')) as object;
+        expect(record).toEqual({
+          pid: process.pid,
+          origin: running.origin,
+          apiClient: {
+            clientId: 'photos-test-api',
+            callbackUrl: `${stack.baseUrl}/api/docs/oauth2-redirect.html`,
+          },
+        });
+        await running.close();
+        await expect(readFile(runningRecordPath(dataDir))).rejects.toThrow(/ENOENT/);
+      } finally {
+        await running.close();
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    });
   });
 
   it('asks for a password it cannot find, and shows its usage for bad arguments', async () => {

@@ -194,12 +194,63 @@ describe('The JSON API with a Cognito access token', () => {
     );
   });
 
-  it('refuses an upload without a photo (400 JSON)', async () => {
+  it('refuses an upload without a photo (400 JSON), naming the API field', async () => {
     const form = new FormData();
     form.append('description', 'no file');
     const response = await api('/api/photos', { method: 'POST', body: form });
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ message: 'Choose a photo to upload.' });
+    expect(await response.json()).toMatchObject({
+      message: 'No image: send it as the multipart/form-data file field "photo".',
+    });
+  });
+
+  describe('refusals worded for API clients, naming their fields, never the web form', () => {
+    async function refusal(body: FormData | string, headers: Record<string, string> = {}) {
+      const before = await photoRowCount(stack);
+      const response = await api('/api/photos', { method: 'POST', body, headers });
+      const answer = (await response.json()) as { message: string };
+      expect(answer.message).not.toMatch(/Photo field|Choose a photo|valid form/);
+      expect(await photoRowCount(stack)).toBe(before);
+      return { status: response.status, message: answer.message };
+    }
+
+    const rocket = async () => new Blob([new Uint8Array(await fixture('rocket.jpg'))]);
+
+    it('an image sent as `file` instead of `photo`', async () => {
+      const form = new FormData();
+      form.append('file', await rocket(), 'rocket.jpg');
+      await expect(refusal(form)).resolves.toEqual({
+        status: 400,
+        message:
+          'Unexpected file field "file": send the image as the multipart/form-data file field "photo".',
+      });
+    });
+
+    it('two images in one request', async () => {
+      const form = new FormData();
+      form.append('photo', await rocket(), 'a.jpg');
+      form.append('photo', await rocket(), 'b.jpg');
+      await expect(refusal(form)).resolves.toEqual({
+        status: 400,
+        message: 'Send one image per request, as the multipart/form-data file field "photo".',
+      });
+    });
+
+    it('a body that is not multipart/form-data', async () => {
+      const { status, message } = await refusal('--x\r\nnot a part', {
+        'content-type': 'multipart/form-data; boundary=x',
+      });
+      expect(status).toBe(400);
+      expect(message).toMatch(/multipart\/form-data/);
+    });
+
+    it('an edited cursor', async () => {
+      const response = await api('/api/photos?cursor=AAAA');
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { message: string }).message).toBe(
+        'cursor is not valid: pass the nextCursor of the previous page, or none for the first.',
+      );
+    });
   });
 
   it('DELETE /api/photos/:id answers 204, then 404; the files are gone', async () => {

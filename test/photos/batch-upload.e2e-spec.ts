@@ -265,7 +265,7 @@ describe('Several photos in one upload', () => {
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({
-      message: 'Upload one photo at a time, in the Photo field.',
+      message: 'Send one image per request, as the multipart/form-data file field "photo".',
     });
     expect(await counts()).toEqual(before);
   });

@@ -183,7 +183,7 @@ describe('Paging through 60 photos, newest first', () => {
     it('refuses an edited cursor with a 400 JSON error', async () => {
       const { status, body } = await list('?cursor=AAAA');
       expect(status).toBe(400);
-      expect(body.message).toMatch(/page link is not valid/);
+      expect(body.message).toMatch(/^cursor is not valid/);
     });
 
     const crafted = (text: string) => Buffer.from(text).toString('base64url');
@@ -197,7 +197,7 @@ describe('Paging through 60 photos, newest first', () => {
     ])('refuses a crafted cursor (%s) with 400, never a database error', async (_label, text) => {
       const { status, body } = await list(`?cursor=${crafted(text)}`);
       expect(status).toBe(400);
-      expect(body.message).toMatch(/page link is not valid/);
+      expect(body.message).toMatch(/^cursor is not valid/);
     });
 
     it('takes cursors at both ends of the range PostgreSQL accepts', async () => {

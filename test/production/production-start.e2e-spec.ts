@@ -209,10 +209,10 @@ describe('The production start, as the Dockerfile runs it', () => {
   });
 
   it('signs in through the hosted UI, takes a photo, and serves it and its thumbnail from S3', async () => {
-    const home = await browser.signIn(balancer.origin, DEMO.username, DEMO.password);
-    expect(home.status).toBe(200);
-    expect(home.history.some((url) => url.startsWith(`${idp.origin}/login`))).toBe(true);
-    expect(home.url).toBe(`${balancer.origin}/`);
+    const landed = await browser.signIn(balancer.origin, DEMO.username, DEMO.password);
+    expect(landed.status).toBe(200);
+    expect(landed.history.some((url) => url.startsWith(`${idp.origin}/login`))).toBe(true);
+    expect(landed.url).toBe(`${balancer.origin}/myphotos`);
     // Behind the TLS-ending balancer (TRUST_PROXY=1) the session cookie is Secure and HttpOnly.
     const session = browser.jar.cookies
       .getCookiesSync(`${balancer.origin}/`)

@@ -169,9 +169,9 @@ describe('npm run provision against the local Cognito', () => {
     // The pool's own page, asking the first-time user for a password of their own.
     expect(newPasswordPage.url.startsWith(endpoint)).toBe(true);
     expect(text(newPasswordPage.body)).toContain('new password');
-    const home = await browser.submit(newPasswordPage, /./, { new_password: NEW_PASSWORD });
-    expect(home.url).toBe(`${stack.baseUrl}/`);
-    expect(text(home.body)).toContain('Hello, alice');
+    const landed = await browser.submit(newPasswordPage, /./, { new_password: NEW_PASSWORD });
+    expect(landed.url).toBe(`${stack.baseUrl}/myphotos`);
+    expect(text(landed.body)).toContain('Signed in as alice');
   });
 
   it('changes nothing on a second run with the same arguments, and says so', async () => {

@@ -10,6 +10,8 @@ import {
 } from '../guards/bearer-auth.guard';
 import { InsufficientScopeException } from '../guards/scopes.guard';
 import { SignInRequiredException } from '../guards/session-auth.guard';
+import type { RequestWithTransaction } from '../login/login-transaction.store';
+import { DEFAULT_RETURN_TO, safeReturnTo } from '../login/return-to';
 import { SignInError } from '../login/sign-in.error';
 import { IdentityProviderUnavailableError, RevokedAccessTokenError } from '../me/me.service';
 import { endSession } from '../session/session-lifecycle';
@@ -51,7 +53,7 @@ export class AuthExceptionFilter implements ExceptionFilter<AuthError> {
       sendErrorResponse(
         req,
         res,
-        { ...answer, title: 'Sign-in failed', retryHref: '/login' },
+        { ...answer, title: 'Sign-in failed', retryHref: retryHref(req) },
         exception,
       );
       return;
@@ -80,4 +82,12 @@ export class AuthExceptionFilter implements ExceptionFilter<AuthError> {
     );
     sendErrorResponse(req, res, { status, message }, exception);
   }
+}
+
+/** "Try again" starts a new sign-in bound for the same page as the failed one, when it was known. */
+function retryHref(req: RequestWithTransaction): string {
+  const returnTo = safeReturnTo(req.loginTransaction?.returnTo);
+  return returnTo === DEFAULT_RETURN_TO
+    ? '/login'
+    : `/login?returnTo=${encodeURIComponent(returnTo)}`;
 }

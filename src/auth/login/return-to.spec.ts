@@ -1,4 +1,4 @@
-import { safeReturnTo } from './return-to';
+import { DEFAULT_RETURN_TO, safeReturnTo } from './return-to';
 
 describe('safeReturnTo', () => {
   it.each([
@@ -12,6 +12,12 @@ describe('safeReturnTo', () => {
     ['/myphotos#top', '/myphotos'],
     ['/search?q=caf%C3%A9%20au%20lait', '/search?q=caf%C3%A9%20au%20lait'],
     ['/./myphotos', '/myphotos'],
+    // A query may carry an encoded path of its own: the photo page's way back to its grid page.
+    [
+      '/photos/0190a3b2-1c2d-7e3f-8a9b-0c1d2e3f4a5b?returnTo=%2Fmyphotos%3Fcursor%3Dabc%26page%3D2',
+      '/photos/0190a3b2-1c2d-7e3f-8a9b-0c1d2e3f4a5b?returnTo=%2Fmyphotos%3Fcursor%3Dabc%26page%3D2',
+    ],
+    ['/albums/x?next=%2F%2Fevil.example', '/albums/x?next=%2F%2Fevil.example'],
   ])('keeps the local path %s as %s', (input, expected) => {
     expect(safeReturnTo(input)).toBe(expected);
   });
@@ -67,7 +73,21 @@ describe('safeReturnTo', () => {
     ['/myphotos'],
     { toString: () => '/myphotos' },
     '/' + 'a'.repeat(3000),
-  ])('turns %p into "/"', (input) => {
-    expect(safeReturnTo(input)).toBe('/');
+    // Encoded control characters in the query too.
+    '/myphotos?x=%0d%0aSet-Cookie:%20a=b',
+    '/myphotos?x=%00',
+    // Not a destination: the home page and the sign-in routes themselves.
+    '/',
+    '/?from=home',
+    '/login',
+    '/login?returnTo=%2Fmyphotos',
+    '/callback?code=x',
+    '/logout',
+  ])('turns %p into "/myphotos"', (input) => {
+    expect(safeReturnTo(input)).toBe(DEFAULT_RETURN_TO);
+  });
+
+  it('falls back to "My photos"', () => {
+    expect(DEFAULT_RETURN_TO).toBe('/myphotos');
   });
 });

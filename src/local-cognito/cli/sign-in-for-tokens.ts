@@ -90,7 +90,7 @@ async function send(url: string, cookies: Cookies, init: RequestInit = {}): Prom
     });
   } catch {
     throw new TokenSignInError(
-      `No local Cognito answers at ${new URL(url).origin}: start the app (npm start) or the local Cognito (npm run local-cognito) first`,
+      `No local Cognito answers at ${new URL(url).origin}: start the app (npm start) or the local Cognito (npm run local-cognito) first, or set LOCAL_COGNITO_PORT to the port it runs on`,
     );
   }
   cookies.keep(response);
@@ -165,7 +165,7 @@ export async function signInForTokens(request: TokenRequest): Promise<CognitoTok
     const html = await toForm.page!.text();
     if (toForm.page!.status !== 200)
       throw new TokenSignInError(
-        `The local Cognito refused the request (${toForm.page!.status}): ${alertOf(html) ?? toForm.pageUrl}`,
+        `The local Cognito refused the request (${toForm.page!.status}): ${alertOf(html) ?? toForm.pageUrl} (asked as client ${request.clientId} with callback ${request.redirectUri}, which LOCAL_COGNITO_API_CLIENT_ID and PORT or BASE_URL decide: give this command the app's own)`,
       );
     const form = signInForm(html, toForm.pageUrl);
     form.fields.set('username', request.username);

@@ -1,4 +1,5 @@
 import type { LocalCognitoConfig } from '../local-cognito.config';
+import { readLiveRunningRecord, type RunningRecord } from '../running-record';
 import { signInForTokens, TokenSignInError } from './sign-in-for-tokens';
 
 export const TOKENS_USAGE =
@@ -63,8 +64,7 @@ export async function runTokensCommand(
   env: NodeJS.ProcessEnv,
   io: CliIo,
 ): Promise<number> {
-  const apiClient = config.apiClient;
-  if (!apiClient) {
+  if (!config.apiClient) {
     io.printError('The local Cognito has no API client (LOCAL_COGNITO_API_CLIENT_ID).');
     return 1;
   }
@@ -75,11 +75,10 @@ export async function runTokensCommand(
     );
     return 2;
   }
+  const target = whereToSignIn(config, env, await readLiveRunningRecord(config.dataDir));
   try {
     const tokens = await signInForTokens({
-      origin: `http://localhost:${config.port}`,
-      clientId: apiClient.clientId,
-      redirectUri: apiClient.callbackUrls[0],
+      ...target,
       username: options.username,
       password,
       scope: options.scope,
@@ -91,4 +90,44 @@ export async function runTokensCommand(
     io.printError(error.message);
     return 1;
   }
+}
+
+/** Set and not blank, as loadLocalCognitoConfig counts a variable. */
+const given = (env: NodeJS.ProcessEnv, ...names: string[]) =>
+  names.some((name) => (env[name]?.trim() ?? '') !== '');
+
+/**
+ * Which local Cognito to sign in at, and as which API client and callback: what the variables
+ * say (LOCAL_COGNITO_PORT; PORT or BASE_URL, from which the callback is derived), else what the
+ * local Cognito running for this DATA_DIR recorded (started with other ports in another shell),
+ * else the defaults. A record of another port than the one named is another local Cognito's.
+ */
+export function whereToSignIn(
+  config: LocalCognitoConfig,
+  env: NodeJS.ProcessEnv,
+  running: RunningRecord | undefined,
+): { origin: string; clientId: string; redirectUri: string } {
+  const configured = {
+    origin: `http://localhost:${config.port}`,
+    clientId: config.apiClient!.clientId,
+    redirectUri: config.apiClient!.callbackUrls[0],
+  };
+  const namedPort = given(env, 'LOCAL_COGNITO_PORT');
+  const record =
+    running && (!namedPort || new URL(running.origin).port === String(config.port))
+      ? running
+      : undefined;
+  if (!record) return configured;
+  const recorded = record.apiClient;
+  return {
+    origin: record.origin,
+    clientId:
+      recorded && !given(env, 'LOCAL_COGNITO_API_CLIENT_ID')
+        ? recorded.clientId
+        : configured.clientId,
+    redirectUri:
+      recorded && !given(env, 'LOCAL_COGNITO_API_CALLBACK_URLS', 'PORT', 'BASE_URL')
+        ? recorded.callbackUrl
+        : configured.redirectUri,
+  };
 }

@@ -3,6 +3,7 @@ import type { Photo } from '../photo';
 import { downloadNameOf } from '../photo-file-name';
 import {
   ACCEPTED_FORMATS_TEXT,
+  API_PHOTO_FIELD,
   ACCEPTED_MEDIA_TYPES,
   MAX_DESCRIPTION_LENGTH,
 } from '../photo-rules';
@@ -137,9 +138,9 @@ export class PhotoPageDto {
 /** The multipart body of POST /api/photos, for the OpenAPI document. */
 export const UPLOAD_BODY_SCHEMA: SchemaObject = {
   type: 'object',
-  required: ['photo'],
+  required: [API_PHOTO_FIELD],
   properties: {
-    photo: { type: 'string', format: 'binary', description: ACCEPTED_FORMATS_TEXT },
+    [API_PHOTO_FIELD]: { type: 'string', format: 'binary', description: ACCEPTED_FORMATS_TEXT },
     description: { type: 'string', maxLength: MAX_DESCRIPTION_LENGTH },
   },
 };

@@ -40,6 +40,7 @@ import { UploadIntakeInterceptor } from '../intake/upload-intake.interceptor';
 import {
   ACCEPTED_FORMATS_TEXT,
   ACCEPTED_MEDIA_TYPES,
+  API_PHOTO_FIELD,
   DEFAULT_PAGE_SIZE,
   MAX_DESCRIPTION_LENGTH,
   MAX_PAGE_SIZE,
@@ -119,7 +120,11 @@ export class PhotosApiController {
 
   @Post()
   @ApiWriteRoute(UploadSizeGuard)
-  @UseInterceptors(PhotoErrorsInterceptor, UploadIntakeInterceptor, FileInterceptor('photo'))
+  @UseInterceptors(
+    PhotoErrorsInterceptor,
+    UploadIntakeInterceptor,
+    FileInterceptor(API_PHOTO_FIELD),
+  )
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: UPLOAD_BODY_SCHEMA })
   @ApiCreatedResponse({ type: PhotoDto, description: 'Stored; Location names the new photo' })

@@ -68,6 +68,50 @@ describe('photoHttpException', () => {
     );
   });
 
+  describe('for API clients', () => {
+    const api = (error: unknown) => photoHttpException(error, ONE, 'api')?.message;
+    const unexpected = (field: string) =>
+      new BadRequestException('multer wording', {
+        cause: Object.assign(new Error('multer wording'), { code: 'LIMIT_UNEXPECTED_FILE', field }),
+      });
+
+    it('names the multipart field "photo" and the field the request used instead', () => {
+      expect(api(PhotoInputError.missingPhoto())).toBe(
+        'No image: send it as the multipart/form-data file field "photo".',
+      );
+      expect(api(unexpected('file'))).toBe(
+        'Unexpected file field "file": send the image as the multipart/form-data file field "photo".',
+      );
+      expect(api(unexpected('photo'))).toBe(
+        'Send one image per request, as the multipart/form-data file field "photo".',
+      );
+      expect(api(multerError('LIMIT_FILE_COUNT', BadRequestException))).toBe(
+        'Send one image per request, as the multipart/form-data file field "photo".',
+      );
+    });
+
+    it('does not echo a field name that is long or not plain', () => {
+      for (const field of ['x'.repeat(41), 'a b', 'a"b', 'é'])
+        expect(api(unexpected(field))).toBe(
+          'Send the image as the multipart/form-data file field "photo".',
+        );
+    });
+
+    it('names `cursor`, and keeps the wording of rules that already name their field', () => {
+      expect(api(new InvalidCursorError('x'))).toMatch(/^cursor is not valid/);
+      expect(api(PhotoInputError.descriptionTooLong(2000))).toBe(
+        PhotoInputError.descriptionTooLong(2000).reason,
+      );
+    });
+
+    it('while the web form keeps its own wording', () => {
+      expect(
+        photoHttpException(unexpected('file'), { maxFiles: 20, maxBytesPerFile: MAX })?.message,
+      ).toBe('Send the photos in the Photo field.');
+      expect(messageOf(PhotoInputError.missingPhoto())).toBe('Choose a photo to upload.');
+    });
+  });
+
   it('leaves other errors alone', () => {
     expect(photoHttpException(new ForbiddenException(), ONE)).toBeUndefined();
     expect(photoHttpException(new Error('db down'), ONE)).toBeUndefined();

@@ -3,9 +3,11 @@ import { PhotosConfig } from '../../config/config-slices';
 import type { PhotoOwner } from '../photo';
 import {
   ACCEPTED_FORMATS_TEXT,
+  ACCEPTED_MEDIA_TYPES,
   DEFAULT_PAGE_SIZE,
   formatMegabytes,
   MAX_DESCRIPTION_LENGTH,
+  RULE_TEXT,
 } from '../photo-rules';
 import { GridCards } from './grid-cards';
 import { type GridView, gridView, withParameter } from './grid-view';
@@ -32,9 +34,17 @@ export interface MyPhotosView {
   acceptedFormatsText: string;
   maxUploadBytes: number;
   maxUploadFiles: number;
+  /**
+   * Whether the upload form starts unfolded: on a first visit (no photo yet) and whenever it has
+   * something to say. Otherwise the photos come first, under a compact "Upload photos" control.
+   */
+  uploadOpen: boolean;
   grid: GridView;
   /** What the grid says when this page has no photo. */
   emptyText: string;
+  /** For the upload script, which refuses at once a file the browser names another type. */
+  acceptedMediaTypes: string;
+  unsupportedTypeText: string;
 }
 
 export interface MyPhotosState {
@@ -116,11 +126,14 @@ export class MyPhotosPage {
       acceptedFormatsText: ACCEPTED_FORMATS_TEXT,
       maxUploadBytes: this.config.maxUploadBytes,
       maxUploadFiles: this.config.maxUploadFiles,
+      uploadOpen: listing.total === 0 || state.error !== undefined || refused.length > 0,
       grid,
       emptyText:
         listing.total === 0
           ? 'You have no photos yet. Upload your first one above.'
           : 'No photos here. Go back to the newest photos.',
+      acceptedMediaTypes: ACCEPTED_MEDIA_TYPES.join(','),
+      unsupportedTypeText: RULE_TEXT.unsupportedType,
     };
   }
 }
