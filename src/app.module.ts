@@ -19,6 +19,7 @@ import { PhotosModule } from './photos/photos.module';
 import { GENERAL_THROTTLER, ThrottlerStorageRouter } from './rate-limit/throttler-storage-router';
 import { PhotosThrottlerGuard } from './rate-limit/photos-throttler.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { SearchModule } from './search/search.module';
 import { SharesModule } from './shares/shares.module';
 import { ShutdownModule } from './shutdown/shutdown.module';
 
@@ -53,6 +54,7 @@ export class AppModule {
         PhotosModule,
         AlbumsModule,
         SharesModule,
+        SearchModule,
         HealthModule,
         ShutdownModule,
       ],

@@ -9,7 +9,18 @@ import ts from 'typescript';
  */
 const SRC = resolve(__dirname);
 const BOTTOM_LAYERS = ['common', 'config', 'database'];
-const FEATURES = ['auth', 'photos', 'albums', 'shares', 'pages', 'health', 'local-cognito'];
+const FEATURES = [
+  'auth',
+  'photos',
+  'albums',
+  'shares',
+  'search',
+  'pages',
+  'health',
+  'local-cognito',
+];
+/** Features built on photos/: photos/ knows none of them. */
+const BUILT_ON_PHOTOS = ['albums', 'shares', 'search'];
 
 type Graph = Map<string, string[]>;
 
@@ -106,6 +117,15 @@ describe('the import graph of src/', () => {
 
   it('has common/, config/ and database/ depend on no feature and not on the app root', () => {
     expect(layeringViolations(graph)).toEqual([]);
+  });
+
+  it('has photos/ import none of the features built on it (albums/, shares/, search/)', () => {
+    const breaches = [...graph]
+      .filter(([file]) => areaOf(file) === 'photos')
+      .flatMap(([file, targets]) =>
+        targets.filter((t) => BUILT_ON_PHOTOS.includes(areaOf(t))).map((t) => `${file} -> ${t}`),
+      );
+    expect(breaches).toEqual([]);
   });
 
   it('has no import cycle', () => {

@@ -62,11 +62,11 @@ async function insertRows(client: Client): Promise<void> {
 
 /** The cursor a client holds after paging to `offset` (computed from the row there). */
 async function cursorAt(dataSource: DataSource, offset: number): Promise<string> {
-  const [row] = await dataSource.query<{ created_at: Date; id: string }[]>(
-    'SELECT created_at, id FROM photos WHERE owner_sub = $1 ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT 1',
+  const [row] = await dataSource.query<{ sort_at: Date; id: string }[]>(
+    'SELECT sort_at, id FROM photos WHERE owner_sub = $1 ORDER BY sort_at DESC, id DESC OFFSET $2 LIMIT 1',
     [OWNER.sub, offset - 1],
   );
-  return encodeCursor({ createdAt: row.created_at, id: row.id });
+  return encodeCursor({ sort: 'taken', at: row.sort_at, id: row.id });
 }
 
 async function timeList(service: PhotosService, cursor: string | undefined): Promise<number[]> {
@@ -95,8 +95,13 @@ async function explain(
   repository: PhotosRepository,
   cursor?: string,
 ): Promise<string[]> {
-  const after = cursor ? decodeCursor(cursor) : undefined;
-  const [sql, parameters] = repository.listPageStatement(OWNER.sub, DEFAULT_PAGE_SIZE + 1, after);
+  const after = cursor ? decodeCursor(cursor, 'taken') : undefined;
+  const [sql, parameters] = repository.listPageStatement({
+    ownerSub: OWNER.sub,
+    sort: 'taken',
+    limit: DEFAULT_PAGE_SIZE + 1,
+    after,
+  });
   const rows = await dataSource.query<{ 'QUERY PLAN': string }[]>(
     `EXPLAIN (ANALYZE, BUFFERS) ${sql}`,
     parameters,

@@ -15,7 +15,7 @@ const ALBUM_SELECT = `
          (SELECT count(*)::int FROM album_photos ap WHERE ap.album_id = a.id) AS "photoCount",
          (SELECT p.id FROM album_photos ap JOIN photos p ON p.id = ap.photo_id
            WHERE ap.album_id = a.id
-           ORDER BY COALESCE(p.taken_at, p.created_at) DESC, p.id DESC LIMIT 1) AS "coverPhotoId"
+           ORDER BY p.sort_at DESC, p.id DESC LIMIT 1) AS "coverPhotoId"
   FROM albums a`;
 
 /** What adding photos did: the ids of the caller's photos, each inserted now or already there. */
@@ -33,6 +33,20 @@ export class AlbumsRepository {
     @InjectRepository(AlbumEntity) private readonly albums: Repository<AlbumEntity>,
     private readonly dataSource: DataSource,
   ) {}
+
+  /**
+   * The owner's albums whose name has every word as the start of one of its words, folded as
+   * photo search folds them (photos_search_words, migration 1764170000000), newest first.
+   */
+  findByName(ownerSub: string, words: readonly string[], limit: number): Promise<Album[]> {
+    return this.dataSource.query<Album[]>(
+      `${ALBUM_SELECT} WHERE a.owner_sub = $1
+         AND to_tsvector('simple'::regconfig, photos_search_words(a.name))
+             @@ photos_search_query($2::text[])
+       ORDER BY a.created_at DESC, a.id DESC LIMIT $3`,
+      [ownerSub, words, limit],
+    );
+  }
 
   /** Newest first. */
   listOwned(ownerSub: string): Promise<Album[]> {
@@ -69,17 +83,16 @@ export class AlbumsRepository {
 
   /**
    * One page of the album's photos, newest taken first (upload date when unknown), keyset-paged
-   * on (that date, id). `after.createdAt` holds the sort date of the previous page's last photo.
+   * on (that date, id): `photos.sort_at`.
    */
   photoPage(albumId: string, limit: number, after?: PhotoCursor): Promise<Photo[]> {
-    const sortAt = 'COALESCE(p.taken_at, p.created_at)';
     const from = `SELECT ${this.photoColumns()} FROM album_photos ap
       JOIN photos p ON p.id = ap.photo_id WHERE ap.album_id = $1`;
-    const order = `ORDER BY ${sortAt} DESC, p.id DESC`;
+    const order = `ORDER BY p.sort_at DESC, p.id DESC`;
     if (!after) return this.dataSource.query(`${from} ${order} LIMIT $2`, [albumId, limit]);
     return this.dataSource.query(
-      `${from} AND (${sortAt}, p.id) < (CAST($2 AS timestamptz), CAST($3 AS uuid)) ${order} LIMIT $4`,
-      [albumId, after.createdAt.toISOString(), after.id, limit],
+      `${from} AND (p.sort_at, p.id) < (CAST($2 AS timestamptz), CAST($3 AS uuid)) ${order} LIMIT $4`,
+      [albumId, after.at.toISOString(), after.id, limit],
     );
   }
 

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { PhotoOwner, PhotoPage, Photo } from '../photos/photo';
-import { decodeCursor, encodeCursor } from '../photos/photo-cursor';
+import { cursorAfter, decodeCursor, encodeCursor } from '../photos/photo-cursor';
 import { isPhotoId } from '../photos/photo-id';
 import { MAX_PAGE_SIZE } from '../photos/photo-rules';
 import type { AddPhotosOutcome, Album } from './album';
 import { AlbumNotFoundError, AlbumPhotoNotFoundError } from './album-errors';
 import { AlbumsRepository } from './albums.repository';
+
+/** A search lists at most this many albums: names are short, a longer list helps no one. */
+const MAX_SEARCH_ALBUMS = 20;
 
 export interface AlbumPageOptions {
   limit: number;
@@ -30,6 +33,12 @@ export class AlbumsService {
 
   list(owner: PhotoOwner): Promise<Album[]> {
     return this.repository.listOwned(owner.sub);
+  }
+
+  /** The owner's albums whose name matches every search word (as a word's start), newest first. */
+  findByName(owner: PhotoOwner, words: readonly string[]): Promise<Album[]> {
+    if (words.length === 0) return Promise.resolve([]);
+    return this.repository.findByName(owner.sub, words, MAX_SEARCH_ALBUMS);
   }
 
   create(owner: PhotoOwner, name: string): Promise<Album> {
@@ -100,13 +109,11 @@ export async function albumPhotoPage(
   options: AlbumPageOptions,
 ): Promise<PhotoPage<Photo>> {
   const limit = Math.min(Math.max(Math.trunc(options.limit), 1), MAX_PAGE_SIZE);
-  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, 'taken');
   const rows = await repository.photoPage(albumId, limit + 1, after);
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   const nextCursor =
-    rows.length > limit && last
-      ? encodeCursor({ createdAt: last.takenAt ?? last.createdAt, id: last.id })
-      : undefined;
+    rows.length > limit && last ? encodeCursor(cursorAfter(last, 'taken')) : undefined;
   return { items, nextCursor };
 }

@@ -18,11 +18,11 @@ const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
 /**
  * Logs through pino: one line per request (request-log.ts) and Nest's own logger (`AppLogger`)
- * bound to the request being handled. Our own small module rather than nestjs-pino: nestjs-pino 5,
- * the only line that supports Nest 12, declares Node >=22.12, and the Node this project runs on
- * is 20. And our own request line rather than pino-http's, which cost several times as much per
- * request (two properties and three listeners added to each request and response, a child
- * logger made for every request though few log anything: docs/PERFORMANCE.md).
+ * bound to the request being handled. Our own small module rather than nestjs-pino, which is
+ * built on pino-http: its request bookkeeping (two properties and three listeners added to each
+ * request and response, a child logger made for every request though few log anything) cost
+ * more than the line itself, and measured beside this module nestjs-pino 5 was not faster and
+ * most runs a little slower (docs/PERFORMANCE.md, "Logging").
  */
 @Global()
 @Module({})

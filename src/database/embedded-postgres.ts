@@ -24,8 +24,20 @@ export interface EmbeddedPostgresOptions {
   durable?: boolean;
 }
 
+/**
+ * UTF-8 whatever the machine's locale, with PostgreSQL's own C.UTF-8 locale (no dependence on the
+ * OS's locales): Unicode-aware lower-casing and character classes, which photo search relies on
+ * (migration 1764170000000), and byte-order collation as in tests everywhere.
+ */
+const CLUSTER_FLAGS = [
+  '--encoding=UTF8',
+  '--locale=C',
+  '--locale-provider=builtin',
+  '--builtin-locale=C.UTF-8',
+];
+
 const THROWAWAY = {
-  initdbFlags: ['--no-sync'],
+  initdbFlags: [...CLUSTER_FLAGS, '--no-sync'],
   postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
 };
 
@@ -93,6 +105,7 @@ export async function startEmbeddedPostgres(
     createPostgresUser: process.getuid?.() === 0,
     onLog: (message) => log(String(message)),
     onError: (message) => log(String(message)),
+    initdbFlags: CLUSTER_FLAGS,
     ...(options.durable === false ? THROWAWAY : {}),
   });
   if (!(await exists(options.directory))) await server.initialise();

@@ -18,7 +18,12 @@ describe('photo input at the edge', () => {
   const list = new ZodValidationPipe(listQuery);
 
   it('reads ?limit= as a whole number from 1 to the largest page, the default when absent', () => {
-    expect(list.transform({})).toEqual({ limit: DEFAULT_PAGE_SIZE, cursor: undefined });
+    expect(list.transform({})).toEqual({
+      limit: DEFAULT_PAGE_SIZE,
+      cursor: undefined,
+      sort: 'taken',
+      filter: undefined,
+    });
     expect(list.transform({ limit: '' }).limit).toBe(DEFAULT_PAGE_SIZE);
     expect(list.transform({ limit: '1' }).limit).toBe(1);
     expect(list.transform({ limit: String(MAX_PAGE_SIZE) }).limit).toBe(MAX_PAGE_SIZE);

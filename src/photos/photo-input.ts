@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { normaliseDescription } from './photo-description';
 import { PhotoInputError } from './photo-errors';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, RULE_TEXT } from './photo-rules';
+import { type ListOptions, type PhotoFilter, searchWords } from './photo-listing';
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  MAX_SEARCH_LENGTH,
+  MAX_SEARCH_WORDS,
+  RULE_TEXT,
+} from './photo-rules';
 
 /**
  * What a request may send to the photo routes, checked at the edge (ZodValidationPipe, or
@@ -69,13 +76,107 @@ const pageNumber = z
     typeof text === 'string' && /^[1-9]\d{0,5}$/.test(text) ? Number(text) : undefined,
   );
 
-/** "My photos" (`GET /myphotos?cursor=&page=`): the page size is the default. */
-export const gridQuery = z.object({ cursor, page: pageNumber });
+/** `?sort=taken|uploaded`: the timeline (when taken, else uploaded) unless told otherwise. */
+const sort = z
+  .enum(['taken', 'uploaded'], { error: RULE_TEXT.badSort })
+  .optional()
+  .transform((value) => value ?? 'taken');
 
-/** `GET /api/photos?limit=&cursor=`. */
-export const listQuery = z.object({ limit, cursor });
+/** A calendar day, `2024-09-30`, that exists; as the UTC midnight starting it. */
+function calendarDay(message: string) {
+  return z
+    .string({ error: message })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: message })
+    .transform((text, ctx) => {
+      const day = new Date(`${text}T00:00:00.000Z`);
+      if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== text) {
+        ctx.addIssue({ code: 'custom', message, input: text });
+        return z.NEVER;
+      }
+      return day;
+    });
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** `?q=`: the search as typed (its words: searchWords); empty or absent is no search. */
+const q = z
+  .string({ error: RULE_TEXT.badSearch })
+  .max(MAX_SEARCH_LENGTH, { error: RULE_TEXT.badSearch })
+  .optional()
+  .transform((text) => text ?? '')
+  .refine((text) => searchWords(text).length <= MAX_SEARCH_WORDS, { error: RULE_TEXT.badSearch });
+
+/**
+ * `takenFrom`, `takenTo` (whole days, inclusive, UTC) and `q`, as a PhotoFilter; a range that
+ * ends before it starts is refused rather than answered with nothing.
+ */
+const filterFields = {
+  takenFrom: calendarDay(RULE_TEXT.badTakenFrom).optional(),
+  takenTo: calendarDay(RULE_TEXT.badTakenTo).optional(),
+  q,
+};
+
+function toFilter(fields: {
+  takenFrom?: Date;
+  takenTo?: Date;
+  q: string;
+}): PhotoFilter | undefined {
+  const words = searchWords(fields.q);
+  const filter: PhotoFilter = {
+    from: fields.takenFrom,
+    until: fields.takenTo && new Date(fields.takenTo.getTime() + DAY_MS),
+    words: words.length > 0 ? words : undefined,
+  };
+  return filter.from || filter.until || filter.words ? filter : undefined;
+}
+
+function rangeInOrder(fields: { takenFrom?: Date; takenTo?: Date }): boolean {
+  return !fields.takenFrom || !fields.takenTo || fields.takenFrom <= fields.takenTo;
+}
+
+/** `?month=2024-09` of the grid's "Jump to"; empty is none. */
+const month = z
+  .string({ error: RULE_TEXT.badMonth })
+  .regex(/^(\d{4}-(0[1-9]|1[0-2]))?$/, { error: RULE_TEXT.badMonth })
+  .optional()
+  .transform((text) => text || undefined);
+
+/**
+ * "My photos" (`GET /myphotos?cursor=|before=|month=`): the page size is the default, the order
+ * the timeline. `page` is what older links carried, accepted and no longer needed.
+ */
+export const gridQuery = z.object({ cursor, before: cursor, page: pageNumber, month });
+
+/** The search page (`GET /search?q=&takenFrom=&takenTo=&cursor=|before=`). */
+export const searchQuery = z
+  .object({ cursor, before: cursor, page: pageNumber, ...filterFields })
+  .refine(rangeInOrder, { error: RULE_TEXT.badRange, path: ['takenTo'] })
+  .transform((fields) => ({
+    cursor: fields.cursor,
+    before: fields.before,
+    words: searchWords(fields.q),
+    filter: toFilter(fields),
+    terms: {
+      q: fields.q,
+      takenFrom: fields.takenFrom?.toISOString().slice(0, 10) ?? '',
+      takenTo: fields.takenTo?.toISOString().slice(0, 10) ?? '',
+    },
+  }));
+
+/** `GET /api/photos?limit=&cursor=&sort=&takenFrom=&takenTo=&q=`. */
+export const listQuery = z
+  .object({ limit, cursor, sort, ...filterFields })
+  .refine(rangeInOrder, { error: RULE_TEXT.badRange, path: ['takenTo'] })
+  .transform((fields): ListOptions => ({
+    limit: fields.limit,
+    cursor: fields.cursor,
+    sort: fields.sort,
+    filter: toFilter(fields),
+  }));
 
 export type UploadFields = z.output<typeof uploadFields>;
 export type DescriptionEdit = z.output<typeof descriptionEdit>;
 export type GridQuery = z.output<typeof gridQuery>;
 export type ListQuery = z.output<typeof listQuery>;
+export type SearchQuery = z.output<typeof searchQuery>;

@@ -12,6 +12,11 @@ export const DEFAULT_PAGE_SIZE = 24;
 /** The largest `?limit=` of `GET /api/photos`. */
 export const MAX_PAGE_SIZE = 100;
 
+/** A search (`q`): at most this many characters and words; longer words are cut to the limit. */
+export const MAX_SEARCH_LENGTH = 200;
+export const MAX_SEARCH_WORDS = 8;
+export const MAX_SEARCH_WORD_LENGTH = 64;
+
 /**
  * The image formats an upload may be, as the bytes say (never the name or the declared type):
  * the media type the original is stored and downloaded as, the name people read, and the file
@@ -58,6 +63,12 @@ export const RULE_TEXT = {
   unsupportedType: `This file type is not supported. Please upload a ${ACCEPTED_FORMATS_TEXT} image.`,
   badLimit: `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.`,
   badCursor: 'The page link is not valid. Start again from the first page.',
+  badSort: 'sort must be taken or uploaded.',
+  badTakenFrom: 'takenFrom must be a date written 2024-09-30.',
+  badTakenTo: 'takenTo must be a date written 2024-09-30.',
+  badRange: 'takenTo must not be before takenFrom.',
+  badMonth: 'month must be written 2024-09.',
+  badSearch: `A search may have at most ${MAX_SEARCH_WORDS} words and ${MAX_SEARCH_LENGTH} characters.`,
   /** e.g. "The photo is larger than 20 MB." */
   tooLarge: (maxUploadBytes: number) =>
     `The photo is larger than ${formatMegabytes(maxUploadBytes)} MB.`,

@@ -48,6 +48,9 @@ export const PHOTO_CARD_FIELDS = [
   'description',
   'thumbnailWidth',
   'thumbnailHeight',
+  'originalFileName',
+  'takenAt',
+  'takenAtOffset',
   'createdAt',
 ] as const satisfies readonly (keyof Photo)[];
 export type PhotoCard = Pick<Photo, (typeof PHOTO_CARD_FIELDS)[number]>;
@@ -56,11 +59,13 @@ export interface PhotoPage<T = Photo> {
   items: T[];
   /** Present when older photos follow. */
   nextCursor?: string;
+  /** Present when newer photos come before this page (it was reached by a cursor). */
+  previousCursor?: string;
 }
 
 export type PhotoVariant = 'original' | 'image' | 'thumbnail';
 
-/** A photo with the ones just before and after it in the owner's newest-first list. */
+/** A photo with the ones just before and after it on the owner's timeline. */
 export interface PhotoWithNeighbours {
   photo: Photo;
   newer?: Photo;

@@ -88,7 +88,7 @@ const listingCacheProvider: Provider = {
     // This module's errors in HTTP, app-wide (as AuthModule registers its own).
     { provide: APP_FILTER, useClass: PhotoExceptionFilter },
   ],
-  // For albums/ and shares/: photos/ itself imports neither.
-  exports: [PhotoFiles],
+  // For albums/, shares/ and search/: photos/ itself imports none of them.
+  exports: [PhotoFiles, GridCards],
 })
 export class PhotosModule {}

@@ -2,8 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { type NewPhoto, type Photo, PHOTO_CARD_FIELDS, type PhotoCard } from './photo';
-import type { PhotoCursor } from './photo-cursor';
+import { cursorAfter, type PhotoCursor, type PhotoSort } from './photo-cursor';
+import type { PhotoFilter } from './photo-listing';
+import {
+  type ListingStatement,
+  listingStatement,
+  monthsStatement,
+  positionStatement,
+} from './photo-listing-sql';
 import { PhotoEntity } from './photo.entity';
+
+/** A page to read: everything of a listing statement but the select list. */
+export type PageQuery = Omit<ListingStatement, 'columns'>;
 
 /** I/O only: the `photos` table through TypeORM. The rules live in PhotosService. */
 @Injectable()
@@ -25,19 +35,15 @@ export class PhotosRepository {
     return this.photos.findOneBy({ ownerSub, id });
   }
 
-  /**
-   * One page, newest first, of at most `limit` rows after `after`. The row-value comparison
-   * matches the index (owner_sub, created_at DESC, id DESC), so PostgreSQL starts the index scan
-   * at the cursor: page 1000 costs what page 1 costs, unlike OFFSET.
-   */
-  async listPage(ownerSub: string, limit: number, after?: PhotoCursor): Promise<Photo[]> {
-    const [sql, parameters] = this.listPageStatement(ownerSub, limit, after);
+  /** One page of the owner's photos (see listingStatement), every column. */
+  async listPage(page: PageQuery): Promise<Photo[]> {
+    const [sql, parameters] = this.listPageStatement(page);
     return this.photos.query<Photo[]>(sql, parameters);
   }
 
   /** The same page with only what a grid shows of each photo: fewer columns to send and parse. */
-  async listCards(ownerSub: string, limit: number, after?: PhotoCursor): Promise<PhotoCard[]> {
-    const [sql, parameters] = this.listPageStatement(ownerSub, limit, after, PHOTO_CARD_FIELDS);
+  async listCards(page: PageQuery): Promise<PhotoCard[]> {
+    const [sql, parameters] = this.listPageStatement(page, PHOTO_CARD_FIELDS);
     return this.photos.query<PhotoCard[]>(sql, parameters);
   }
 
@@ -49,19 +55,28 @@ export class PhotosRepository {
    * int into number, so every row already is a Photo.
    */
   listPageStatement(
-    ownerSub: string,
-    limit: number,
-    after?: PhotoCursor,
+    page: PageQuery,
     fields?: readonly (keyof Photo)[],
   ): [sql: string, parameters: unknown[]] {
-    const columns = this.selectList(fields);
-    const from = `SELECT ${columns} FROM photos WHERE owner_sub = $1`;
-    const order = 'ORDER BY created_at DESC, id DESC';
-    if (!after) return [`${from} ${order} LIMIT $2`, [ownerSub, limit]];
-    return [
-      `${from} AND (created_at, id) < (CAST($2 AS timestamptz), CAST($3 AS uuid)) ${order} LIMIT $4`,
-      [ownerSub, after.createdAt.toISOString(), after.id, limit],
-    ];
+    return listingStatement({ ...page, columns: this.selectList(fields) });
+  }
+
+  /** How many photos the listing holds, and how many come before `first` in its order. */
+  async position(
+    ownerSub: string,
+    sort: PhotoSort,
+    filter: PhotoFilter | undefined,
+    first: PhotoCursor | undefined,
+  ): Promise<{ total: number; newer: number }> {
+    const [sql, parameters] = positionStatement(ownerSub, sort, filter, first);
+    const [row] = await this.photos.query<{ total: number; newer: number }[]>(sql, parameters);
+    return row;
+  }
+
+  /** The months the owner has photos in on the timeline ("2024-09"), newest first. */
+  months(ownerSub: string): Promise<{ month: string; count: number }[]> {
+    const [sql, parameters] = monthsStatement(ownerSub);
+    return this.photos.query(sql, parameters);
   }
 
   /** `"column" AS "property"` for each field (every column by default), made once per list. */
@@ -78,27 +93,13 @@ export class PhotosRepository {
     return list;
   }
 
-  /**
-   * The photos just newer and just older than `photo` in the listing's order, each found by
-   * one index range scan from the photo's (created_at, id).
-   */
+  /** The photos just newer and just older than `photo` on the timeline, one index scan each. */
   async neighbours(ownerSub: string, photo: Photo): Promise<{ newer?: Photo; older?: Photo }> {
-    const position = { createdAt: photo.createdAt.toISOString(), id: photo.id };
-    const [newer, older] = await Promise.all([
-      this.photos
-        .createQueryBuilder('photo')
-        .where('photo.ownerSub = :ownerSub', { ownerSub })
-        .andWhere(
-          '(photo.createdAt, photo.id) > (CAST(:createdAt AS timestamptz), CAST(:id AS uuid))',
-          position,
-        )
-        .orderBy('photo.createdAt', 'ASC')
-        .addOrderBy('photo.id', 'ASC')
-        .limit(1)
-        .getOne(),
-      this.listPage(ownerSub, 1, photo),
-    ]);
-    return { newer: newer ?? undefined, older: older[0] };
+    const at = cursorAfter(photo, 'taken');
+    const side = (where: 'after' | 'before') =>
+      this.listPage({ ownerSub, sort: 'taken', limit: 1, [where]: at });
+    const [newer, older] = await Promise.all([side('before'), side('after')]);
+    return { newer: newer[0], older: older[0] };
   }
 
   /** Sets the owner's photo's description; null when there is no such photo of theirs. */

@@ -17,14 +17,15 @@ import type {
   PhotoVariant,
   PhotoWithNeighbours,
 } from './photo';
-import { decodeCursor, encodeCursor, type PhotoCursor } from './photo-cursor';
+import { cursorAfter, decodeCursor, encodeCursor } from './photo-cursor';
+import type { ListOptions } from './photo-listing';
 import { MAX_PAGE_SIZE } from './photo-rules';
 import { downloadNameOf, safeFileName } from './photo-file-name';
 import { PhotoInputError, PhotoNotFoundError, UploadCancelledError } from './photo-errors';
 import { isPhotoId, newPhotoId } from './photo-id';
 import { photoKey } from './photo-keys';
 import { PhotoListingCache } from './listing-cache/photo-listing-cache';
-import { PhotosRepository } from './photos.repository';
+import { type PageQuery, PhotosRepository } from './photos.repository';
 import { PhotoStorage, StoredObjectNotFoundError } from './storage';
 
 /** An uploaded file as received: spooled to disk, removed by the caller once the upload ends. */
@@ -65,11 +66,6 @@ export interface BatchOutcome {
 
 /** A batch's file that waited too long for an image pipeline; the others may still go through. */
 const BUSY_REASON = 'Too many photos were being processed at the time. Please try this one again.';
-
-export interface ListOptions {
-  limit: number;
-  cursor?: string;
-}
 
 /** Presigned URLs are for one page view; a leaked one stops working soon. */
 export const PRESIGNED_URL_TTL_SECONDS = 300;
@@ -175,27 +171,65 @@ export class PhotosService {
     }
   }
 
-  /** Newest first; `nextCursor` is set when older photos follow. */
+  /**
+   * Newest first on the timeline (or by upload date: `options.sort`), narrowed by
+   * `options.filter`; `nextCursor` is set when older photos follow, `previousCursor` when newer
+   * ones come before.
+   */
   list(owner: PhotoOwner, options: ListOptions): Promise<PhotoPage> {
-    return this.page(options, (limit, after) => this.repository.listPage(owner.sub, limit, after));
+    return this.page(owner, options, (query) => this.repository.listPage(query));
   }
 
   /** The same page with only what a grid of photos shows of each. */
   listCards(owner: PhotoOwner, options: ListOptions): Promise<PhotoPage<PhotoCard>> {
-    return this.page(options, (limit, after) => this.repository.listCards(owner.sub, limit, after));
+    return this.page(owner, options, (query) => this.repository.listCards(query));
   }
 
-  private async page<T extends PhotoCursor>(
+  private async page<T extends PhotoCard>(
+    owner: PhotoOwner,
     options: ListOptions,
-    read: (limit: number, after?: PhotoCursor) => Promise<T[]>,
+    read: (query: PageQuery) => Promise<T[]>,
   ): Promise<PhotoPage<T>> {
+    const sort = options.sort ?? 'taken';
     const limit = Math.min(Math.max(Math.trunc(options.limit), 1), MAX_PAGE_SIZE);
-    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    const decode = (cursor?: string) =>
+      cursor === undefined ? undefined : decodeCursor(cursor, sort);
+    const before = decode(options.before);
+    const after = before ? undefined : decode(options.cursor);
+    const query = { ownerSub: owner.sub, sort, filter: options.filter, after, before };
     // One row more than asked tells whether another page exists, without a COUNT.
-    const rows = await read(limit + 1, after);
-    const items = rows.slice(0, limit);
+    const rows = await read({ ...query, limit: limit + 1 });
+    const more = rows.length > limit;
+    // Read back from `before` oldest first: the page is the `limit` just newer, newest first.
+    const items = before ? rows.slice(0, limit).reverse() : rows.slice(0, limit);
+    const first = items[0];
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : undefined };
+    const olderFollow = before ? items.length > 0 : more;
+    const newerPrecede = before ? more : after !== undefined && items.length > 0;
+    return {
+      items,
+      nextCursor: olderFollow && last ? encodeCursor(cursorAfter(last, sort)) : undefined,
+      previousCursor: newerPrecede && first ? encodeCursor(cursorAfter(first, sort)) : undefined,
+    };
+  }
+
+  /**
+   * Where a page starting at `first` stands in the listing (photos before it) and how many the
+   * listing holds: the grid's "Page N of M".
+   */
+  position(
+    owner: PhotoOwner,
+    options: ListOptions,
+    first: PhotoCard | undefined,
+  ): Promise<{ total: number; newer: number }> {
+    const sort = options.sort ?? 'taken';
+    const at = first ? cursorAfter(first, sort) : undefined;
+    return this.repository.position(owner.sub, sort, options.filter, at);
+  }
+
+  /** The months the owner has photos in on the timeline ("2024-09"), newest first, counted. */
+  months(owner: PhotoOwner): Promise<{ month: string; count: number }[]> {
+    return this.repository.months(owner.sub);
   }
 
   /** Someone else's photo, or an id that cannot exist, is "not found": existence is not revealed. */
@@ -206,7 +240,7 @@ export class PhotosService {
     return photo;
   }
 
-  /** The photo and its neighbours in the newest-first list (for the photo page's links). */
+  /** The photo and its neighbours on the timeline (for the photo page's links). */
   async getWithNeighbours(owner: PhotoOwner, id: string): Promise<PhotoWithNeighbours> {
     const photo = await this.get(owner, id);
     const { newer, older } = await this.repository.neighbours(owner.sub, photo);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import type { Photo, PhotoFile, PhotoVariant } from '../photos/photo';
-import { decodeCursor, encodeCursor } from '../photos/photo-cursor';
+import { cursorAfter, decodeCursor, encodeCursor, type PhotoCursor } from '../photos/photo-cursor';
 import { PhotoNotFoundError } from '../photos/photo-errors';
 import { PhotoFiles } from '../photos/photo-files';
 import { isPhotoId } from '../photos/photo-id';
@@ -72,7 +72,7 @@ export class SharedLinks {
    * whether it never existed, was revoked or expired.
    */
   async content(token: string, unlockPass: unknown, cursor?: string): Promise<SharedContent> {
-    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, 'taken');
     if (after === undefined) {
       const hash = shareTokenHash(token);
       const counted = await this.repository.findOpenCountingView(hash, this.clock.date());
@@ -142,7 +142,7 @@ export class SharedLinks {
 
   private async photosOf(
     link: OpenedLink,
-    after?: { createdAt: Date; id: string },
+    after?: PhotoCursor,
   ): Promise<{ photos: SharedPhoto[]; nextCursor?: string }> {
     if (link.photoId !== null) {
       const photo = after ? undefined : await this.repository.sharedPhoto(link.photoId);
@@ -152,9 +152,7 @@ export class SharedLinks {
     const photos = rows.slice(0, SHARED_PAGE_SIZE);
     const last = photos[photos.length - 1];
     const nextCursor =
-      rows.length > SHARED_PAGE_SIZE && last
-        ? encodeCursor({ createdAt: last.takenAt ?? last.createdAt, id: last.id })
-        : undefined;
+      rows.length > SHARED_PAGE_SIZE && last ? encodeCursor(cursorAfter(last, 'taken')) : undefined;
     return { photos, nextCursor };
   }
 

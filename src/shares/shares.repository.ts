@@ -178,14 +178,13 @@ export class SharesRepository {
 
   /** A page of the album's photos, newest taken first (as the owner's album page orders them). */
   albumPhotos(albumId: string, limit: number, after?: PhotoCursor): Promise<SharedPhoto[]> {
-    const sortAt = 'COALESCE(p.taken_at, p.created_at)';
     const from = `SELECT ${this.sharedColumns()} FROM album_photos ap
       JOIN photos p ON p.id = ap.photo_id WHERE ap.album_id = $1`;
-    const order = `ORDER BY ${sortAt} DESC, p.id DESC`;
+    const order = `ORDER BY p.sort_at DESC, p.id DESC`;
     if (!after) return this.dataSource.query(`${from} ${order} LIMIT $2`, [albumId, limit]);
     return this.dataSource.query(
-      `${from} AND (${sortAt}, p.id) < (CAST($2 AS timestamptz), CAST($3 AS uuid)) ${order} LIMIT $4`,
-      [albumId, after.createdAt.toISOString(), after.id, limit],
+      `${from} AND (p.sort_at, p.id) < (CAST($2 AS timestamptz), CAST($3 AS uuid)) ${order} LIMIT $4`,
+      [albumId, after.at.toISOString(), after.id, limit],
     );
   }
 

@@ -377,7 +377,10 @@ async function expectCompactLayout(page: Page, width: number): Promise<void> {
     expect(Math.abs(w - h)).toBeLessThanOrEqual(1);
   }
   if (width <= 400) {
-    expect(header.height).toBeLessThan(100);
+    // Three short rows: the name and links, who is signed in, the search box.
+    expect(header.height).toBeLessThan(140);
+    const search = await box(page.locator('.site-header').getByRole('searchbox'));
+    expect(search.x + search.width).toBeLessThanOrEqual(width);
     expect(first.width).toBeLessThan(width / 2);
     expect(await box(cards[2])).toMatchObject({ x: first.x }); // the third starts row two
   }

@@ -57,7 +57,8 @@ describe('PhotosService and the listing cache (real PostgreSQL and disk)', () =>
 
   it("keeps the grid's cards from one visit to the next, until the owner's photos change", async () => {
     const grid = module.get(GridCards);
-    const visit = async () => (await grid.of(ALICE, { limit: 24 })).items;
+    const visit = async () =>
+      (await grid.of(ALICE, { limit: 24 }, { withMonths: true })).cards.items;
     const photo = await photos.upload(ALICE, {
       file: await uploadedFixture(),
       description: 'Kept',

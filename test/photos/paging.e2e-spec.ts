@@ -56,12 +56,22 @@ describe('Paging through 60 photos, newest first', () => {
     expect(pages.flat()).toEqual(newestFirst);
   });
 
-  it('offers the way back to the newest photos on older pages only', async () => {
+  it('steps back with "Newer photos" through the same pages, the first one being /myphotos', async () => {
     const first = await browser.get(`${stack.baseUrl}/myphotos`);
-    expect(links(first.body).map((link) => link.text)).not.toContain('Newest photos');
-    const older = links(first.body).find((link) => link.text === 'Older photos')!;
-    const second = await browser.get(new URL(older.href, first.url).toString());
-    expect(links(second.body)).toContainEqual({ href: '/myphotos', text: 'Newest photos' });
+    expect(links(first.body).map((link) => link.text)).not.toContain('Newer photos');
+    const pages = [first];
+    for (let step = 0; step < 2; step++) {
+      const previous = pages[pages.length - 1];
+      const older = links(previous.body).find((link) => link.text === 'Older photos')!;
+      pages.push(await browser.get(new URL(older.href, previous.url).toString()));
+    }
+    // From page 3 back to page 2: exactly the photos page 2 showed, then to the first page.
+    const back = links(pages[2].body).find((link) => link.text === 'Newer photos')!;
+    expect(back.href).toMatch(/^\/myphotos\?before=/);
+    const second = await browser.get(new URL(back.href, pages[2].url).toString());
+    expect(photoIdsOn(second.body)).toEqual(photoIdsOn(pages[1].body));
+    expect(links(second.body)).toContainEqual({ href: '/myphotos', text: 'Newer photos' });
+    expect(links(pages[1].body)).toContainEqual({ href: '/myphotos', text: 'Newer photos' });
   });
 
   it('marks the page shown in the "Photo pages" navigation (aria-current), Page 1 to Page 3', async () => {
@@ -81,7 +91,7 @@ describe('Paging through 60 photos, newest first', () => {
       url = older ? new URL(older.href, page.url).toString() : undefined;
       expect(current.length).toBeLessThanOrEqual(3);
     }
-    expect(current).toEqual(['Page 1', 'Page 2', 'Page 3']);
+    expect(current).toEqual(['Page 1 of 3', 'Page 2 of 3', 'Page 3 of 3']);
   });
 
   it('comes back from a photo page to the grid page it was opened on, still named', async () => {
@@ -95,13 +105,20 @@ describe('Paging through 60 photos, newest first', () => {
     const again = await browser.get(new URL(back.href, photoPage.url).toString());
     expect(
       parsePage(again.body)('nav[aria-label="Photo pages"] [aria-current="page"]').text(),
-    ).toBe('Page 2');
+    ).toBe('Page 2 of 3');
+  });
+
+  it('says how many photos there are', async () => {
+    const page = await browser.get(`${stack.baseUrl}/myphotos`);
+    expect(parsePage(page.body)('.grid-heading').text()).toContain(`${TOTAL} photos`);
   });
 
   it('refuses an edited cursor with 400', async () => {
     for (const cursor of [
       'garbage',
-      Buffer.from('2025-01-01T00:00:00.000Z|nope').toString('base64url'),
+      Buffer.from('t|2025-01-01T00:00:00.000Z|nope').toString('base64url'),
+      // A cursor of the upload-date order (the API's ?sort=uploaded): it would skip photos.
+      Buffer.from(`u|2025-01-01T00:00:00.000Z|${newestFirst[0]}`).toString('base64url'),
     ]) {
       const page = await browser.get(`${stack.baseUrl}/myphotos?cursor=${cursor}`);
       expect(page.status).toBe(400);
@@ -173,10 +190,10 @@ describe('Paging through 60 photos, newest first', () => {
     const id = '0190f3a2-7b1c-7d2e-8f30-123456789abc';
 
     it.each([
-      ['year 0', `0000-01-01T00:00:00.000Z|${id}`],
-      ['year 10000', `+010000-01-01T00:00:00.000Z|${id}`],
-      ['an id without dashes', `2025-01-01T00:00:00.000Z|${id.replaceAll('-', '')}`],
-      ['an id in braces', `2025-01-01T00:00:00.000Z|{${id}}`],
+      ['year 0', `t|0000-01-01T00:00:00.000Z|${id}`],
+      ['year 10000', `t|+010000-01-01T00:00:00.000Z|${id}`],
+      ['an id without dashes', `t|2025-01-01T00:00:00.000Z|${id.replaceAll('-', '')}`],
+      ['an id in braces', `t|2025-01-01T00:00:00.000Z|{${id}}`],
     ])('refuses a crafted cursor (%s) with 400, never a database error', async (_label, text) => {
       const { status, body } = await list(`?cursor=${crafted(text)}`);
       expect(status).toBe(400);
@@ -184,9 +201,9 @@ describe('Paging through 60 photos, newest first', () => {
     });
 
     it('takes cursors at both ends of the range PostgreSQL accepts', async () => {
-      const oldest = await list(`?cursor=${crafted(`0001-01-01T00:00:00.000Z|${id}`)}`);
+      const oldest = await list(`?cursor=${crafted(`t|0001-01-01T00:00:00.000Z|${id}`)}`);
       expect(oldest).toMatchObject({ status: 200, body: { items: [], nextCursor: null } });
-      const newest = await list(`?cursor=${crafted(`9999-12-31T23:59:59.999Z|${id}`)}`);
+      const newest = await list(`?cursor=${crafted(`t|9999-12-31T23:59:59.999Z|${id}`)}`);
       expect(newest.status).toBe(200);
       expect(newest.body.items.map((item) => item.id)).toEqual(newestFirst.slice(0, 24));
     });

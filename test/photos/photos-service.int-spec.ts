@@ -82,12 +82,15 @@ describe('PhotosService (real PostgreSQL and disk)', () => {
     const cards = await photos.listCards(ALICE, { limit: 2 });
     expect(cards.nextCursor).toBe(full.nextCursor);
     expect(cards.items).toEqual(
-      full.items.map(({ id, description, thumbnailWidth, thumbnailHeight, createdAt }) => ({
-        id,
-        description,
-        thumbnailWidth,
-        thumbnailHeight,
-        createdAt,
+      full.items.map((photo) => ({
+        id: photo.id,
+        description: photo.description,
+        thumbnailWidth: photo.thumbnailWidth,
+        thumbnailHeight: photo.thumbnailHeight,
+        originalFileName: photo.originalFileName,
+        takenAt: photo.takenAt,
+        takenAtOffset: photo.takenAtOffset,
+        createdAt: photo.createdAt,
       })),
     );
     const older = await photos.listCards(ALICE, { limit: 2, cursor: cards.nextCursor });

@@ -141,15 +141,21 @@ describe('Uploading photos on "My photos"', () => {
     expect(text(page.body)).toContain(description);
   });
 
-  it('uses "Photo" as the alt text of a photo without a description', async () => {
+  it('names a photo without a description by its file name and upload time in its alt text', async () => {
     expect(
-      (await uploadPhoto(browser, stack, await fixture('chelsea.png'), { description: '   ' }))
-        .status,
+      (
+        await uploadPhoto(browser, stack, await fixture('chelsea.png'), {
+          description: '   ',
+          filename: 'chelsea.png',
+        })
+      ).status,
     ).toBe(303);
     const page = await browser.get(`${stack.baseUrl}/myphotos`);
     const [newest] = photoIdsOn(page.body);
     expect(page.body).toMatch(
-      new RegExp(`<img src="/photos/${newest}/thumbnail" alt="Photo" width="300" height="200"`),
+      new RegExp(
+        `<img src="/photos/${newest}/thumbnail" alt="chelsea.png, uploaded \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC" width="300" height="200"`,
+      ),
     );
   });
 

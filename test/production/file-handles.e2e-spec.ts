@@ -138,7 +138,10 @@ describe('No file handle left to the garbage collector (Node 26 makes one fatal)
     expect(new Set(statuses)).toEqual(new Set([201, 303]));
 
     // Still serving, and every kept upload is listed with its capture date.
-    const listing = await fetch(`${app.baseUrl}/api/photos?limit=100`, { headers: auth });
+    // By upload date: the 100 newest are small photos (the big one, uploaded first, is older).
+    const listing = await fetch(`${app.baseUrl}/api/photos?limit=100&sort=uploaded`, {
+      headers: auth,
+    });
     expect(listing.status).toBe(200);
     const { items } = (await listing.json()) as { items: { takenAt: string | null }[] };
     expect(items.length).toBe(100);
@@ -152,7 +155,8 @@ describe('No file handle left to the garbage collector (Node 26 makes one fatal)
     expect(log).not.toMatch(/Warning|DEP0\d+|FileHandle|ERR_INVALID_STATE/);
     const spool = join(stack.dataDir, 'upload-spool');
     for (const dir of await readdir(spool)) expect(await readdir(join(spool, dir))).toEqual([]);
-  });
+    // 200 uploads through two image pipelines: about 40 s alone on two cores, more beside others.
+  }, 240_000);
 
   it('takes HEIC uploads (read whole for the decoder worker), some cut mid-body or damaged, with no warning', async () => {
     const port = Number(env.PORT);
@@ -185,7 +189,7 @@ describe('No file handle left to the garbage collector (Node 26 makes one fatal)
     expect(app.output.join('')).not.toMatch(/Warning|DEP0\d+|FileHandle|ERR_INVALID_STATE/);
     const spool = join(stack.dataDir, 'upload-spool');
     for (const dir of await readdir(spool)) expect(await readdir(join(spool, dir))).toEqual([]);
-  });
+  }, 180_000);
 });
 
 function formOf(field: string, data: Buffer, name: string, csrf?: string): FormData {

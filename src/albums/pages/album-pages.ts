@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PhotoOwner } from '../../photos/photo';
 import { DEFAULT_PAGE_SIZE } from '../../photos/photo-rules';
-import { photoLabel } from '../../photos/pages/photo-label';
+import { photoAlt, photoLabel } from '../../photos/pages/photo-label';
 import type { Album } from '../album';
 import { MAX_ALBUM_NAME_LENGTH } from '../album-rules';
 import { type AlbumChoice, AlbumsService } from '../albums.service';
@@ -89,7 +89,7 @@ export class AlbumPages {
       countText: countText(album.photoCount),
       photos: page.items.map((photo) => ({
         id: photo.id,
-        alt: photo.description || 'Photo',
+        alt: photoAlt(photo),
         label: photoLabel(photo),
         thumbnailWidth: photo.thumbnailWidth,
         thumbnailHeight: photo.thumbnailHeight,

@@ -6,6 +6,7 @@ import { CreateSignInRevocations1764141000000 } from './1764141000000-create-sig
 import { NotifyPhotoListingChanges1764150000000 } from './1764150000000-notify-photo-listing-changes';
 import { CreateAlbums1764160000000 } from './1764160000000-create-albums';
 import { CreateShareLinks1764161000000 } from './1764161000000-create-share-links';
+import { PhotoTimelineAndSearch1764170000000 } from './1764170000000-photo-timeline-and-search';
 
 /** Every migration, in order. Listed explicitly so the same list works from src (tests) and dist. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   NotifyPhotoListingChanges1764150000000,
   CreateAlbums1764160000000,
   CreateShareLinks1764161000000,
+  PhotoTimelineAndSearch1764170000000,
 ];

@@ -4,6 +4,7 @@ import { HttpConfig } from '../../config/config-slices';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { type ListingKind, PhotoListingCache } from '../listing-cache/photo-listing-cache';
 import type { ListQuery } from '../photo-input';
+import { listingKey } from '../photo-listing';
 import { PhotosService } from '../photos.service';
 import { PhotoDto, type PhotoPageDto } from './photo.dto';
 
@@ -34,7 +35,7 @@ export class ListingAnswers {
   ) {}
 
   async of(user: AuthenticatedUser, query: ListQuery): Promise<CachedListing> {
-    const page = `${query.limit}/${query.cursor ?? ''}`;
+    const page = listingKey(query);
     const cached = this.cache.find(API_LISTINGS, user.sub, page);
     if (cached) return cached;
     // Before the read: a write committed after it makes this copy unfit to keep.

@@ -79,8 +79,32 @@ export class PhotosApiController {
     schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
   })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiQuery({
+    name: 'sort',
+    required: false,
+    schema: { type: 'string', enum: ['taken', 'uploaded'], default: 'taken' },
+    description: 'taken: by capture date (upload date when unknown); uploaded: by upload date',
+  })
+  @ApiQuery({
+    name: 'takenFrom',
+    required: false,
+    schema: { type: 'string', format: 'date' },
+    description: 'First day included (UTC), on the capture date (upload date when unknown)',
+  })
+  @ApiQuery({
+    name: 'takenTo',
+    required: false,
+    schema: { type: 'string', format: 'date' },
+    description: 'Last day included (UTC)',
+  })
+  @ApiQuery({
+    name: 'q',
+    required: false,
+    description:
+      'Search words: each must start a word of the description or original file name (accents and case aside)',
+  })
   @ApiOkResponse({ type: PhotoPageDto, description: 'Your photos, newest first' })
-  @ApiBadRequestResponse({ description: 'Bad limit or cursor' })
+  @ApiBadRequestResponse({ description: 'Bad limit, cursor, sort, dates or search' })
   async list(
     @CurrentUser() user: AuthenticatedUser,
     @Query(new ZodValidationPipe(listQuery)) query: ListQuery,

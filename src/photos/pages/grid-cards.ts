@@ -1,27 +1,50 @@
 import { Injectable } from '@nestjs/common';
 import { type ListingKind, PhotoListingCache } from '../listing-cache/photo-listing-cache';
 import type { PhotoCard, PhotoOwner, PhotoPage } from '../photo';
-import { type ListOptions, PhotosService } from '../photos.service';
+import { type ListOptions, listingKey } from '../photo-listing';
+import { PhotosService } from '../photos.service';
 
-/** Per card: its id and description as strings (two bytes a character), and about 64 for the rest. */
-const CARD_OVERHEAD_BYTES = 64;
+/** A month of the timeline with photos in it ("2024-09"), and how many. */
+export interface MonthCount {
+  month: string;
+  count: number;
+}
 
-/** The grid's cards in the listing cache; frozen when stored, since every request shares them. */
-export const GRID_CARDS: ListingKind<PhotoPage<PhotoCard>> = {
+/** What a grid page shows of the listing: its cards, where it stands, and the timeline's months. */
+export interface GridListing {
+  cards: PhotoPage<PhotoCard>;
+  /** Photos in the whole listing. */
+  total: number;
+  /** Photos before this page's first one. */
+  newer: number;
+  /** Empty when not asked for (a search). */
+  months: readonly MonthCount[];
+}
+
+/** Per card: its strings (two bytes a character), and about 96 for the rest. */
+const CARD_OVERHEAD_BYTES = 96;
+const MONTH_BYTES = 48;
+
+/** The grid's pages in the listing cache; frozen when stored, since every request shares them. */
+export const GRID_CARDS: ListingKind<GridListing> = {
   name: 'grid',
-  bytesOf: (page) =>
-    2 * (page.nextCursor?.length ?? 0) +
-    page.items.reduce(
-      (sum, card) => sum + 2 * (card.id.length + card.description.length) + CARD_OVERHEAD_BYTES,
+  bytesOf: (listing) =>
+    2 * ((listing.cards.nextCursor?.length ?? 0) + (listing.cards.previousCursor?.length ?? 0)) +
+    listing.months.length * MONTH_BYTES +
+    listing.cards.items.reduce(
+      (sum, card) =>
+        sum +
+        2 * (card.id.length + card.description.length + (card.originalFileName?.length ?? 0)) +
+        CARD_OVERHEAD_BYTES,
       0,
     ),
 };
 
 /**
- * The "My photos" grid's cards, kept per owner and page (PhotoListingCache) as the API's answers
- * are: a repeated visit costs no database round trip. Only the cards are kept, never the page,
- * which carries the visitor's CSRF token and notices. Cards hold no URL, so any storage driver
- * may be cached.
+ * The grid's pages ("My photos", search), kept per owner and listing (PhotoListingCache) as the
+ * API's answers are: a repeated visit costs no database round trip. Only the listing is kept,
+ * never the page, which carries the visitor's CSRF token and notices. Cards hold no URL, so any
+ * storage driver may be cached.
  */
 @Injectable()
 export class GridCards {
@@ -30,20 +53,32 @@ export class GridCards {
     private readonly cache: PhotoListingCache,
   ) {}
 
-  async of(owner: PhotoOwner, options: ListOptions): Promise<PhotoPage<PhotoCard>> {
-    const page = `${options.limit}/${options.cursor ?? ''}`;
-    const cached = this.cache.find(GRID_CARDS, owner.sub, page);
+  async of(
+    owner: PhotoOwner,
+    options: ListOptions,
+    { withMonths }: { withMonths: boolean },
+  ): Promise<GridListing> {
+    const key = `${withMonths ? 'm' : '-'}${listingKey(options)}`;
+    const cached = this.cache.find(GRID_CARDS, owner.sub, key);
     if (cached) return cached;
-    // Before the read: a write committed after it makes this copy unfit to keep.
+    // Before the reads: a write committed after them makes this copy unfit to keep.
     const ticket = this.cache.ticket();
-    const cards = frozen(await this.photos.listCards(owner, options));
-    this.cache.store(GRID_CARDS, ticket, owner.sub, page, cards);
-    return cards;
+    const cards = await this.photos.listCards(owner, options);
+    const [position, months] = await Promise.all([
+      this.photos.position(owner, options, cards.items[0]),
+      withMonths ? this.photos.months(owner) : [],
+    ]);
+    const listing = deepFrozen({ cards, ...position, months });
+    this.cache.store(GRID_CARDS, ticket, owner.sub, key, listing);
+    return listing;
   }
 }
 
-function frozen(page: PhotoPage<PhotoCard>): PhotoPage<PhotoCard> {
-  page.items.forEach((card) => Object.freeze(card));
-  Object.freeze(page.items);
-  return Object.freeze(page);
+function deepFrozen(listing: GridListing): GridListing {
+  listing.cards.items.forEach((card) => Object.freeze(card));
+  Object.freeze(listing.cards.items);
+  Object.freeze(listing.cards);
+  listing.months.forEach((month) => Object.freeze(month));
+  Object.freeze(listing.months);
+  return Object.freeze(listing);
 }

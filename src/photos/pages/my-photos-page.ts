@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PhotosConfig } from '../../config/config-slices';
-import type { PhotoCard, PhotoOwner } from '../photo';
+import type { PhotoOwner } from '../photo';
 import {
   ACCEPTED_FORMATS_TEXT,
   DEFAULT_PAGE_SIZE,
@@ -8,8 +8,8 @@ import {
   MAX_DESCRIPTION_LENGTH,
 } from '../photo-rules';
 import { GridCards } from './grid-cards';
-import { photoLabel } from './photo-label';
-import { GRID_PATH, withReturnTo } from './photo-return-to';
+import { type GridView, gridView, withParameter } from './grid-view';
+import { GRID_PATH } from './photo-return-to';
 import { refusedSummary, type RefusedFileView } from './upload-report';
 
 /** What pages/myphotos.hbs renders (plus `currentUser` and `csrfToken` from res.locals). */
@@ -32,34 +32,18 @@ export interface MyPhotosView {
   acceptedFormatsText: string;
   maxUploadBytes: number;
   maxUploadFiles: number;
-  photos: PhotoCardView[];
-  olderPhotosHref?: string;
-  /** Set on older pages, to get back to the newest photos. */
-  newestHref?: string;
-  /** Whether there is another page to link to (no empty navigation landmark otherwise). */
-  pagesNav: boolean;
-  /** The page shown, as the navigation names it (aria-current): "Page 2", or "This page". */
-  currentPageLabel: string;
-  /** This grid page's own path, where a photo page or a delete comes back to. */
-  gridPath: string;
-}
-
-export interface PhotoCardView {
-  id: string;
-  photoHref: string;
-  description: string;
-  alt: string;
-  /** Names the photo in its Delete button and the delete dialog. */
-  label: string;
-  thumbnailWidth: number;
-  thumbnailHeight: number;
-  createdAt: Date;
+  grid: GridView;
+  /** What the grid says when this page has no photo. */
+  emptyText: string;
 }
 
 export interface MyPhotosState {
+  /** Older photos from this cursor on. */
   cursor?: string;
-  /** The page number our "Older photos" link carried (a label only); ignored on the first page. */
-  page?: number;
+  /** Or the newer photos just before this cursor. */
+  before?: string;
+  /** Or the photos from the end of this month ("2024-09") on: the "Jump to" control. */
+  month?: string;
   notice?: string;
   error?: string;
   refused?: RefusedFileView[];
@@ -72,23 +56,18 @@ function errorFieldOf(error: string | undefined): MyPhotosView['errorField'] {
   return /^The description\b/.test(error) ? 'description' : 'photo';
 }
 
-function photoCard(photo: PhotoCard, gridPath: string): PhotoCardView {
-  return {
-    id: photo.id,
-    photoHref: withReturnTo(`/photos/${photo.id}`, gridPath),
-    description: photo.description,
-    alt: photo.description || 'Photo',
-    label: photoLabel(photo),
-    thumbnailWidth: photo.thumbnailWidth,
-    thumbnailHeight: photo.thumbnailHeight,
-    createdAt: photo.createdAt,
-  };
+/** The page's own path: the cursor it was reached by, or the month it jumped to. */
+function gridPathOf(state: MyPhotosState): string {
+  if (state.before) return withParameter(GRID_PATH, 'before', state.before);
+  if (state.cursor) return withParameter(GRID_PATH, 'cursor', state.cursor);
+  if (state.month) return withParameter(GRID_PATH, 'month', state.month);
+  return GRID_PATH;
 }
 
-/** A grid page's own path: its cursor, and its number when known. */
-function gridPage(cursor: string, pageNumber: number | undefined): string {
-  const path = `${GRID_PATH}?cursor=${encodeURIComponent(cursor)}`;
-  return pageNumber ? `${path}&page=${pageNumber}` : path;
+/** The first moment after `month` ("2024-09"): a listing until then starts at its end. */
+function endOfMonth(month: string): Date {
+  const [year, monthNumber] = month.split('-').map(Number);
+  return new Date(Date.UTC(year, monthNumber, 1));
 }
 
 /** Builds the "My photos" page: the upload form and one page of the owner's photos. */
@@ -100,14 +79,23 @@ export class MyPhotosPage {
   ) {}
 
   async build(owner: PhotoOwner, state: MyPhotosState = {}): Promise<MyPhotosView> {
-    const page = await this.cards.of(owner, {
-      limit: DEFAULT_PAGE_SIZE,
-      cursor: state.cursor,
+    const jumped = !state.cursor && !state.before && state.month;
+    const listing = await this.cards.of(
+      owner,
+      {
+        limit: DEFAULT_PAGE_SIZE,
+        cursor: state.cursor,
+        before: state.before,
+        filter: jumped ? { until: endOfMonth(jumped) } : undefined,
+      },
+      { withMonths: true },
+    );
+    const grid = gridView(listing, {
+      base: GRID_PATH,
+      gridPath: gridPathOf(state),
+      pageSize: DEFAULT_PAGE_SIZE,
+      month: jumped || undefined,
     });
-    // Cursor paging knows no position: the first page is 1, and each "Older photos" link says
-    // which page it leads to; a cursor link without one (the API's, edited) is "This page".
-    const pageNumber = state.cursor ? state.page : 1;
-    const gridPath = state.cursor ? gridPage(state.cursor, pageNumber) : GRID_PATH;
     const refused = state.refused ?? [];
     const errorField = errorFieldOf(state.error);
     return {
@@ -128,14 +116,11 @@ export class MyPhotosPage {
       acceptedFormatsText: ACCEPTED_FORMATS_TEXT,
       maxUploadBytes: this.config.maxUploadBytes,
       maxUploadFiles: this.config.maxUploadFiles,
-      photos: page.items.map((photo) => photoCard(photo, gridPath)),
-      olderPhotosHref: page.nextCursor
-        ? gridPage(page.nextCursor, pageNumber && pageNumber + 1)
-        : undefined,
-      newestHref: state.cursor ? '/myphotos' : undefined,
-      pagesNav: Boolean(state.cursor || page.nextCursor),
-      currentPageLabel: pageNumber ? `Page ${pageNumber}` : 'This page',
-      gridPath,
+      grid,
+      emptyText:
+        listing.total === 0
+          ? 'You have no photos yet. Upload your first one above.'
+          : 'No photos here. Go back to the newest photos.',
     };
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Photo, PhotoOwner } from '../photo';
 import { ACCEPTED_FORMATS, formatMegabytes, MAX_DESCRIPTION_LENGTH } from '../photo-rules';
 import { PhotosService } from '../photos.service';
-import { photoLabel } from './photo-label';
+import { photoAlt, photoLabel } from './photo-label';
 import { photoReturnTo, withReturnTo } from './photo-return-to';
 
 /** What pages/photo.hbs renders (plus `currentUser` and `csrfToken` from res.locals). */
@@ -86,7 +86,7 @@ export class PhotoPages {
       title: photo.description ? photo.description.split('\n')[0].slice(0, 80) : 'Photo',
       notice: state.notice,
       photo,
-      alt: photo.description || 'Photo',
+      alt: photoAlt(photo),
       takenInstant: photo.takenAtOffset ? (photo.takenAt ?? undefined) : undefined,
       takenWallClock: wallClock(photo),
       originalSize: sizeText(photo.originalSizeBytes),
@@ -108,7 +108,7 @@ export class PhotoPages {
     return {
       title: 'Delete this photo?',
       photo,
-      alt: photo.description || 'Photo',
+      alt: photoAlt(photo),
       returnTo: photoReturnTo(returnTo),
     };
   }

@@ -13,6 +13,16 @@ describe('photoReturnTo', () => {
     ],
     [`/photos/${ID}`, `/photos/${ID}`],
     [`/photos/${ID}?returnTo=%2Fmyphotos`, `/photos/${ID}?returnTo=%2Fmyphotos`],
+    ['/myphotos?before=abc_-9', '/myphotos?before=abc_-9'],
+    ['/myphotos?month=2024-09', '/myphotos?month=2024-09'],
+    [
+      '/search?q=caf%C3%A9+beach&takenFrom=2024-01-01',
+      '/search?q=caf%C3%A9+beach&takenFrom=2024-01-01',
+    ],
+    [
+      `/photos/${ID}?returnTo=%2Fsearch%3Fq%3Dbeach%26cursor%3Dab`,
+      `/photos/${ID}?returnTo=%2Fsearch%3Fq%3Dbeach%26cursor%3Dab`,
+    ],
   ])('keeps %j', (value, expected) => {
     expect(photoReturnTo(value)).toBe(expected);
   });
@@ -28,6 +38,15 @@ describe('photoReturnTo', () => {
     ['/myphotos?cursor=abc&page=2&next=//evil.example'],
     ['/myphotos?page=2'],
     ['/photos/not-an-id'],
+    ['/myphotos?month=2024-13'],
+    ['/search'],
+    ['/search?q=a#frag'],
+    ['/search?q=//evil.example'],
+    ['/searchx?q=a'],
+    [`/photos/${ID}?returnTo=%2F%2Fevil.example`],
+    [`/photos/${ID}?returnTo=%2Flogout`],
+    [`/photos/${ID}?returnTo=/myphotos`],
+    [`/photos/${ID}?returnTo=%E0%A4%A`],
     [undefined],
     [['/myphotos', '/x']],
   ])('sends %j to the first grid page', (value) => {

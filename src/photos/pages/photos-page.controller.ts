@@ -77,7 +77,8 @@ export class PhotosPageController {
   ): Promise<MyPhotosView> {
     return this.page.build(user, {
       cursor: query.cursor,
-      page: query.page,
+      before: query.before,
+      month: query.month,
       notice: takeNotice(req),
       refused: takeUploadRefusals(req),
     });
