@@ -29,6 +29,8 @@ export const ACCEPTED_FORMATS = {
   gif: { mediaType: 'image/gif', name: 'GIF', extensions: ['gif'] },
   avif: { mediaType: 'image/avif', name: 'AVIF', extensions: ['avif'] },
   tiff: { mediaType: 'image/tiff', name: 'TIFF', extensions: ['tif', 'tiff'] },
+  // iPhones' photos (HEVC in HEIF): decoded by libheif-js, since sharp's libheif has no HEVC.
+  heic: { mediaType: 'image/heic', name: 'HEIC', extensions: ['heic', 'heif'] },
 } as const;
 
 export type AcceptedImageType = keyof typeof ACCEPTED_FORMATS;
@@ -38,7 +40,7 @@ const formats = Object.values(ACCEPTED_FORMATS);
 /** `image/jpeg`, `image/png`, … in the order above. */
 export const ACCEPTED_MEDIA_TYPES: readonly string[] = formats.map((format) => format.mediaType);
 
-/** "JPEG, PNG, WebP, GIF, AVIF or TIFF": the list as people read it, in hints and messages. */
+/** "JPEG, PNG, WebP, GIF, AVIF, TIFF or HEIC": the list as people read it, in hints and messages. */
 export const ACCEPTED_FORMATS_TEXT = `${formats
   .slice(0, -1)
   .map((format) => format.name)

@@ -15,10 +15,10 @@ import {
 
 /** What each bad fixture must get: the status and words of the message on the page. */
 const BAD_FILES: [name: string, status: number, message: RegExp][] = [
-  ['bad/not-an-image.jpg', 415, /not supported.*JPEG, PNG, WebP, GIF, AVIF or TIFF/],
+  ['bad/not-an-image.jpg', 415, /not supported.*JPEG, PNG, WebP, GIF, AVIF, TIFF or HEIC/],
   ['bad/truncated.jpg', 400, /damaged or incomplete/],
   ['bad/empty.jpg', 400, /empty/],
-  ['bad/script.svg', 415, /not supported.*JPEG, PNG, WebP, GIF, AVIF or TIFF/],
+  ['bad/script.svg', 415, /not supported.*JPEG, PNG, WebP, GIF, AVIF, TIFF or HEIC/],
   ['bad/bomb-40000x40000.png', 413, /too many pixels/],
 ];
 

@@ -5,6 +5,8 @@ import sharp from 'sharp';
 import { apiTokens } from '../support/api-token';
 import { type AppProcess, buildOnce, startAppProcess } from '../support/app-process';
 import { Browser } from '../support/browser';
+import { fixture } from '../support/fixtures';
+import { truncated } from '../support/heif-edits';
 import { formWithAction } from '../support/html';
 import { startRawUpload } from '../photos/raw-upload';
 import { DEMO, TestStack } from '../support/test-stack';
@@ -155,6 +157,39 @@ describe('No file handle left to the garbage collector (Node 26 makes one fatal)
     for (const dir of await readdir(spool)) expect(await readdir(join(spool, dir))).toEqual([]);
     // 200 uploads through two image pipelines: about 40 s alone on two cores, more beside others.
   }, 240_000);
+
+  it('takes HEIC uploads (read whole for the decoder worker), some cut mid-body or damaged, with no warning', async () => {
+    const port = Number(env.PORT);
+    const { accessToken } = await apiTokens({ baseUrl: app.baseUrl, idp: stack.idp, env });
+    const heic = await fixture('coffee-phone.heic');
+
+    const statuses: number[] = [];
+    await inBatches(24, 4, async (i) => {
+      if (i % 4 === 0) {
+        const raw = startRawUpload(port, accessToken, heic, Math.floor(heic.length / 2));
+        await raw.written;
+        raw.socket.destroy();
+        await raw.closed;
+        return;
+      }
+      const bytes = i % 4 === 1 ? truncated(heic) : heic;
+      const response = await fetch(`${app.baseUrl}/api/photos`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}` },
+        body: formOf('photo', bytes, `IMG_${i}.HEIC`),
+      });
+      statuses.push(response.status);
+      await response.arrayBuffer();
+    });
+    expect(statuses.filter((status) => status === 201).length).toBe(12);
+    expect(statuses.filter((status) => status === 400).length).toBe(6);
+
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a few more collections
+    expect(app.child.exitCode).toBeNull();
+    expect(app.output.join('')).not.toMatch(/Warning|DEP0\d+|FileHandle|ERR_INVALID_STATE/);
+    const spool = join(stack.dataDir, 'upload-spool');
+    for (const dir of await readdir(spool)) expect(await readdir(join(spool, dir))).toEqual([]);
+  }, 180_000);
 });
 
 function formOf(field: string, data: Buffer, name: string, csrf?: string): FormData {

@@ -48,6 +48,14 @@ export function parseExifDate(value: unknown, offset: unknown): CaptureDate | un
 /** sharp hands the EXIF block over with the APP1 marker's "Exif\0\0" prefix; exifr wants TIFF. */
 const EXIF_PREFIX = Buffer.from('Exif\0\0', 'latin1');
 
+/** The TIFF structure inside sharp's EXIF block (a HEIF's comes without the prefix). */
+export function exifTiff(exif: Buffer | undefined): Buffer | undefined {
+  if (exif === undefined || exif.length === 0) return undefined;
+  return exif.subarray(0, EXIF_PREFIX.length).equals(EXIF_PREFIX)
+    ? exif.subarray(EXIF_PREFIX.length)
+    : exif;
+}
+
 /**
  * Reads the capture date from the EXIF block sharp found in the file (JPEG APP1, PNG eXIf,
  * TIFF, AVIF/HEIF Exif item), before the display copy drops every piece of metadata. Only bytes
@@ -56,10 +64,8 @@ const EXIF_PREFIX = Buffer.from('Exif\0\0', 'latin1');
  * without a readable date is still a photo.
  */
 export async function readCaptureDate(exif: Buffer | undefined): Promise<CaptureDate | undefined> {
-  if (exif === undefined || exif.length === 0) return undefined;
-  const tiff = exif.subarray(0, EXIF_PREFIX.length).equals(EXIF_PREFIX)
-    ? exif.subarray(EXIF_PREFIX.length)
-    : exif;
+  const tiff = exifTiff(exif);
+  if (tiff === undefined) return undefined;
   try {
     const tags = (await exifr.parse(tiff, {
       pick: ['DateTimeOriginal', 'OffsetTimeOriginal'],

@@ -1,6 +1,8 @@
 import { Test } from '@nestjs/testing';
 import sharp from 'sharp';
-import { fixtureSync as fixture } from '../../../test/support/fixtures';
+import { fixtureSync as fixture, fixturePath } from '../../../test/support/fixtures';
+import { truncated, withDeclaredSize, withoutRotationBox } from '../../../test/support/heif-edits';
+import { HeicDecoder } from './heic-decoder';
 import {
   CorruptImageError,
   EmptyImageError,
@@ -46,6 +48,7 @@ async function pixelDistance(a: Buffer, b: Buffer): Promise<number> {
 
 describe('ImageProcessor', () => {
   const processor = new ImageProcessor();
+  afterAll(() => processor.onModuleDestroy());
 
   describe('accepts the good fixtures', () => {
     it.each([
@@ -154,6 +157,86 @@ describe('ImageProcessor', () => {
     });
   });
 
+  describe('HEIC, as an iPhone writes it (HEVC; rotation in the container and in EXIF)', () => {
+    const heic = fixture('coffee-phone.heic');
+    /** The JPEG the fixture was encoded from, turned upright by sharp from its EXIF Orientation. */
+    const upright = () => sharp(fixture('coffee-phone.jpg')).autoOrient().jpeg().toBuffer();
+
+    it('makes an upright JPEG display copy and thumbnail, turned once (not by irot and EXIF both)', async () => {
+      const { display, thumbnail } = await processor.process(heic);
+
+      expect([display.width, display.height, display.contentType]).toEqual([
+        1200,
+        1800,
+        'image/jpeg',
+      ]);
+      expect([thumbnail.width, thumbnail.height]).toEqual([200, 300]);
+      expect(await pixelDistance(display.data, await upright())).toBeLessThan(5);
+      expect(await pixelDistance(thumbnail.data, await upright())).toBeLessThan(5);
+      await expectCleanImage(display);
+      await expectCleanImage(thumbnail);
+      expect(display.data.includes('iPhone 15', 0, 'latin1')).toBe(false);
+    });
+
+    it('describes the source: HEIC, upright size, and the EXIF date with its offset', async () => {
+      const { source } = await processor.process({ path: fixturePath('coffee-phone.heic') });
+      expect(source).toEqual({
+        type: 'heic',
+        width: 1200,
+        height: 1800,
+        // DateTimeOriginal 2024:09:14 18:05:00, OffsetTimeOriginal -04:00.
+        capturedAt: { at: new Date('2024-09-14T22:05:00Z'), offset: '-04:00' },
+      });
+    });
+
+    it('turns by the EXIF Orientation when the container does not (older encoders)', async () => {
+      const sideways = withoutRotationBox(heic);
+      const { source, display } = await processor.process(sideways);
+      expect([source.width, source.height, display.width, display.height]).toEqual([
+        1200, 1800, 1200, 1800,
+      ]);
+      expect(await pixelDistance(display.data, await upright())).toBeLessThan(5);
+    });
+
+    it('refuses a HEIC whose container declares too many pixels, without decoding it', async () => {
+      const decode = jest.spyOn(HeicDecoder.prototype, 'decode');
+      try {
+        // 10000x10000: over the 50 MP limit, under libheif's own limits (so libheif reads it).
+        const error: unknown = await processor
+          .process(withDeclaredSize(heic, 10_000, 10_000))
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ImageTooLargeError);
+        expect((error as ImageRejectedError).reason).toMatch(/50 megapixels/);
+        const strict = new ImageProcessor({ maxInputPixels: 1200 * 1800 - 1 });
+        await expect(strict.process(heic)).rejects.toBeInstanceOf(ImageTooLargeError);
+        expect(decode).not.toHaveBeenCalled();
+      } finally {
+        decode.mockRestore();
+      }
+    });
+
+    it('refuses a HEIC cut short as corrupt', async () => {
+      for (const bytes of [truncated(heic), truncated(heic, 2000)]) {
+        const error: unknown = await processor.process(bytes).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(CorruptImageError);
+        expect((error as ImageRejectedError).reason).toMatch(/damaged or incomplete/);
+      }
+    });
+
+    it('lets the codec inside decide: an avif-branded HEVC file is a HEIC, a mif1-branded AV1 file an AVIF', async () => {
+      const rebrand = (bytes: Buffer, brand: string) => {
+        const copy = Buffer.from(bytes);
+        copy.write(brand, 8, 'latin1'); // the ftyp box's major brand
+        return copy;
+      };
+      const avif = await sharp(await solid(0, 128, 0, 64, 48))
+        .avif()
+        .toBuffer();
+      expect((await processor.process(rebrand(heic, 'avif'))).source.type).toBe('heic');
+      expect((await processor.process(rebrand(avif, 'mif1'))).source.type).toBe('avif');
+    });
+  });
+
   describe('refuses the bad fixtures', () => {
     it.each([
       ['not-an-image.jpg', 'unsupported', UnsupportedImageTypeError],
@@ -175,7 +258,9 @@ describe('ImageProcessor', () => {
       const reason = (file: string) =>
         processor.process(fixture(`bad/${file}`)).catch((e: ImageRejectedError) => e.reason);
       await expect(reason('empty.jpg')).resolves.toBe('The file is empty.');
-      await expect(reason('script.svg')).resolves.toMatch(/JPEG, PNG, WebP, GIF, AVIF or TIFF/);
+      await expect(reason('script.svg')).resolves.toMatch(
+        /JPEG, PNG, WebP, GIF, AVIF, TIFF or HEIC/,
+      );
       await expect(reason('bomb-40000x40000.png')).resolves.toMatch(/50 megapixels/);
     });
   });
@@ -191,7 +276,6 @@ describe('ImageProcessor', () => {
       ]);
 
     it.each([
-      ['HEIC', ftyp('heic', '\0\0\0\0', 'mif1', 'heic')],
       ['PDF', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n', 'latin1')],
       ['SVG with an XML prolog', Buffer.from('<?xml version="1.0"?><svg xmlns="x"/>')],
       ['random bytes', Buffer.from('00112233445566778899aabbccddeeff', 'hex')],
@@ -199,10 +283,11 @@ describe('ImageProcessor', () => {
       await expect(processor.process(bytes)).rejects.toBeInstanceOf(UnsupportedImageTypeError);
     });
 
-    it('AVIF magic with nothing decodable behind it → Corrupt', async () => {
-      await expect(processor.process(ftyp('avif', '\0\0\0\0', 'mif1'))).rejects.toBeInstanceOf(
-        CorruptImageError,
-      );
+    it.each([
+      ['AVIF', ftyp('avif', '\0\0\0\0', 'mif1')],
+      ['HEIC', ftyp('heic', '\0\0\0\0', 'mif1', 'heic')],
+    ])('%s magic with nothing decodable behind it → Corrupt', async (_name, bytes) => {
+      await expect(processor.process(bytes)).rejects.toBeInstanceOf(CorruptImageError);
     });
 
     it('uses the configured pixel limit (also when Nest provides the options)', async () => {

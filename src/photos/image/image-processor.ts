@@ -1,5 +1,5 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import { open } from 'node:fs/promises';
+import { Inject, Injectable, type OnModuleDestroy, Optional } from '@nestjs/common';
+import { open, readFile } from 'node:fs/promises';
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import {
   CorruptImageError,
@@ -10,6 +10,14 @@ import {
 } from './image-errors';
 import { ImageQueue } from './image-queue';
 import { type CaptureDate, readCaptureDate } from './capture-date';
+import {
+  type ExifOrientation,
+  isQuarterTurn,
+  orient,
+  readExifOrientation,
+} from './exif-orientation';
+import { type DecodedHeic, HeicDecoder } from './heic-decoder';
+import { type HeifContainer, readHeifContainer } from './heif-boxes';
 import { type AcceptedImageType, sniffImageType } from './image-type';
 
 /** The bytes to process: in memory, or a file (an upload spooled to disk), which sharp streams. */
@@ -68,7 +76,7 @@ export const IMAGE_PROCESSOR_OPTIONS = Symbol('IMAGE_PROCESSOR_OPTIONS');
 
 type OutputFormat = 'jpeg' | 'png';
 
-/** The format sharp's decoder must report for each sniffed type (AVIF is read by libheif). */
+/** The format sharp's decoder must report for each sniffed type (AVIF and HEIC: libheif). */
 const EXPECTED_DECODER: Record<AcceptedImageType, Metadata['format']> = {
   jpeg: 'jpeg',
   png: 'png',
@@ -76,6 +84,7 @@ const EXPECTED_DECODER: Record<AcceptedImageType, Metadata['format']> = {
   gif: 'gif',
   avif: 'heif',
   tiff: 'tiff',
+  heic: 'heif',
 };
 
 const CONTENT_TYPES: Record<OutputFormat, ProcessedImage['contentType']> = {
@@ -91,11 +100,15 @@ const CONTENT_TYPES: Record<OutputFormat, ProcessedImage['contentType']> = {
  * PNG/WebP/AVIF/TIFF), because JPEG cannot hold transparency and PNG is lossless, so screenshots and
  * graphics, the usual sources of alpha, stay sharp. sharp drops all metadata (EXIF, GPS, XMP, IPTC,
  * ICC) unless told to keep it, and we never tell it to.
+ *
+ * HEIC: sharp reads the container (size, EXIF) but its libheif has no HEVC decoder, so the pixels
+ * come from `HeicDecoder` (libheif-js in worker threads) and go on through sharp as raw pixels.
  */
 @Injectable()
-export class ImageProcessor {
+export class ImageProcessor implements OnModuleDestroy {
   private readonly options: ImageProcessorOptions;
   private readonly queue: ImageQueue;
+  private readonly heic = new HeicDecoder();
 
   constructor(
     @Optional() @Inject(IMAGE_PROCESSOR_OPTIONS) options: Partial<ImageProcessorOptions> = {},
@@ -106,6 +119,10 @@ export class ImageProcessor {
     // libvips' operation cache only pays off when the same input is processed again; every
     // upload is new, so it just holds memory (10–20 MiB less peak RSS without it, in the bench).
     sharp.cache(false);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.heic.close();
   }
 
   /**
@@ -120,46 +137,96 @@ export class ImageProcessor {
     return this.queue.run(() => this.processImage(input, type), signal);
   }
 
-  private async processImage(input: ImageSource, type: AcceptedImageType): Promise<ProcessedPhoto> {
-    const header = await this.readHeader(input, type);
+  private async processImage(
+    input: ImageSource,
+    sniffed: AcceptedImageType,
+  ): Promise<ProcessedPhoto> {
+    const header = await this.readHeader(input);
+    // The decoder must agree with the magic bytes.
+    if (header.format !== EXPECTED_DECODER[sniffed]) throw new UnsupportedImageTypeError();
+    if (header.format !== 'heif') return this.processWithSharp(input, sniffed, header);
+    // HEIF: the codec inside decides, not the brand (heif-boxes.ts).
+    const file = Buffer.isBuffer(input) ? input : await readFile(input.path);
+    const container = readHeifContainer(file);
+    if (container.codec === 'av1') return this.processWithSharp(input, 'avif', header);
+    if (container.codec === 'hevc') return this.processHeic(file, container, header);
+    throw new UnsupportedImageTypeError();
+  }
+
+  private async processWithSharp(
+    input: ImageSource,
+    type: AcceptedImageType,
+    header: Metadata,
+  ): Promise<ProcessedPhoto> {
     const format: OutputFormat = header.hasAlpha ? 'png' : 'jpeg';
     // Two pipelines from the input, one after the other: the thumbnail's decoder shrinks on load
     // (JPEG DCT scaling), so it is cheap. Running them together was no faster on 2 cores and
     // raised peak RSS by ~35 MiB (bench/upload/process-image.bench.ts).
-    const display = await this.render(input, this.options.maxDimension, format);
-    // From the display copy (upright, at most maxDimension): decoding it costs a third of decoding
-    // the original again, even with the JPEG decoder's shrink-on-load (docs/PERFORMANCE.md).
-    const thumbnail = await this.render(display.data, this.options.thumbnailSize, format);
-    return { source: await sourceImage(type, header), display, thumbnail };
+    const display = await this.render(
+      this.decoder(input).autoOrient(),
+      this.options.maxDimension,
+      format,
+    );
+    return {
+      source: await sourceImage(type, header),
+      display,
+      thumbnail: await this.thumbnailOf(display, format),
+    };
+  }
+
+  /**
+   * The header has passed the pixel limit (libheif in sharp read it from the container); the
+   * worker checks it again before decoding. libheif applies the container's rotation and mirror;
+   * the EXIF Orientation counts only when the container has neither (see heif-boxes.ts).
+   */
+  private async processHeic(
+    file: Buffer,
+    container: HeifContainer,
+    header: Metadata,
+  ): Promise<ProcessedPhoto> {
+    const decoded = await this.heic.decode(file, this.options.maxInputPixels);
+    const orientation: ExifOrientation = container.transformed
+      ? 1
+      : await readExifOrientation(header.exif);
+    const format: OutputFormat = decoded.channels === 4 ? 'png' : 'jpeg';
+    const upright = orient(this.rawDecoder(decoded), orientation);
+    const display = await this.render(upright, this.options.maxDimension, format);
+    const turned = isQuarterTurn(orientation);
+    const source: SourceImage = {
+      type: 'heic',
+      width: turned ? decoded.height : decoded.width,
+      height: turned ? decoded.width : decoded.height,
+      capturedAt: await readCaptureDate(header.exif),
+    };
+    return { source, display, thumbnail: await this.thumbnailOf(display, format) };
+  }
+
+  /**
+   * From the display copy (upright, at most maxDimension): decoding it costs a third of decoding
+   * the original again, even with the JPEG decoder's shrink-on-load (docs/PERFORMANCE.md).
+   */
+  private thumbnailOf(display: ProcessedImage, format: OutputFormat): Promise<ProcessedImage> {
+    return this.render(this.decoder(display.data).autoOrient(), this.options.thumbnailSize, format);
   }
 
   /**
    * Reads only the header (no pixel decoding) and refuses bombs by their declared pixel count, so a
-   * 40000x40000 PNG costs a few kilobytes of parsing. Also checks that the decoder agrees with the
-   * magic bytes (an `avif`-branded file holding HEVC is a HEIC in disguise).
+   * 40000x40000 PNG costs a few kilobytes of parsing.
    */
-  private async readHeader(input: ImageSource, type: AcceptedImageType): Promise<Metadata> {
+  private async readHeader(input: ImageSource): Promise<Metadata> {
     const header = await this.decoder(input)
       .metadata()
       .catch((error: unknown) => {
         throw this.rejection(error);
       });
-    if (header.format !== EXPECTED_DECODER[type]) throw new UnsupportedImageTypeError();
-    if (type === 'avif' && header.compression !== 'av1') throw new UnsupportedImageTypeError();
     if (header.width * header.height > this.options.maxInputPixels) {
       throw new ImageTooLargeError(this.options.maxInputPixels);
     }
     return header;
   }
 
-  private async render(
-    input: ImageSource,
-    box: number,
-    format: OutputFormat,
-  ): Promise<ProcessedImage> {
-    const resized = this.decoder(input)
-      .autoOrient()
-      .resize(box, box, { fit: 'inside', withoutEnlargement: true });
+  private async render(image: Sharp, box: number, format: OutputFormat): Promise<ProcessedImage> {
+    const resized = image.resize(box, box, { fit: 'inside', withoutEnlargement: true });
     const encoded = format === 'png' ? resized.png() : resized.jpeg(this.jpegOptions());
     try {
       const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
@@ -183,6 +250,14 @@ export class ImageProcessor {
       page: 0,
     };
     return sharp(Buffer.isBuffer(input) ? input : input.path, options);
+  }
+
+  /** Pixels decoded elsewhere (HEIC), under the same pixel limit. */
+  private rawDecoder({ data, width, height, channels }: DecodedHeic): Sharp {
+    return sharp(data, {
+      raw: { width, height, channels },
+      limitInputPixels: this.options.maxInputPixels,
+    });
   }
 
   private jpegOptions(): sharp.JpegOptions {

@@ -6,8 +6,9 @@ export type { AcceptedImageType };
 /**
  * Decides an upload's type from its first bytes (file-type's magic-number detectors), before any
  * decoder sees it. Only the formats we accept map to a type; everything else (SVG, HTML, PDF,
- * HEIC, camera raw, …) is `undefined`, so sharp never parses a format we refuse (SVG would pull
- * in librsvg and XML).
+ * camera raw, …) is `undefined`, so sharp never parses a format we refuse (SVG would pull in
+ * librsvg and XML). file-type names every HEIF brand but `avif` a `heic`: the decoder, reading the
+ * codec inside, has the last word between AVIF and HEIC (image-processor.ts).
  */
 const acceptedTypes = Object.keys(ACCEPTED_FORMATS) as AcceptedImageType[];
 
