@@ -40,6 +40,18 @@ const formats = Object.values(ACCEPTED_FORMATS);
 /** `image/jpeg`, `image/png`, … in the order above. */
 export const ACCEPTED_MEDIA_TYPES: readonly string[] = formats.map((format) => format.mediaType);
 
+/**
+ * The types a browser may name a file we take: ours, plus `image/heif` for HEIF files that are
+ * not called .heic. The upload page refuses at once a file named another type (the server still
+ * judges by the bytes), and lists them in the file field's `accept` with the extensions: naming
+ * HEIC there is what makes an iPhone hand over its photos as they are, not converted to JPEG.
+ */
+export const BROWSER_MEDIA_TYPES: readonly string[] = [...ACCEPTED_MEDIA_TYPES, 'image/heif'];
+export const FILE_FIELD_ACCEPT = [
+  ...BROWSER_MEDIA_TYPES,
+  ...formats.flatMap((format) => format.extensions.map((extension) => `.${extension}`)),
+].join(',');
+
 /** "JPEG, PNG, WebP, GIF, AVIF, TIFF or HEIC": the list as people read it, in hints and messages. */
 export const ACCEPTED_FORMATS_TEXT = `${formats
   .slice(0, -1)

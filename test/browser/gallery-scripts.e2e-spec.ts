@@ -183,7 +183,7 @@ describe('Gallery scripts in a browser', () => {
       'The photo is larger than 1 MB.',
     );
     await expect(stateOf(page, 'notes.txt').textContent()).resolves.toBe(
-      'This file type is not supported. Please upload a JPEG, PNG, WebP, GIF, AVIF or TIFF image.',
+      'This file type is not supported. Please upload a JPEG, PNG, WebP, GIF, AVIF, TIFF or HEIC image.',
     );
     await expect(page.locator('#upload-status').textContent()).resolves.toBe(
       '3 files chosen: 1 ready, 2 refused.',
@@ -198,7 +198,7 @@ describe('Gallery scripts in a browser', () => {
     expect(posts).toEqual(['/myphotos']);
     await expect(page.locator('#upload-refusals li').allTextContents()).resolves.toEqual([
       'large-12mp.jpg: The photo is larger than 1 MB.',
-      'notes.txt: This file type is not supported. Please upload a JPEG, PNG, WebP, GIF, AVIF or TIFF image.',
+      'notes.txt: This file type is not supported. Please upload a JPEG, PNG, WebP, GIF, AVIF, TIFF or HEIC image.',
     ]);
   });
 

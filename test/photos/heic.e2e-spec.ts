@@ -64,6 +64,15 @@ describe("An iPhone's HEIC photo (HEVC; turned by the container and by EXIF)", (
       [photoId] = photoIdsOn((await browser.get(`${stack.baseUrl}/myphotos`)).body);
     });
 
+    it('is offered by the file field: an iPhone hands over its HEIC as it is only when accept names it', async () => {
+      const page = (await browser.get(`${stack.baseUrl}/myphotos`)).body;
+      const accept = /<input id="photo"[^>]* accept="([^"]+)"/.exec(page)?.[1].split(',');
+      expect(accept).toEqual(
+        expect.arrayContaining(['image/heic', 'image/heif', '.heic', '.heif']),
+      );
+      expect(accept).not.toContain('image/*');
+    });
+
     it('is stored as sent (.heic), with a JPEG display copy and thumbnail beside it', async () => {
       const files = (await storedFiles(stack)).map((file) => file.split('/').pop()).sort();
       expect(files).toEqual(['image.jpg', 'original.heic', 'thumbnail.jpg']);

@@ -3,8 +3,9 @@ import { PhotosConfig } from '../../config/config-slices';
 import type { PhotoOwner } from '../photo';
 import {
   ACCEPTED_FORMATS_TEXT,
-  ACCEPTED_MEDIA_TYPES,
+  BROWSER_MEDIA_TYPES,
   DEFAULT_PAGE_SIZE,
+  FILE_FIELD_ACCEPT,
   formatMegabytes,
   MAX_DESCRIPTION_LENGTH,
   RULE_TEXT,
@@ -45,6 +46,8 @@ export interface MyPhotosView {
   /** For the upload script, which refuses at once a file the browser names another type. */
   acceptedMediaTypes: string;
   unsupportedTypeText: string;
+  /** The file field's `accept`: every type and extension we take, HEIC named (photo-rules.ts). */
+  fileFieldAccept: string;
 }
 
 export interface MyPhotosState {
@@ -132,7 +135,8 @@ export class MyPhotosPage {
         listing.total === 0
           ? 'You have no photos yet. Upload your first one above.'
           : 'No photos here. Go back to the newest photos.',
-      acceptedMediaTypes: ACCEPTED_MEDIA_TYPES.join(','),
+      acceptedMediaTypes: BROWSER_MEDIA_TYPES.join(','),
+      fileFieldAccept: FILE_FIELD_ACCEPT,
       unsupportedTypeText: RULE_TEXT.unsupportedType,
     };
   }
