@@ -33,7 +33,7 @@ describe('Uploading photos on "My photos"', () => {
     expect(upload).toMatchObject({ method: 'post', enctype: 'multipart/form-data' });
     expect(upload.fields._csrf).toMatch(/.{20,}/);
     expect(page.body).toMatch(
-      /<label for="photo">Photo<\/label>\s*<input id="photo" type="file" name="photo" accept="image\/\*" multiple aria-describedby="photo-hint">/,
+      /<label for="photo">Photo<\/label>\s*<input id="photo" type="file" name="photo" accept="[^"]*image\/heic[^"]*" multiple aria-describedby="photo-hint">/,
     );
     expect(page.body).toMatch(
       /<label for="description">Description<\/label>\s*<p class="muted hint" id="description-hint">[^<]*<\/p>\s*<textarea id="description" name="description" maxlength="2000" aria-describedby="description-hint">/,

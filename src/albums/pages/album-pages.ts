@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PhotoOwner } from '../../photos/photo';
 import { DEFAULT_PAGE_SIZE } from '../../photos/photo-rules';
-import { photoAlt, photoLabel } from '../../photos/pages/photo-label';
+import { namesOnPage } from '../../photos/pages/photo-label';
 import type { Album } from '../album';
 import { MAX_ALBUM_NAME_LENGTH } from '../album-rules';
 import { type AlbumChoice, AlbumsService } from '../albums.service';
@@ -82,15 +82,15 @@ export class AlbumPages {
       limit: DEFAULT_PAGE_SIZE,
       cursor: state.cursor,
     });
+    const names = namesOnPage(page.items);
     return {
       title: album.name,
       notice: state.notice,
       album,
       countText: countText(album.photoCount),
-      photos: page.items.map((photo) => ({
+      photos: page.items.map((photo, index) => ({
         id: photo.id,
-        alt: photoAlt(photo),
-        label: photoLabel(photo),
+        ...names[index],
         thumbnailWidth: photo.thumbnailWidth,
         thumbnailHeight: photo.thumbnailHeight,
         takenAt: photo.takenAt ?? photo.createdAt,

@@ -1,7 +1,7 @@
 import type { PhotoCard } from '../photo';
 import { timelineDate } from '../photo-cursor';
 import type { GridListing, MonthCount } from './grid-cards';
-import { cameraClock, photoAlt, photoLabel } from './photo-label';
+import { cameraClock, namesOnPage, type PhotoNames } from './photo-label';
 import { withReturnTo } from './photo-return-to';
 
 export interface PhotoCardView {
@@ -64,13 +64,13 @@ function monthOf(card: PhotoCard): string {
   return timelineDate(card).toISOString().slice(0, 7);
 }
 
-function cardView(card: PhotoCard, gridPath: string): PhotoCardView {
+function cardView(card: PhotoCard, names: PhotoNames, gridPath: string): PhotoCardView {
   return {
     id: card.id,
     photoHref: withReturnTo(`/photos/${card.id}`, gridPath),
     description: card.description,
-    alt: photoAlt(card),
-    label: photoLabel(card),
+    alt: names.alt,
+    label: names.label,
     thumbnailWidth: card.thumbnailWidth,
     thumbnailHeight: card.thumbnailHeight,
     takenText: card.takenAt ? cameraClock(card.takenAt, card.takenAtOffset) : undefined,
@@ -81,13 +81,14 @@ function cardView(card: PhotoCard, gridPath: string): PhotoCardView {
 function sectionsOf(cards: readonly PhotoCard[], gridPath: string): MonthSection[] {
   const sections: MonthSection[] = [];
   let current: string | undefined;
-  for (const card of cards) {
+  const names = namesOnPage(cards);
+  for (const [index, card] of cards.entries()) {
     const month = monthOf(card);
     if (month !== current) {
       sections.push({ heading: monthHeading(month), photos: [] });
       current = month;
     }
-    sections[sections.length - 1].photos.push(cardView(card, gridPath));
+    sections[sections.length - 1].photos.push(cardView(card, names[index], gridPath));
   }
   return sections;
 }

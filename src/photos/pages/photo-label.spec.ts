@@ -1,4 +1,4 @@
-import { photoAlt, photoLabel } from './photo-label';
+import { namesOnPage, photoAlt, photoLabel } from './photo-label';
 
 const bare = {
   description: '',
@@ -49,5 +49,40 @@ describe('photoAlt', () => {
     expect(photoAlt({ ...bare, originalFileName: 'b.jpg' })).toBe(
       'b.jpg, uploaded 2026-11-30 08:15 UTC',
     );
+  });
+});
+
+describe('namesOnPage', () => {
+  const batch = (name: string, minute: number) => ({
+    ...bare,
+    description: 'Harbour at dusk\nfrom the pier',
+    originalFileName: name,
+    takenAt: new Date(`2024-09-14T16:${String(minute).padStart(2, '0')}:00Z`),
+  });
+
+  it('tells apart photos of one batch that share their description, by file name and date', () => {
+    const names = namesOnPage([
+      batch('a.jpg', 1),
+      batch('b.jpg', 2),
+      { ...bare, description: 'Alone' },
+    ]);
+    expect(names).toEqual([
+      {
+        alt: 'Harbour at dusk\nfrom the pier (a.jpg, taken 2024-09-14 16:01)',
+        label: 'Harbour at dusk (a.jpg, taken 2024-09-14 16:01)',
+      },
+      {
+        alt: 'Harbour at dusk\nfrom the pier (b.jpg, taken 2024-09-14 16:02)',
+        label: 'Harbour at dusk (b.jpg, taken 2024-09-14 16:02)',
+      },
+      { alt: 'Alone', label: 'Alone' },
+    ]);
+    expect(new Set(names.map((name) => name.label)).size).toBe(3);
+  });
+
+  it('leaves a description alone when no other photo on the page shares it', () => {
+    expect(namesOnPage([batch('a.jpg', 1)])).toEqual([
+      { alt: 'Harbour at dusk\nfrom the pier', label: 'Harbour at dusk' },
+    ]);
   });
 });
