@@ -168,6 +168,41 @@ describe.each(VIEWPORTS)('A person using Photos in a browser $width px wide', (v
   );
 
   it(
+    'sees the timeline by date taken, jumps to a month, and finds a photo by the start of a word from the header',
+    async () => {
+      // coffee-phone.jpg says it was taken in June 2024; the other two are dated by their upload.
+      const uploadMonth = new Intl.DateTimeFormat('en', {
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      }).format(new Date());
+      await expect(page.locator('.month-heading').allInnerTexts()).resolves.toEqual([
+        uploadMonth,
+        'June 2024',
+      ]);
+      await page.getByLabel('Jump to').selectOption({ label: 'June 2024 (1)' });
+      await page.getByRole('button', { name: 'Go' }).click();
+      await page.waitForURL(`${stack.baseUrl}/myphotos?month=2024-06`);
+      await expect(page.locator('.photo-grid img').count()).resolves.toBe(1);
+      await expect(page.locator('.month-heading').allInnerTexts()).resolves.toEqual(['June 2024']);
+      await page.getByRole('link', { name: 'Newer photos' }).waitFor();
+
+      const search = page.getByRole('searchbox', { name: 'Search your photos' });
+      await search.fill('COFF');
+      await search.press('Enter');
+      await page.waitForURL(`${stack.baseUrl}/search?q=COFF`);
+      await expect(page.locator('.photo-grid img').count()).resolves.toBe(1);
+      // The one taken in 2024, found by its file name: the description is the same for all three.
+      await expect(page.locator('.photo-card').innerText()).resolves.toMatch(/Taken .*2024/);
+      await waitForImages(page);
+      await checkA11y('search results');
+      await shot('search', { fullPage: true });
+      await page.goto(`${stack.baseUrl}/myphotos`);
+    },
+    STEP_MS,
+  );
+
+  it(
     'opens a photo page, walks to the older and back to the newer photo with the arrow keys, and edits its description',
     async () => {
       const grid = page.url();
@@ -327,6 +362,7 @@ describe.each(VIEWPORTS)('A person using Photos in a browser $width px wide', (v
       'home, signed in',
       'my photos, empty',
       'upload result',
+      'search results',
       'photo page',
       'delete dialog',
       'confirmation page',
