@@ -50,6 +50,33 @@ export class WriteBudget {
     }
   }
 
+  /**
+   * Counts `count` writes (at least one) of the user's at once, or refuses them all: 429 with
+   * Retry-After on `res`. For a request that changes several things together (a delete of N
+   * photos), which must go ahead whole or not at all. The first is counted as `charge` counts a
+   * request (so a refusal here spends that one, as any refused write does); the others only when
+   * the minute's budget holds them all.
+   */
+  async chargeMany(
+    userSub: string,
+    count: number,
+    res: Pick<Response, 'setHeader'>,
+  ): Promise<void> {
+    await this.charge(userSub, res);
+    const rest = await this.storage.takeAll(
+      writesKey(userSub),
+      count - 1,
+      this.limits.writesPerMinute,
+      WRITE_WINDOW_MS,
+    );
+    if (!rest.granted) {
+      res.setHeader('Retry-After', String(rest.timeToExpire));
+      throw new ThrottlerException(
+        `Too many uploads or deletes for one minute: ${count} photos would be more than ${this.limits.writesPerMinute}. Please wait a minute, or choose fewer.`,
+      );
+    }
+  }
+
   async takeExtra(userSub: string, count: number): Promise<ExtraWrites> {
     const { granted, timeToExpire } = await this.storage.takeUpTo(
       writesKey(userSub),
