@@ -23,7 +23,8 @@
  * meet the same machine load. Latency percentiles are over every response of the run (not a
  * median of slices); ratios are within a run; the summary is the median (min–max) over runs.
  * Also prints how many photos each search finds, the server's CPU time per request and peak RSS
- * per route, and EXPLAIN (ANALYZE, BUFFERS) of the common-word and prefix searches.
+ * per route, EXPLAIN (ANALYZE, BUFFERS) of the common-word and prefix searches, the indexes every
+ * search's plan reads, and those of the /search page's count of matches.
  * About 40 s + routes × runs × seconds.
  */
 import autocannon from 'autocannon';
@@ -31,7 +32,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { findFreePort } from '../../src/common/free-port';
-import { listingStatement } from '../../src/photos/photo-listing-sql';
+import { listingStatement, positionStatement } from '../../src/photos/photo-listing-sql';
 import { type PhotoFilter, searchWords } from '../../src/photos/photo-listing';
 import { DEFAULT_PAGE_SIZE } from '../../src/photos/photo-rules';
 import { apiTokens } from '../../test/support/api-token';
@@ -343,25 +344,40 @@ async function main(): Promise<void> {
       for (const line of await explain(client, demoSub, search.query)) console.log(`  ${line}`);
     }
     console.log('\nIndexes each search plan reads:');
-    for (const search of SEARCHES) {
-      const plan = await explain(client, demoSub, search.query);
-      const scans = plan
-        .map((line) =>
-          /(Bitmap Index Scan on|Index Scan using|Index Only Scan using|Seq Scan on) (\S+)/.exec(
-            line,
-          ),
-        )
-        .filter((m) => m !== null)
-        .map((m) => `${m[1]} ${m[2]}`);
-      const time = plan.find((line) => line.startsWith('Execution Time'));
-      console.log(`  ${search.name.padEnd(28)} ${scans.join('; ')}   (${time})`);
-    }
+    for (const search of SEARCHES)
+      printScans(search.name, await explain(client, demoSub, search.query));
+    // What the /search page adds: "Page N of M" counts every match (photos' own statement).
+    const [countSql, countParameters] = positionStatement(
+      demoSub,
+      'taken',
+      filterOf({ q: 'beach' }),
+      undefined,
+    );
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) ${countSql}`,
+      countParameters,
+    );
+    printScans(
+      '/search count, q=beach',
+      rows.map((row) => row['QUERY PLAN']),
+    );
   } finally {
     await client.end().catch(() => undefined);
     for (const server of servers) await server.stop();
     await running.stop();
     console.log(`Load average after (1, 5, 15 min): ${load()}`);
   }
+}
+
+function printScans(name: string, plan: string[]): void {
+  const scans = plan
+    .map((line) =>
+      /(Bitmap Index Scan on|Index Scan using|Index Only Scan using|Seq Scan on) (\S+)/.exec(line),
+    )
+    .filter((match) => match !== null)
+    .map((match) => `${match[1]} ${match[2]}`);
+  const time = plan.find((line) => line.startsWith('Execution Time'));
+  console.log(`  ${name.padEnd(28)} ${scans.join('; ')}   (${time})`);
 }
 
 function printRow(label: string, scenario: Scenario, f: Figures): void {
