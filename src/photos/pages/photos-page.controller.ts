@@ -172,6 +172,45 @@ export class PhotosPageController {
     res.status(200).json(answer);
   }
 
+  /**
+   * A selection's Delete (the grid, album and search pages' checkboxes): without
+   * `confirmed=yes`, a page that lists the photos and asks (nothing deleted); with it, the delete,
+   * each photo one write of the minute's budget (all or none: 429 beyond it), then back to
+   * `returnTo` with a notice. A bad selection (none, too many) is the error page, nothing deleted.
+   * Declared before `myphotos/:id/delete`, which would otherwise take "selection" for an id.
+   */
+  @Post('myphotos/selection/delete')
+  @UseGuards(CsrfGuard)
+  async deleteSelection(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body(new ZodValidationPipe(selectionDeleteForm)) form: SelectionDeleteForm,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const returnTo = photoReturnTo(form.returnTo);
+    if (!form.confirmed) {
+      const view = await this.photoPages.deleteManyPage(user, form.ids, returnTo);
+      res.status(200).render('pages/delete-photos', view);
+      return;
+    }
+    const { deleted } = await this.photos.deleteMany(user, form.ids, (count) =>
+      this.writes.chargeMany(user.sub, count, res),
+    );
+    await saveNotice(req, `Deleted ${photoCount(deleted.length)}.`);
+    res.redirect(303, returnTo);
+  }
+
+  /** A selection's Download: a zip of the originals, as the API's archive. Not a write. */
+  @Post('myphotos/selection/download')
+  @UseGuards(CsrfGuard)
+  async downloadSelection(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body(new ZodValidationPipe(selectionDownloadForm)) form: SelectionDownloadForm,
+    @Res() res: Response,
+  ): Promise<void> {
+    await sendArchive(res, await this.archives.archive(user, form.ids), this.clock.date());
+  }
+
   /** Asks first: a page that works without JavaScript (the grid's dialog submits the same form). */
   @Get('myphotos/:id/delete')
   @Render('pages/delete-photo')
@@ -196,46 +235,6 @@ export class PhotosPageController {
     await this.photos.delete(user, id);
     await saveNotice(req, 'Deleted');
     res.redirect(303, photoReturnTo(returnTo));
-  }
-
-  /**
-   * A selection's Delete (the grid, album and search pages' checkboxes): without
-   * `confirmed=yes`, a page that lists the photos and asks (nothing deleted); with it, the delete,
-   * each photo one write of the minute's budget (all or none: 429 beyond it), then back to
-   * `returnTo` with a notice. A bad selection (none, too many) is the error page, nothing deleted.
-   */
-  @Post('myphotos/selection/delete')
-  @UseGuards(CsrfGuard)
-  async deleteSelection(
-    @CurrentUser() user: AuthenticatedUser,
-    @Body(new ZodValidationPipe(selectionDeleteForm)) form: SelectionDeleteForm,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    const returnTo = photoReturnTo(form.returnTo);
-    if (!form.confirmed) {
-      res.render(
-        'pages/delete-photos',
-        await this.photoPages.deleteManyPage(user, form.ids, returnTo),
-      );
-      return;
-    }
-    const { deleted } = await this.photos.deleteMany(user, form.ids, (count) =>
-      this.writes.chargeMany(user.sub, count, res),
-    );
-    await saveNotice(req, `Deleted ${photoCount(deleted.length)}.`);
-    res.redirect(303, returnTo);
-  }
-
-  /** A selection's Download: a zip of the originals, as the API's archive. Not a write. */
-  @Post('myphotos/selection/download')
-  @UseGuards(CsrfGuard)
-  async downloadSelection(
-    @CurrentUser() user: AuthenticatedUser,
-    @Body(new ZodValidationPipe(selectionDownloadForm)) form: SelectionDownloadForm,
-    @Res() res: Response,
-  ): Promise<void> {
-    await sendArchive(res, await this.archives.archive(user, form.ids), this.clock.date());
   }
 
   @Get('photos/:id')
