@@ -45,6 +45,8 @@
     clear.hidden = n === 0;
     selectAll.hidden = n === all.length;
     for (var i = 0; i < actions.length; i++) actions[i].hidden = n === 0;
+    // Whatever gets focus scrolls into view below the sticky bar, never under it.
+    document.documentElement.style.scrollPaddingTop = n === 0 ? '' : form.offsetHeight + 16 + 'px';
   }
 
   function setAll(checked) {
@@ -79,17 +81,12 @@
     setAll(true);
     clear.focus(); // "Select all" hides itself once all are selected
   });
-  // Clear is the form's reset (so it works without the script too); the boxes change after the
-  // reset event, hence the count a turn later.
-  form.addEventListener('reset', function () {
-    lastClicked = null;
-    setTimeout(update, 0);
-  });
-  clear.addEventListener('click', function () {
-    // Focus was on Clear, which hides itself: keep it on the bar.
-    setTimeout(function () {
-      if (!selectAll.hidden) selectAll.focus();
-    }, 0);
+  // Clear is the form's reset button, so it works without the script too; here it clears at
+  // once and leaves focus on the bar (Clear hides itself).
+  clear.addEventListener('click', function (event) {
+    event.preventDefault();
+    setAll(false);
+    selectAll.focus();
   });
 
   // Escape anywhere but in a field (where it has its own meaning) or an open dialog clears.

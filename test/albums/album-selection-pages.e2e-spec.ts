@@ -183,7 +183,7 @@ describe('Album pages: a selection of photos', () => {
         .map((input) => input.attribs.value),
     ).toEqual([mine[1]]);
 
-    for (const fields of [{}, { albumId: id }, { name: 'Stolen' }]) {
+    for (const fields of [{}, { albumId: id }, { name: 'Stolen' }] as Record<string, string>[]) {
       const answer = await post(owner, '/albums/add-photos', csrf, [theirs], fields);
       expect({ fields, status: answer.status }).toEqual({ fields, status: 404 });
     }
