@@ -242,8 +242,9 @@ export class AlbumsPageController {
   }
 }
 
-/** "Added 3 photos to “Trip”." (and how many were in it already). */
+/** "Added 3 photos to “Trip”." (and how many were in it already), or "Already in “Trip”.". */
 function addedNotice({ album, added, alreadyIn }: SelectionAdded): string {
+  if (added === 0) return `Already in “${album.name}”.`;
   const already =
     alreadyIn === 0 ? '' : ` ${alreadyIn === 1 ? '1 was' : `${alreadyIn} were`} in it already.`;
   return `Added ${countText(added)} to “${album.name}”.${already}`;
