@@ -9,12 +9,10 @@ import {
   Req,
   Res,
   UseGuards,
-  UseInterceptors,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
-import { CsrfInterceptor } from '../../auth/csrf/csrf.interceptor';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { ReturnAfterSignIn, SessionAuthGuard } from '../../auth/guards/session-auth.guard';
 import { CsrfGuard } from '../../auth/csrf/csrf.guard';
@@ -57,8 +55,7 @@ export class AlbumsPageController {
 
   /** "New album": to the new album's page; a bad name shows the list again with the reason. */
   @Post('albums')
-  @UseGuards(WriteRateLimitGuard)
-  @UseInterceptors(CsrfInterceptor)
+  @UseGuards(CsrfGuard, WriteRateLimitGuard)
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: FormBody,
@@ -90,8 +87,7 @@ export class AlbumsPageController {
   }
 
   @Post('albums/add-photo')
-  @UseGuards(WriteRateLimitGuard)
-  @UseInterceptors(CsrfInterceptor)
+  @UseGuards(CsrfGuard, WriteRateLimitGuard)
   async addPhoto(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: FormBody,
@@ -174,8 +170,7 @@ export class AlbumsPageController {
   }
 
   @Post('albums/:id/rename')
-  @UseGuards(WriteRateLimitGuard)
-  @UseInterceptors(CsrfInterceptor)
+  @UseGuards(CsrfGuard, WriteRateLimitGuard)
   async rename(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
@@ -198,8 +193,7 @@ export class AlbumsPageController {
 
   /** The photos stay in "My photos"; the album's share links stop at once. */
   @Post('albums/:id/delete')
-  @UseGuards(WriteRateLimitGuard)
-  @UseInterceptors(CsrfInterceptor)
+  @UseGuards(CsrfGuard, WriteRateLimitGuard)
   async delete(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
@@ -227,8 +221,7 @@ export class AlbumsPageController {
   }
 
   @Post('albums/:id/photos/:photoId/remove')
-  @UseGuards(WriteRateLimitGuard)
-  @UseInterceptors(CsrfInterceptor)
+  @UseGuards(CsrfGuard, WriteRateLimitGuard)
   async removePhoto(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
