@@ -98,7 +98,7 @@ describe('Selecting many photos in a browser', () => {
     await page.getByLabel('Username').fill(DEMO.username);
     await page.getByLabel('Password').fill(DEMO.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(url('/'));
+    await page.waitForURL(url('/myphotos'));
   }, STEP_MS);
 
   afterAll(async () => {

@@ -156,7 +156,7 @@ describe('No file handle left to the garbage collector (Node 26 makes one fatal)
     const spool = join(stack.dataDir, 'upload-spool');
     for (const dir of await readdir(spool)) expect(await readdir(join(spool, dir))).toEqual([]);
     // 200 uploads through two image pipelines: about 40 s alone on two cores, more beside others.
-  }, 240_000);
+  }, 420_000);
 
   it('takes HEIC uploads (read whole for the decoder worker), some cut mid-body or damaged, with no warning', async () => {
     const port = Number(env.PORT);

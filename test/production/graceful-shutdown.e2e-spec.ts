@@ -6,7 +6,7 @@ import { type AppProcess, buildOnce, startAppProcess } from '../support/app-proc
 import { fixture } from '../support/fixtures';
 import { TestStack } from '../support/test-stack';
 
-const DELAY_SECONDS = 2;
+const DELAY_SECONDS = 4; // room for a loaded machine to open the page views before the listener closes
 
 /** A multipart upload whose last bytes are sent only when `finish()` is called. */
 function slowUpload(baseUrl: string, token: string, photo: Buffer) {
