@@ -115,7 +115,8 @@ export async function startLocalCognitoChild(env: Env): Promise<LocalCognitoChil
     if (ready && !stopping) process.stdout.write(`${line}\n`);
   });
   onLines(child.stderr!, (line) => {
-    if (!ready) errors.push(line);
+    // eslint-disable-next-line no-control-regex -- the colours of Nest's logger, kept out of the one-line reason
+    if (!ready) errors.push(line.replace(/\x1b\[[0-9;]*m/g, ''));
     else if (!stopping) process.stderr.write(`${line}\n`);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

