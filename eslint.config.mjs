@@ -21,6 +21,8 @@ export default tseslint.config(
       'deploy/**',
       'packages/*/dist/**',
       'packages/*/jest.config.js',
+      // Plain CommonJS, the bin's entry: it only loads dist/cli.js.
+      'packages/*/bin/**',
     ],
   },
   eslint.configs.recommended,
