@@ -24,3 +24,13 @@ export class AlbumPhotoNotFoundError extends Error {
     this.name = 'AlbumPhotoNotFoundError';
   }
 }
+
+/** None of a page's selection is a photo of the caller's (a form edited, or photos just deleted). */
+export class SelectionNotFoundError extends Error {
+  readonly reason = ALBUM_TEXT.selectionNotFound;
+
+  constructor() {
+    super('No photo of the selection found');
+    this.name = 'SelectionNotFoundError';
+  }
+}

@@ -40,6 +40,51 @@ export const addOnePhotoForm = z.object({
   photoId: z.string({ error: 'There is no such photo.' }),
 });
 
+/** A form's repeated field: one value arrives as a string, several as an array. */
+const repeated = (value: unknown) => (typeof value === 'string' ? [value] : (value ?? []));
+
+/**
+ * A page's selection (`ids`, repeated): 1 to 100 strings. Each is taken as given: AlbumsService
+ * keeps the caller's photos among them and ignores the rest.
+ */
+const selectionIds = z.preprocess(
+  repeated,
+  z
+    .array(z.string({ error: ALBUM_TEXT.selectionInvalid }), { error: ALBUM_TEXT.selectionInvalid })
+    .min(1, { error: ALBUM_TEXT.selectionInvalid })
+    .max(MAX_ALBUM_ADD_IDS, { error: ALBUM_TEXT.selectionInvalid }),
+);
+
+/** A field a form may leave out or send empty: both are "not given". */
+const optionalText = z
+  .unknown()
+  .optional()
+  .transform((value) => (typeof value === 'string' && value !== '' ? value : undefined));
+
+/**
+ * `POST /albums/add-photos`, the selection's "Add to album": `ids` alone asks which album;
+ * with `albumId`, into that album; with `name`, into a new album of that name (albumName, checked
+ * by the controller so a bad name can be shown on its field). `returnTo` is the page the
+ * selection came from (checked by photoReturnTo).
+ */
+export const addSelectionForm = z.preprocess(
+  (body) => body ?? {},
+  z.object({
+    ids: selectionIds,
+    albumId: optionalText,
+    name: z.string().optional(),
+    returnTo: z.unknown().optional(),
+  }),
+);
+
+/** `POST /albums/:id/photos/remove`, the album page's "Remove from album" of a selection. */
+export const removeSelectionForm = z.preprocess(
+  (body) => body ?? {},
+  z.object({ ids: selectionIds }),
+);
+
 export type AlbumNameInput = z.output<typeof albumNameInput>;
 export type AddPhotosInput = z.output<typeof addPhotosInput>;
 export type AddOnePhotoForm = z.output<typeof addOnePhotoForm>;
+export type AddSelectionForm = z.output<typeof addSelectionForm>;
+export type RemoveSelectionForm = z.output<typeof removeSelectionForm>;

@@ -147,6 +147,50 @@ export class AlbumsRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Removes those of `photoIds` from the album if it is the owner's; answers how many were in it
+   * (0 when none was, or when the album is not the owner's: the service checks that first).
+   */
+  async removePhotos(ownerSub: string, albumId: string, photoIds: string[]): Promise<number> {
+    const [row] = await this.dataSource.query<{ removed: number }[]>(
+      `WITH removed AS (
+         DELETE FROM album_photos ap USING albums a
+         WHERE ap.album_id = a.id AND a.id = $1 AND a.owner_sub = $2
+           AND ap.photo_id = ANY($3::uuid[])
+         RETURNING ap.album_id),
+       touched AS (
+         UPDATE albums SET updated_at = now() WHERE id IN (SELECT album_id FROM removed)
+         RETURNING id)
+       SELECT (SELECT count(*)::int FROM removed) AS removed,
+              (SELECT count(*)::int FROM touched) AS touched`,
+      [albumId, ownerSub, photoIds],
+    );
+    return row?.removed ?? 0;
+  }
+
+  /** Those of `photoIds` that are the owner's photos (in no particular order). */
+  async ownedPhotoIds(ownerSub: string, photoIds: string[]): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      'SELECT id FROM photos WHERE owner_sub = $1 AND id = ANY($2::uuid[])',
+      [ownerSub, photoIds],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** The owner's albums (newest first), each with how many of `photoIds` it holds already. */
+  albumsHolding(
+    ownerSub: string,
+    photoIds: string[],
+  ): Promise<{ id: string; name: string; held: number }[]> {
+    return this.dataSource.query(
+      `SELECT a.id, a.name, (
+         SELECT count(*)::int FROM album_photos ap
+         WHERE ap.album_id = a.id AND ap.photo_id = ANY($2::uuid[])) AS held
+       FROM albums a WHERE a.owner_sub = $1 ORDER BY a.created_at DESC, a.id DESC`,
+      [ownerSub, photoIds],
+    );
+  }
+
   /** The owner's albums (newest first) and whether `photoId` is in each, for "Add to album". */
   albumsWithPhoto(
     ownerSub: string,

@@ -4,7 +4,11 @@ import { cursorAfter, decodeCursor, encodeCursor } from '../photos/photo-cursor'
 import { isPhotoId } from '../photos/photo-id';
 import { MAX_PAGE_SIZE } from '../photos/photo-rules';
 import type { AddPhotosOutcome, Album } from './album';
-import { AlbumNotFoundError, AlbumPhotoNotFoundError } from './album-errors';
+import {
+  AlbumNotFoundError,
+  AlbumPhotoNotFoundError,
+  SelectionNotFoundError,
+} from './album-errors';
 import { AlbumsRepository } from './albums.repository';
 
 /** A search lists at most this many albums: names are short, a longer list helps no one. */
@@ -15,11 +19,19 @@ export interface AlbumPageOptions {
   cursor?: string;
 }
 
-/** An album's choice for the "Add to album" form of one photo. */
+/** An album's choice for an "Add to album" form (of one photo, or a selection). */
 export interface AlbumChoice {
   id: string;
   name: string;
+  /** The photo (every photo of a selection) is in this album already. */
   hasPhoto: boolean;
+}
+
+/** What adding a page's selection to an album did. */
+export interface SelectionAdded {
+  album: Album;
+  added: number;
+  alreadyIn: number;
 }
 
 /**
@@ -94,12 +106,82 @@ export class AlbumsService {
       throw new AlbumPhotoNotFoundError();
   }
 
+  /**
+   * The caller's photos among a selection sent by a page (any strings: a form can be edited), each
+   * once, in the order sent; anything else (someone else's photo, no photo id) is left out.
+   * SelectionNotFoundError when that leaves nothing.
+   */
+  async ownedSelection(owner: PhotoOwner, ids: readonly string[]): Promise<string[]> {
+    const candidates = distinctPhotoIds(ids);
+    const owned = new Set(
+      candidates.length > 0 ? await this.repository.ownedPhotoIds(owner.sub, candidates) : [],
+    );
+    const photoIds = candidates.filter((id) => owned.has(id));
+    if (photoIds.length === 0) throw new SelectionNotFoundError();
+    return photoIds;
+  }
+
+  /**
+   * A page's selection into the caller's album: only the caller's photos go in, the rest is
+   * ignored. AlbumNotFoundError or SelectionNotFoundError before anything changes.
+   */
+  async addSelection(
+    owner: PhotoOwner,
+    id: string,
+    ids: readonly string[],
+  ): Promise<SelectionAdded> {
+    const album = await this.get(owner, id);
+    const outcome = await this.addPhotos(owner, album.id, await this.ownedSelection(owner, ids));
+    return { album, added: outcome.added.length, alreadyIn: outcome.alreadyIn.length };
+  }
+
+  /** "New album" with a selection: made only when some of the selection is the caller's. */
+  async createWithSelection(
+    owner: PhotoOwner,
+    name: string,
+    ids: readonly string[],
+  ): Promise<SelectionAdded> {
+    const photoIds = await this.ownedSelection(owner, ids);
+    const album = await this.create(owner, name);
+    const outcome = await this.addPhotos(owner, album.id, photoIds);
+    return { album, added: outcome.added.length, alreadyIn: outcome.alreadyIn.length };
+  }
+
+  /**
+   * Takes a page's selection out of the caller's album (the photos stay in "My photos"); answers
+   * how many were in it. AlbumNotFoundError when the album is not theirs.
+   */
+  async removeSelection(owner: PhotoOwner, id: string, ids: readonly string[]): Promise<number> {
+    const album = await this.get(owner, id);
+    const photoIds = distinctPhotoIds(ids);
+    if (photoIds.length === 0) return 0;
+    return this.repository.removePhotos(owner.sub, album.id, photoIds);
+  }
+
+  /**
+   * The caller's albums for "Add to album" of several photos (the caller's own, from
+   * ownedSelection): `hasPhoto` when an album holds every one of them already.
+   */
+  async choicesForSelection(owner: PhotoOwner, photoIds: string[]): Promise<AlbumChoice[]> {
+    const albums = await this.repository.albumsHolding(owner.sub, photoIds);
+    return albums.map(({ id, name, held }) => ({
+      id,
+      name,
+      hasPhoto: photoIds.length > 0 && held >= photoIds.length,
+    }));
+  }
+
   /** The owner's albums for the photo page's "Add to album": 404 unless the photo is theirs. */
   async choicesFor(owner: PhotoOwner, photoId: string): Promise<AlbumChoice[]> {
     if (!isPhotoId(photoId) || !(await this.repository.ownsPhoto(owner.sub, photoId)))
       throw new AlbumPhotoNotFoundError();
     return this.repository.albumsWithPhoto(owner.sub, photoId);
   }
+}
+
+/** The photo ids among `ids`, lower-cased, each once, in the order sent. */
+function distinctPhotoIds(ids: readonly string[]): string[] {
+  return [...new Set(ids.filter(isPhotoId).map((id) => id.toLowerCase()))];
 }
 
 /** One keyset page of an album's photos (also what a share link of the album shows). */

@@ -4,6 +4,8 @@ import { PhotoInputError } from './photo-errors';
 import { type ListOptions, type PhotoFilter, searchWords } from './photo-listing';
 import {
   DEFAULT_PAGE_SIZE,
+  MAX_ARCHIVE_IDS,
+  MAX_BULK_DELETE_IDS,
   MAX_PAGE_SIZE,
   MAX_SEARCH_LENGTH,
   MAX_SEARCH_WORDS,
@@ -175,6 +177,63 @@ export const listQuery = z
     filter: toFilter(fields),
   }));
 
+/**
+ * A selection of photos: 1 to `max` strings. Each is taken as given: one that is no photo id, or
+ * not the caller's photo, is "not found" by the service rather than a refusal of the request.
+ */
+function selectionIds(max: number, message: string) {
+  return z
+    .array(z.string({ error: message }), { error: message })
+    .min(1, { error: message })
+    .max(max, { error: message });
+}
+
+/** A form's repeated `ids` field: one value arrives as a string, several as an array. */
+function formIds(max: number) {
+  const message = RULE_TEXT.badSelection(max);
+  return z.preprocess(
+    (value) => (typeof value === 'string' ? [value] : (value ?? [])),
+    selectionIds(max, message),
+  );
+}
+
+/** `POST /api/photos/bulk-delete` `{ ids }`. */
+export const bulkDeleteInput = z.object(
+  { ids: selectionIds(MAX_BULK_DELETE_IDS, RULE_TEXT.badIds(MAX_BULK_DELETE_IDS)) },
+  { error: RULE_TEXT.badIds(MAX_BULK_DELETE_IDS) },
+);
+
+/** `POST /api/photos/archive` `{ ids }`. */
+export const archiveInput = z.object(
+  { ids: selectionIds(MAX_ARCHIVE_IDS, RULE_TEXT.badIds(MAX_ARCHIVE_IDS)) },
+  { error: RULE_TEXT.badIds(MAX_ARCHIVE_IDS) },
+);
+
+/**
+ * The pages' "Delete" of a selection (`POST /myphotos/selection/delete`): `returnTo` is checked
+ * by photoReturnTo; only `confirmed=yes` deletes, anything else asks first.
+ */
+export const selectionDeleteForm = z.preprocess(
+  (body) => body ?? {},
+  z.object({
+    ids: formIds(MAX_BULK_DELETE_IDS),
+    returnTo: z.unknown().optional(),
+    confirmed: z
+      .unknown()
+      .optional()
+      .transform((value) => value === 'yes'),
+  }),
+);
+
+/** The pages' "Download" of a selection (`POST /myphotos/selection/download`). */
+export const selectionDownloadForm = z.preprocess(
+  (body) => body ?? {},
+  z.object({ ids: formIds(MAX_ARCHIVE_IDS) }),
+);
+
+export type SelectionInput = z.output<typeof bulkDeleteInput>;
+export type SelectionDeleteForm = z.output<typeof selectionDeleteForm>;
+export type SelectionDownloadForm = z.output<typeof selectionDownloadForm>;
 export type UploadFields = z.output<typeof uploadFields>;
 export type DescriptionEdit = z.output<typeof descriptionEdit>;
 export type GridQuery = z.output<typeof gridQuery>;

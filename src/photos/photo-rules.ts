@@ -12,6 +12,11 @@ export const DEFAULT_PAGE_SIZE = 24;
 /** The largest `?limit=` of `GET /api/photos`. */
 export const MAX_PAGE_SIZE = 100;
 
+/** Photos one request may delete at once (`POST /api/photos/bulk-delete`, the pages' selection). */
+export const MAX_BULK_DELETE_IDS = 100;
+/** Photos one zip of originals may hold (`POST /api/photos/archive`, the pages' Download). */
+export const MAX_ARCHIVE_IDS = 500;
+
 /** A search (`q`): at most this many characters and words; longer words are cut to the limit. */
 export const MAX_SEARCH_LENGTH = 200;
 export const MAX_SEARCH_WORDS = 8;
@@ -84,6 +89,10 @@ export const RULE_TEXT = {
   badRange: 'takenTo must not be before takenFrom.',
   badMonth: 'month must be written 2024-09.',
   badSearch: `A search may have at most ${MAX_SEARCH_WORDS} words and ${MAX_SEARCH_LENGTH} characters.`,
+  /** The API's selection routes: the field as the client sent it. */
+  badIds: (max: number) => `Send "ids": a list of 1 to ${max} photo ids.`,
+  /** The pages' selection forms: what the person chose. */
+  badSelection: (max: number) => `Choose between 1 and ${max} photos.`,
   /** e.g. "The photo is larger than 20 MB." */
   tooLarge: (maxUploadBytes: number) =>
     `The photo is larger than ${formatMegabytes(maxUploadBytes)} MB.`,

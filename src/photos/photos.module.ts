@@ -23,6 +23,7 @@ import { PageUploadAdmission } from './pages/page-upload-admission.interceptor';
 import { PhotosPageController } from './pages/photos-page.controller';
 import { UploadAdmitted } from './intake/upload-admitted.interceptor';
 import { PhotoEntity } from './photo.entity';
+import { PhotoArchive } from './photo-archive';
 import { PhotoFiles } from './photo-files';
 import { photoStorageProvider } from './photo-storage.provider';
 import { PhotosRepository } from './photos.repository';
@@ -76,6 +77,7 @@ const listingCacheProvider: Provider = {
     photoStorageProvider,
     PhotosRepository,
     PhotosService,
+    PhotoArchive,
     PhotoFiles,
     OrphanFileSweeper,
     GridCards,

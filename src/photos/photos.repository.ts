@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { type NewPhoto, type Photo, PHOTO_CARD_FIELDS, type PhotoCard } from './photo';
 import { cursorAfter, type PhotoCursor, type PhotoSort } from './photo-cursor';
 import type { PhotoFilter } from './photo-listing';
@@ -127,6 +127,39 @@ export class PhotosRepository {
       type Row = { original_key: string; image_key: string; thumbnail_key: string };
       const row = (result.records as Row[])[0];
       return row ? [row.original_key, row.image_key, row.thumbnail_key] : undefined;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** The owner's photos among `ids` (valid ids), in no particular order. */
+  findOwnedMany(ownerSub: string, ids: readonly string[]): Promise<Photo[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.photos.findBy({ ownerSub, id: In([...ids]) });
+  }
+
+  /**
+   * Deletes the owner's rows among `ids` in one statement (all or none) and says, for each row
+   * deleted, its id and the files it had.
+   */
+  async deleteOwnedMany(
+    ownerSub: string,
+    ids: readonly string[],
+  ): Promise<{ id: string; keys: string[] }[]> {
+    if (ids.length === 0) return [];
+    const runner = this.photos.manager.connection.createQueryRunner();
+    try {
+      const result = await runner.query(
+        `DELETE FROM photos WHERE id = ANY($1::uuid[]) AND owner_sub = $2
+         RETURNING id, original_key, image_key, thumbnail_key`,
+        [ids, ownerSub],
+        true,
+      );
+      type Row = { id: string; original_key: string; image_key: string; thumbnail_key: string };
+      return (result.records as Row[]).map((row) => ({
+        id: row.id,
+        keys: [row.original_key, row.image_key, row.thumbnail_key],
+      }));
     } finally {
       await runner.release();
     }

@@ -64,6 +64,16 @@ export interface BatchOutcome {
   refused: RefusedFile[];
 }
 
+/** What a delete of several photos did: each id asked for (once) is in one of the two. */
+export interface BulkDeleteOutcome {
+  deleted: string[];
+  /** Not the caller's photo: missing, someone else's, or no photo id at all. Nothing changed. */
+  notFound: string[];
+}
+
+/** Files deleted at once after a bulk delete: bounded, so 300 deletes are not 300 requests at once. */
+const FILE_DELETES_AT_ONCE = 16;
+
 /** A batch's file that waited too long for an image pipeline; the others may still go through. */
 const BUSY_REASON = 'Too many photos were being processed at the time. Please try this one again.';
 
@@ -269,6 +279,46 @@ export class PhotosService {
   }
 
   /**
+   * The caller's photos among `ids`, each once, in the order asked; an id that is not theirs (or
+   * no photo id at all) is left out.
+   */
+  async getMany(owner: PhotoOwner, ids: readonly string[]): Promise<Photo[]> {
+    const wanted = distinctIds(ids).filter(isPhotoId);
+    const rows = await this.repository.findOwnedMany(owner.sub, wanted);
+    const byId = new Map(rows.map((photo) => [photo.id, photo]));
+    return wanted.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /**
+   * Deletes the caller's photos among `ids` (rows in one statement, then their files, as
+   * `delete` does); the others are `notFound` and untouched. `beforeDelete` is told how many of
+   * the ids are the caller's photos before anything is deleted, and may refuse the whole request
+   * by throwing (the write budget, counted per photo).
+   */
+  async deleteMany(
+    owner: PhotoOwner,
+    ids: readonly string[],
+    beforeDelete?: (photoCount: number) => Promise<void>,
+  ): Promise<BulkDeleteOutcome> {
+    const asked = distinctIds(ids);
+    const valid = asked.filter(isPhotoId);
+    const mine = await this.repository.findOwnedMany(owner.sub, valid);
+    await beforeDelete?.(mine.length);
+    const rows = await this.repository
+      .deleteOwnedMany(owner.sub, valid)
+      .finally(() => this.listings.invalidate(owner.sub));
+    const deleted = new Set(rows.map((row) => row.id));
+    await this.deleteFiles(
+      [...new Set(rows.flatMap((row) => row.keys))],
+      `${rows.length} photos were deleted together`,
+    );
+    return {
+      deleted: asked.filter((id) => deleted.has(id)),
+      notFound: asked.filter((id) => !deleted.has(id)),
+    };
+  }
+
+  /**
    * The stored bytes of one variant, or a short-lived URL to the display copy or thumbnail when
    * storage presigns. The original is always streamed by the app, so that it goes out as a
    * download with our headers (nosniff, sandbox) whatever the store would send.
@@ -333,12 +383,15 @@ export class PhotosService {
 
   /** Best effort: a file left behind is logged, and the orphan sweeper removes it on a later start. */
   private async deleteFiles(keys: string[], why: string): Promise<void> {
-    const results = await Promise.allSettled(keys.map((key) => this.storage.delete(key)));
-    results.forEach((result, index) => {
-      if (result.status === 'rejected') {
-        this.logger.warn(`Could not delete ${keys[index]} (${why}): ${String(result.reason)}`);
-      }
-    });
+    for (let start = 0; start < keys.length; start += FILE_DELETES_AT_ONCE) {
+      const some = keys.slice(start, start + FILE_DELETES_AT_ONCE);
+      const results = await Promise.allSettled(some.map((key) => this.storage.delete(key)));
+      results.forEach((result, index) => {
+        if (result.status === 'rejected') {
+          this.logger.warn(`Could not delete ${some[index]} (${why}): ${String(result.reason)}`);
+        }
+      });
+    }
   }
 }
 
@@ -348,6 +401,11 @@ function refusalReason(error: unknown): string | undefined {
   if (error instanceof PhotoInputError && error.problem === 'photo-too-large') return error.reason;
   if (error instanceof ImageQueueTimeoutError) return BUSY_REASON;
   return undefined;
+}
+
+/** Each id once; photo ids in the database's lowercase form, so two spellings count once. */
+function distinctIds(ids: readonly string[]): string[] {
+  return [...new Set(ids.map((id) => (isPhotoId(id) ? id.toLowerCase() : id)))];
 }
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {

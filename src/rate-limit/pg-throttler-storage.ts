@@ -53,6 +53,27 @@ const TAKE_UP_TO = `
       AS time_to_expire)
   SELECT granted, time_to_expire FROM taken`;
 
+/**
+ * Takes exactly $2 more hits of a live, unblocked window if its remaining budget ($3 minus the
+ * hits so far) holds them all, else none; `granted` says which, `live` whether there was such a
+ * window, `time_to_expire` (seconds) when the budget is whole again. Locked as TAKE_UP_TO is.
+ */
+const TAKE_ALL = `
+  WITH old AS (SELECT key, hits, window_ends_at, blocked_until,
+                      window_ends_at > now() AND (blocked_until IS NULL OR blocked_until <= now())
+                        AS live
+               FROM rate_limit_counters WHERE key = $1 FOR UPDATE),
+  taken AS (UPDATE rate_limit_counters AS c
+  SET hits = old.hits + $2
+  FROM old
+  WHERE c.key = old.key AND old.live AND old.hits + $2 <= $3
+  RETURNING c.key)
+  SELECT EXISTS (SELECT 1 FROM taken) AS granted, old.live,
+    LEAST(ceil($4 / 1000.0), GREATEST(1, ceil(extract(epoch FROM
+      GREATEST(old.window_ends_at, COALESCE(old.blocked_until, old.window_ends_at)) - now()))))::int
+      AS time_to_expire
+  FROM old`;
+
 const PRUNE = `
   DELETE FROM rate_limit_counters
   WHERE window_ends_at < now() AND (blocked_until IS NULL OR blocked_until < now())`;
@@ -118,6 +139,27 @@ export class PgThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
     return row
       ? { granted: row.granted, timeToExpire: row.time_to_expire }
       : { granted: 0, timeToExpire: Math.ceil(ttl / 1000) };
+  }
+
+  /**
+   * Exactly `count` more hits in the key's current window, or none when its `limit` does not
+   * leave room for all of them (a request that must be refused whole rather than in part).
+   * `live` is false when there is no current window (none yet, ended, or blocked): nothing is
+   * taken then, and it is for `increment` to open one.
+   */
+  async takeAll(
+    key: string,
+    count: number,
+    limit: number,
+    ttl: number,
+  ): Promise<{ granted: boolean; live: boolean; timeToExpire: number }> {
+    if (count <= 0) return { granted: true, live: true, timeToExpire: 0 };
+    const [row] = await this.dataSource.query<
+      { granted: boolean; live: boolean; time_to_expire: number }[]
+    >(TAKE_ALL, [key, count, limit, ttl]);
+    return row
+      ? { granted: row.granted, live: row.live, timeToExpire: row.time_to_expire }
+      : { granted: false, live: false, timeToExpire: Math.ceil(ttl / 1000) };
   }
 
   onModuleDestroy(): void {

@@ -50,6 +50,34 @@ export class WriteBudget {
     }
   }
 
+  /**
+   * Counts `count` writes (at least one) of the user's at once, or refuses them all: 429 with
+   * Retry-After on `res`, nothing counted. For a request that changes several things together (a
+   * delete of N photos), which must go ahead whole or not at all. With no live window (the first
+   * write of the minute, or the budget blocked), the first write is counted as `charge` counts a
+   * request, which opens the window or refuses; the others then come out of that window.
+   */
+  async chargeMany(
+    userSub: string,
+    count: number,
+    res: Pick<Response, 'setHeader'>,
+  ): Promise<void> {
+    const key = writesKey(userSub);
+    const take = (n: number) =>
+      this.storage.takeAll(key, n, this.limits.writesPerMinute, WRITE_WINDOW_MS);
+    let taken = await take(Math.max(1, count));
+    if (!taken.live) {
+      await this.charge(userSub, res);
+      taken = await take(count - 1);
+    }
+    if (!taken.granted) {
+      res.setHeader('Retry-After', String(taken.timeToExpire));
+      throw new ThrottlerException(
+        `Too many uploads or deletes in one minute: ${count} photos are more than the ${this.limits.writesPerMinute} allowed. Please wait a minute, or choose fewer.`,
+      );
+    }
+  }
+
   async takeExtra(userSub: string, count: number): Promise<ExtraWrites> {
     const { granted, timeToExpire } = await this.storage.takeUpTo(
       writesKey(userSub),

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -19,7 +19,16 @@ const VIEWPORTS = [
 ];
 
 /** The photos dropped onto the page, newest last; plus one the server must refuse by name. */
-const DROPPED = ['rocket.jpg', 'chelsea.png', 'coffee-phone.jpg'];
+const DROPPED = [
+  'rocket.jpg',
+  'chelsea.png',
+  'coffee-phone.jpg',
+  'astronaut.webp',
+  // An iPhone's photo: HEVC in HEIF, taken 2024-09-14 (the JPEG beside it: 2024-06-01).
+  'coffee-phone.heic',
+];
+/** Chosen together, downloaded as one zip, then deleted after one confirmation. */
+const SELECTED = ['astronaut.webp', 'chelsea.png'];
 const REFUSED = 'not-an-image.jpg';
 
 /**
@@ -168,6 +177,72 @@ describe.each(VIEWPORTS)('A person using Photos in a browser $width px wide', (v
   );
 
   it(
+    'sees the timeline by date taken, jumps to a month, and finds a photo by the start of a word from the header',
+    async () => {
+      // The two coffee photos say when they were taken; the others are dated by their upload.
+      const uploadMonth = new Intl.DateTimeFormat('en', {
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      }).format(new Date());
+      await expect(page.locator('.month-heading').allInnerTexts()).resolves.toEqual([
+        uploadMonth,
+        'September 2024',
+        'June 2024',
+      ]);
+      await page.getByLabel('Jump to').selectOption({ label: 'June 2024 (1)' });
+      await page.getByRole('button', { name: 'Go' }).click();
+      await page.waitForURL(`${stack.baseUrl}/myphotos?month=2024-06`);
+      await expect(page.locator('.photo-grid img').count()).resolves.toBe(1);
+      await expect(page.locator('.month-heading').allInnerTexts()).resolves.toEqual(['June 2024']);
+      await page.getByRole('link', { name: 'Newer photos' }).waitFor();
+
+      const search = page.getByRole('searchbox', { name: 'Search your photos' });
+      await search.fill('COFF');
+      await search.press('Enter');
+      await page.waitForURL(`${stack.baseUrl}/search?q=COFF`);
+      // The JPEG and the HEIC, found by their file name: the description is the same for all.
+      await expect(page.locator('.photo-grid img').count()).resolves.toBe(2);
+      for (const card of await page.locator('.photo-card').all())
+        await expect(card.innerText()).resolves.toMatch(/Taken .*2024/);
+      await waitForImages(page);
+      await checkA11y('search results');
+      await shot('search', { fullPage: true });
+      await page.goto(`${stack.baseUrl}/myphotos`);
+    },
+    STEP_MS,
+  );
+
+  it(
+    'selects two photos, downloads them as one zip, and deletes both after one confirmation',
+    async () => {
+      const bar = page.getByRole('form', { name: 'Selected photos' });
+      const box = (file: string) =>
+        page.getByRole('checkbox', { name: new RegExp(`^Select .*${file.replace('.', '\\.')}`) });
+      for (const file of SELECTED) await box(file).check();
+      await bar.getByText('2 selected').waitFor();
+      await checkA11y('selection');
+
+      const downloading = page.waitForEvent('download');
+      await bar.getByRole('button', { name: 'Download' }).click();
+      const zip = await readFile(await (await downloading).path());
+      expect(zip.subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
+      for (const file of DROPPED)
+        expect(zip.includes(Buffer.from(file))).toBe(SELECTED.includes(file));
+
+      await bar.getByRole('button', { name: 'Delete', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Delete 2 photos?' });
+      await dialog.getByRole('button', { name: 'Delete 2 photos' }).click();
+      await status('Deleted 2 photos.').waitFor();
+      await expect(page.locator('.photo-grid img').count()).resolves.toBe(
+        DROPPED.length - SELECTED.length,
+      );
+      for (const file of SELECTED) await expect(box(file).count()).resolves.toBe(0);
+    },
+    STEP_MS,
+  );
+
+  it(
     'opens a photo page, walks to the older and back to the newer photo with the arrow keys, and edits its description',
     async () => {
       const grid = page.url();
@@ -213,7 +288,9 @@ describe.each(VIEWPORTS)('A person using Photos in a browser $width px wide', (v
       expect(new URL(page.url()).pathname).not.toBe(deleted);
       await page.getByRole('link', { name: 'Back to my photos' }).click();
       await page.waitForURL(`${stack.baseUrl}${grid}`);
-      await expect(page.locator('.photo-grid img').count()).resolves.toBe(DROPPED.length - 1);
+      await expect(page.locator('.photo-grid img').count()).resolves.toBe(
+        DROPPED.length - SELECTED.length - 1,
+      );
       await expect(
         page.locator(`.photo-grid img[src="${deleted}/thumbnail"]`).count(),
       ).resolves.toBe(0);
@@ -327,6 +404,8 @@ describe.each(VIEWPORTS)('A person using Photos in a browser $width px wide', (v
       'home, signed in',
       'my photos, empty',
       'upload result',
+      'search results',
+      'selection',
       'photo page',
       'delete dialog',
       'confirmation page',

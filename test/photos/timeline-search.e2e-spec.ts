@@ -133,6 +133,13 @@ describe('The timeline by date taken, and search', () => {
     const first = expected.find((row) => row.taken && row.taken < '2021-08')!;
     expect(photoIdsOn(page.body)[0]).toBe(first.id);
     expect(parsePage(page.body)('#jump-month option[selected]').attr('value')).toBe('2021-07');
+    // Its place in the whole timeline, with the way up to the newer photos.
+    const $ = parsePage(page.body);
+    const newer = expected.indexOf(first);
+    expect(newer).toBeGreaterThan(0);
+    expect($('a[rel="prev"]').text()).toBe('Newer photos');
+    const upwards = await owner.get(`${stack.baseUrl}${$('a[rel="prev"]').attr('href')}`);
+    expect(photoIdsOn(upwards.body)).toContain(expected[newer - 1].id);
     expect((await owner.get(`${stack.baseUrl}/myphotos?month=2021-13`)).status).toBe(400);
   });
 

@@ -94,6 +94,21 @@ describe('The write budget, per file on both upload paths', () => {
       });
       expect(forgedDelete.status).toBe(403);
     }
+    // The album and share pages check the token first too (a forged "New album" spends nothing).
+    for (let i = 0; i < WRITES_PER_MINUTE + 1; i++) {
+      const forgedAlbum = await browser.request(`${stack.baseUrl}/albums`, {
+        method: 'POST',
+        body: new URLSearchParams({ name: 'Forged' }),
+        follow: false,
+      });
+      expect(forgedAlbum.status).toBe(403);
+      const forgedRevoke = await browser.request(`${stack.baseUrl}/shares/${missing}/revoke`, {
+        method: 'POST',
+        body: new URLSearchParams({}),
+        follow: false,
+      });
+      expect(forgedRevoke.status).toBe(403);
+    }
     for (let i = 0; i < 2; i++) {
       const forgedUpload = await uploadPhotos(browser, stack, await copies(1), { csrf: 'forged' });
       expect(forgedUpload.status).toBe(403);

@@ -6,13 +6,22 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { HttpExceptionFilter } from '../../common/http-exception.filter';
-import { AlbumNotFoundError, AlbumPhotoNotFoundError } from '../album-errors';
+import {
+  AlbumNotFoundError,
+  AlbumPhotoNotFoundError,
+  SelectionNotFoundError,
+} from '../album-errors';
 
 /** The album rules' errors, each of which `albumHttpException` maps. */
-export const ALBUM_RULE_ERRORS = [AlbumNotFoundError, AlbumPhotoNotFoundError];
+export const ALBUM_RULE_ERRORS = [
+  AlbumNotFoundError,
+  AlbumPhotoNotFoundError,
+  SelectionNotFoundError,
+];
+type AlbumRuleError = AlbumNotFoundError | AlbumPhotoNotFoundError | SelectionNotFoundError;
 
 /** The one mapping from the album rules' errors to HTTP: everything "not yours" is a 404. */
-export function albumHttpException(error: AlbumNotFoundError | AlbumPhotoNotFoundError) {
+export function albumHttpException(error: AlbumRuleError) {
   return new NotFoundException(error.reason);
 }
 
@@ -26,7 +35,7 @@ export function albumHttpException(error: AlbumNotFoundError | AlbumPhotoNotFoun
 export class AlbumExceptionFilter implements ExceptionFilter {
   private readonly answer = new HttpExceptionFilter();
 
-  catch(error: AlbumNotFoundError | AlbumPhotoNotFoundError, host: ArgumentsHost): void {
+  catch(error: AlbumRuleError, host: ArgumentsHost): void {
     this.answer.catch(albumHttpException(error), host);
   }
 }

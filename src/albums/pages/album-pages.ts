@@ -27,6 +27,8 @@ export interface AlbumView {
   title: string;
   notice?: string;
   album: Album;
+  /** This page's own path, where a selection's Delete comes back to. */
+  albumPath: string;
   countText: string;
   photos: {
     id: string;
@@ -42,13 +44,32 @@ export interface AlbumView {
   nameError?: string;
 }
 
-/** What pages/add-to-album.hbs renders. */
+/**
+ * What pages/add-to-album.hbs renders: "Add to album" of one photo (the photo page's) or of a
+ * page's selection, which may also go into a new album made by name.
+ */
 export interface AddToAlbumView {
   title: string;
-  photoId: string;
+  heading: string;
+  /** Where the chosen album is posted. */
+  action: string;
+  back: { href: string; text: string };
+  /** The photos to add: shown, and sent again as hidden `idField` fields. */
+  photoIds: string[];
+  idField: 'photoId' | 'ids';
+  /** A selection's page, carried through to the album forms. */
+  returnTo?: string;
   albums: AlbumChoice[];
   canAdd: boolean;
+  /** A selection may go into a new album: its name field's state. */
+  newAlbum?: { maxNameLength: number; nameDraft: string; nameError?: string };
   error?: string;
+}
+
+/** The "New album" part of a selection's "Add to album" page, as typed and refused. */
+export interface NewAlbumDraft {
+  nameDraft?: string;
+  nameError?: string;
 }
 
 export const countText = (count: number) => (count === 1 ? '1 photo' : `${count} photos`);
@@ -87,6 +108,9 @@ export class AlbumPages {
       title: album.name,
       notice: state.notice,
       album,
+      albumPath: state.cursor
+        ? `/albums/${album.id}?cursor=${encodeURIComponent(state.cursor)}`
+        : `/albums/${album.id}`,
       countText: countText(album.photoCount),
       photos: page.items.map((photo, index) => ({
         id: photo.id,
@@ -112,10 +136,45 @@ export class AlbumPages {
     const albums = await this.albums.choicesFor(owner, photoId);
     return {
       title: 'Add to album',
-      photoId,
+      heading: 'Add to album',
+      action: '/albums/add-photo',
+      back: { href: `/photos/${photoId}`, text: 'Back to the photo' },
+      photoIds: [photoId],
+      idField: 'photoId',
       albums,
       canAdd: albums.some((album) => !album.hasPhoto),
       error,
+    };
+  }
+
+  /**
+   * "Add to album" of a page's selection: the caller's photos among `ids` (SelectionNotFoundError
+   * when none is), the albums to choose from, and a "New album" field.
+   */
+  async addSelectionPage(
+    owner: PhotoOwner,
+    ids: readonly string[],
+    returnTo: string,
+    draft: NewAlbumDraft = {},
+  ): Promise<AddToAlbumView> {
+    const photoIds = await this.albums.ownedSelection(owner, ids);
+    const albums = await this.albums.choicesForSelection(owner, photoIds);
+    const title = `Add ${countText(photoIds.length)} to an album`;
+    return {
+      title,
+      heading: title,
+      action: '/albums/add-photos',
+      back: { href: returnTo, text: 'Back to the photos' },
+      photoIds,
+      idField: 'ids',
+      returnTo,
+      albums,
+      canAdd: albums.some((album) => !album.hasPhoto),
+      newAlbum: {
+        maxNameLength: MAX_ALBUM_NAME_LENGTH,
+        nameDraft: draft.nameDraft ?? '',
+        nameError: draft.nameError,
+      },
     };
   }
 }

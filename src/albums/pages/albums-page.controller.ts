@@ -9,20 +9,29 @@ import {
   Req,
   Res,
   UseGuards,
-  UseInterceptors,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
-import { CsrfInterceptor } from '../../auth/csrf/csrf.interceptor';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { ReturnAfterSignIn, SessionAuthGuard } from '../../auth/guards/session-auth.guard';
-import { validationMessage } from '../../common/zod-validation.pipe';
+import { CsrfGuard } from '../../auth/csrf/csrf.guard';
+import { validationMessage, ZodValidationPipe } from '../../common/zod-validation.pipe';
 import { saveNotice, takeNotice } from '../../photos/pages/notice';
 import { WriteRateLimitGuard } from '../../rate-limit/write-rate-limit.guard';
-import { addOnePhotoForm, albumNameInput } from '../album-input';
+import { photoReturnTo } from '../../photos/pages/photo-return-to';
+import { WriteBudget } from '../../rate-limit/write-budget';
+import {
+  addOnePhotoForm,
+  albumNameInput,
+  addSelectionForm,
+  type AddSelectionForm,
+  removeSelectionForm,
+  type RemoveSelectionForm,
+} from '../album-input';
 import { AlbumsService } from '../albums.service';
-import { AddToAlbumView, AlbumPages, AlbumsView, AlbumView } from './album-pages';
+import { type SelectionAdded } from '../albums.service';
+import { AddToAlbumView, AlbumPages, AlbumsView, AlbumView, countText } from './album-pages';
 
 type FormBody = Record<string, unknown> | undefined;
 
@@ -35,6 +44,7 @@ export class AlbumsPageController {
   constructor(
     private readonly albums: AlbumsService,
     private readonly pages: AlbumPages,
+    private readonly writes: WriteBudget,
   ) {}
 
   @Get('albums')
@@ -45,8 +55,7 @@ export class AlbumsPageController {
 
   /** "New album": to the new album's page; a bad name shows the list again with the reason. */
   @Post('albums')
-  @UseGuards(WriteRateLimitGuard)
-  @UseInterceptors(CsrfInterceptor)
+  @UseGuards(CsrfGuard, WriteRateLimitGuard)
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: FormBody,
@@ -78,8 +87,7 @@ export class AlbumsPageController {
   }
 
   @Post('albums/add-photo')
-  @UseGuards(WriteRateLimitGuard)
-  @UseInterceptors(CsrfInterceptor)
+  @UseGuards(CsrfGuard, WriteRateLimitGuard)
   async addPhoto(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: FormBody,
@@ -108,6 +116,45 @@ export class AlbumsPageController {
     res.redirect(303, `/albums/${album.id}`);
   }
 
+  /**
+   * A page's selection "Add to album" (the grid, search and album pages' toolbar): `ids` alone
+   * shows the albums to choose from, `albumId` adds to that album, `name` to a new one; then to
+   * the album with a notice. Only the caller's photos are added. Choosing is not a write: the
+   * write budget is charged by the posts that add (CSRF first, so a forgery spends nothing).
+   */
+  @Post('albums/add-photos')
+  @UseGuards(CsrfGuard)
+  async addSelection(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body(new ZodValidationPipe(addSelectionForm)) form: AddSelectionForm,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const returnTo = photoReturnTo(form.returnTo);
+    if (form.albumId === undefined && form.name === undefined) {
+      const view = await this.pages.addSelectionPage(user, form.ids, returnTo);
+      res.status(200).render('pages/add-to-album', view); // a page, not a 201 "created"
+      return;
+    }
+    let added: SelectionAdded;
+    if (form.albumId !== undefined) {
+      await this.writes.charge(user.sub, res);
+      added = await this.albums.addSelection(user, form.albumId, form.ids);
+    } else {
+      const name = albumNameInput.safeParse({ name: form.name });
+      if (!name.success) {
+        const draft = { nameDraft: form.name, nameError: validationMessage(name.error) };
+        const view = await this.pages.addSelectionPage(user, form.ids, returnTo, draft);
+        res.status(400).render('pages/add-to-album', view);
+        return;
+      }
+      await this.writes.charge(user.sub, res);
+      added = await this.albums.createWithSelection(user, name.data.name, form.ids);
+    }
+    await saveNotice(req, addedNotice(added));
+    res.redirect(303, `/albums/${added.album.id}`);
+  }
+
   @Get('albums/:id')
   @Render('pages/album')
   album(
@@ -123,8 +170,7 @@ export class AlbumsPageController {
   }
 
   @Post('albums/:id/rename')
-  @UseGuards(WriteRateLimitGuard)
-  @UseInterceptors(CsrfInterceptor)
+  @UseGuards(CsrfGuard, WriteRateLimitGuard)
   async rename(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
@@ -147,8 +193,7 @@ export class AlbumsPageController {
 
   /** The photos stay in "My photos"; the album's share links stop at once. */
   @Post('albums/:id/delete')
-  @UseGuards(WriteRateLimitGuard)
-  @UseInterceptors(CsrfInterceptor)
+  @UseGuards(CsrfGuard, WriteRateLimitGuard)
   async delete(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
@@ -160,9 +205,23 @@ export class AlbumsPageController {
     res.redirect(303, '/albums');
   }
 
+  /** The album page's selection "Remove from album": the photos stay in "My photos". */
+  @Post('albums/:id/photos/remove')
+  @UseGuards(CsrfGuard, WriteRateLimitGuard)
+  async removeSelection(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Body(new ZodValidationPipe(removeSelectionForm)) form: RemoveSelectionForm,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const removed = await this.albums.removeSelection(user, id, form.ids);
+    await saveNotice(req, `Removed ${countText(removed)} from this album.`);
+    res.redirect(303, `/albums/${id}`);
+  }
+
   @Post('albums/:id/photos/:photoId/remove')
-  @UseGuards(WriteRateLimitGuard)
-  @UseInterceptors(CsrfInterceptor)
+  @UseGuards(CsrfGuard, WriteRateLimitGuard)
   async removePhoto(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
@@ -174,4 +233,12 @@ export class AlbumsPageController {
     await saveNotice(req, 'Removed from the album');
     res.redirect(303, `/albums/${id}`);
   }
+}
+
+/** "Added 3 photos to “Trip”." (and how many were in it already), or "Already in “Trip”.". */
+function addedNotice({ album, added, alreadyIn }: SelectionAdded): string {
+  if (added === 0) return `Already in “${album.name}”.`;
+  const already =
+    alreadyIn === 0 ? '' : ` ${alreadyIn === 1 ? '1 was' : `${alreadyIn} were`} in it already.`;
+  return `Added ${countText(added)} to “${album.name}”.${already}`;
 }

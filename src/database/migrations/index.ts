@@ -7,6 +7,7 @@ import { NotifyPhotoListingChanges1764150000000 } from './1764150000000-notify-p
 import { CreateAlbums1764160000000 } from './1764160000000-create-albums';
 import { CreateShareLinks1764161000000 } from './1764161000000-create-share-links';
 import { PhotoTimelineAndSearch1764170000000 } from './1764170000000-photo-timeline-and-search';
+import { PhotoSearchByOwner1764180000000 } from './1764180000000-photo-search-by-owner';
 
 /** Every migration, in order. Listed explicitly so the same list works from src (tests) and dist. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   CreateAlbums1764160000000,
   CreateShareLinks1764161000000,
   PhotoTimelineAndSearch1764170000000,
+  PhotoSearchByOwner1764180000000,
 ];

@@ -1,10 +1,13 @@
 import { ApiProperty, type SchemaObject } from '@nestjs/swagger';
 import type { Photo } from '../photo';
 import { downloadNameOf } from '../photo-file-name';
+import type { BulkDeleteOutcome } from '../photos.service';
 import {
   ACCEPTED_FORMATS_TEXT,
   API_PHOTO_FIELD,
   ACCEPTED_MEDIA_TYPES,
+  MAX_ARCHIVE_IDS,
+  MAX_BULK_DELETE_IDS,
   MAX_DESCRIPTION_LENGTH,
 } from '../photo-rules';
 
@@ -149,4 +152,39 @@ export const UPLOAD_BODY_SCHEMA: SchemaObject = {
 export class DescriptionEditDto {
   @ApiProperty({ maxLength: MAX_DESCRIPTION_LENGTH, example: 'Morning coffee on the terrace' })
   description!: string;
+}
+
+/** POST /api/photos/bulk-delete. */
+export class BulkDeleteDto {
+  @ApiProperty({
+    type: [String],
+    minItems: 1,
+    maxItems: MAX_BULK_DELETE_IDS,
+    description: 'Ids of your photos; each deleted one counts as one write of the minute',
+    example: ['0190f3a2-7b1c-7d2e-8f30-123456789abc'],
+  })
+  ids!: string[];
+}
+
+export class BulkDeleteResultDto implements BulkDeleteOutcome {
+  @ApiProperty({ type: [String], description: 'Deleted, with their files' })
+  deleted!: string[];
+
+  @ApiProperty({
+    type: [String],
+    description: 'No photo of yours (missing, someone else’s, or no photo id): nothing was changed',
+  })
+  notFound!: string[];
+}
+
+/** POST /api/photos/archive. */
+export class ArchiveDto {
+  @ApiProperty({
+    type: [String],
+    minItems: 1,
+    maxItems: MAX_ARCHIVE_IDS,
+    description: 'Ids of your photos; any other id is left out of the zip',
+    example: ['0190f3a2-7b1c-7d2e-8f30-123456789abc'],
+  })
+  ids!: string[];
 }

@@ -16,6 +16,9 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBadRequestResponse,
   ApiBody,
+  ApiNotFoundResponse,
+  ApiProduces,
+  ApiTooManyRequestsResponse,
   ApiConsumes,
   ApiCreatedResponse,
   ApiOkResponse,
@@ -30,8 +33,11 @@ import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { BearerApi } from '../../auth/guards/bearer-api.decorator';
+import { Clock } from '../../common/clock';
 import { HttpConfig } from '../../config/config-slices';
+import { WriteBudget } from '../../rate-limit/write-budget';
 import { PhotoErrorsInterceptor } from '../http/photo-errors.interceptor';
+import { sendArchive } from '../http/send-archive';
 import { sendPhotoFile } from '../http/send-photo-file';
 import { uploadedFile } from '../http/uploaded-file';
 import { UploadSizeGuard } from '../http/upload-size.guard';
@@ -42,22 +48,37 @@ import {
   ACCEPTED_MEDIA_TYPES,
   API_PHOTO_FIELD,
   DEFAULT_PAGE_SIZE,
+  MAX_ARCHIVE_IDS,
+  MAX_BULK_DELETE_IDS,
   MAX_DESCRIPTION_LENGTH,
   MAX_PAGE_SIZE,
+  RULE_TEXT,
 } from '../photo-rules';
 import {
+  archiveInput,
+  bulkDeleteInput,
   descriptionEdit,
   type DescriptionEdit,
   listQuery,
   type ListQuery,
+  type SelectionInput,
   uploadFields,
   type UploadFields,
 } from '../photo-input';
 import type { PhotoVariant } from '../photo';
+import { PhotoArchive } from '../photo-archive';
 import { PhotosService } from '../photos.service';
 import { ApiFileRoute, ApiPhotoRoute, ApiWriteRoute } from './api-routes';
 import { ListingAnswers } from './listing-answers';
-import { DescriptionEditDto, PhotoDto, PhotoPageDto, UPLOAD_BODY_SCHEMA } from './photo.dto';
+import {
+  ArchiveDto,
+  BulkDeleteDto,
+  BulkDeleteResultDto,
+  DescriptionEditDto,
+  PhotoDto,
+  PhotoPageDto,
+  UPLOAD_BODY_SCHEMA,
+} from './photo.dto';
 
 /**
  * The photos API for clients holding a Cognito access token. No cookies, so no CSRF: a browser
@@ -69,7 +90,10 @@ import { DescriptionEditDto, PhotoDto, PhotoPageDto, UPLOAD_BODY_SCHEMA } from '
 export class PhotosApiController {
   constructor(
     private readonly photos: PhotosService,
+    private readonly archives: PhotoArchive,
     private readonly listings: ListingAnswers,
+    private readonly writes: WriteBudget,
+    private readonly clock: Clock,
     private readonly http: HttpConfig,
   ) {}
 
@@ -150,6 +174,49 @@ export class PhotosApiController {
     );
     res.location(`${this.http.baseUrl}/api/photos/${photo.id}`);
     return PhotoDto.from(photo, this.http.baseUrl);
+  }
+
+  /**
+   * Deletes the caller's photos among the ids, each counted as one write of the minute's budget:
+   * all of them go ahead, or none (429) when the budget does not hold them all.
+   */
+  @Post('bulk-delete')
+  @HttpCode(200)
+  @ApiBody({ type: BulkDeleteDto })
+  @ApiOkResponse({ type: BulkDeleteResultDto })
+  @ApiBadRequestResponse({ description: RULE_TEXT.badIds(MAX_BULK_DELETE_IDS) })
+  @ApiTooManyRequestsResponse({
+    description:
+      'The photos to delete are more than the writes left this minute (nothing deleted); see Retry-After',
+  })
+  bulkDelete(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body(new ZodValidationPipe(bulkDeleteInput)) input: SelectionInput,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<BulkDeleteResultDto> {
+    return this.photos.deleteMany(user, input.ids, (count) =>
+      this.writes.chargeMany(user.sub, count, res),
+    );
+  }
+
+  /** A read, though a POST (the ids do not fit a URL): not counted as a write. */
+  @Post('archive')
+  @HttpCode(200)
+  @ApiBody({ type: ArchiveDto })
+  @ApiProduces('application/zip')
+  @ApiOkResponse({
+    description:
+      'A zip of the originals byte for byte, named as uploaded (made unique), streamed as it is made; Content-Disposition: attachment; filename="photos-YYYY-MM-DD.zip"',
+    schema: { type: 'string', format: 'binary' },
+  })
+  @ApiBadRequestResponse({ description: RULE_TEXT.badIds(MAX_ARCHIVE_IDS) })
+  @ApiNotFoundResponse({ description: 'None of the ids is a photo of yours' })
+  async archive(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body(new ZodValidationPipe(archiveInput)) input: SelectionInput,
+    @Res() res: Response,
+  ): Promise<void> {
+    await sendArchive(res, await this.archives.archive(user, input.ids), this.clock.date());
   }
 
   @Get(':id')

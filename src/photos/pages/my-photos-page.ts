@@ -10,6 +10,7 @@ import {
   MAX_DESCRIPTION_LENGTH,
   RULE_TEXT,
 } from '../photo-rules';
+import { encodeCursor } from '../photo-cursor';
 import { GridCards } from './grid-cards';
 import { type GridView, gridView, withParameter } from './grid-view';
 import { GRID_PATH } from './photo-return-to';
@@ -78,9 +79,21 @@ function gridPathOf(state: MyPhotosState): string {
 }
 
 /** The first moment after `month` ("2024-09"): a listing until then starts at its end. */
-function endOfMonth(month: string): Date {
+/** The lowest id: a cursor at an instant with it lets every photo of that instant through. */
+const BEFORE_ANY_ID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * "Jump to 2024-09": the timeline read from the end of that month on, as a cursor rather than a
+ * filter, so that the page knows its place in the whole timeline ("Page 7 of 12") and links to
+ * the newer photos above it.
+ */
+function cursorAtEndOf(month: string): string {
   const [year, monthNumber] = month.split('-').map(Number);
-  return new Date(Date.UTC(year, monthNumber, 1));
+  return encodeCursor({
+    sort: 'taken',
+    at: new Date(Date.UTC(year, monthNumber, 1)),
+    id: BEFORE_ANY_ID,
+  });
 }
 
 /** Builds the "My photos" page: the upload form and one page of the owner's photos. */
@@ -97,9 +110,8 @@ export class MyPhotosPage {
       owner,
       {
         limit: DEFAULT_PAGE_SIZE,
-        cursor: state.cursor,
+        cursor: jumped ? cursorAtEndOf(jumped) : state.cursor,
         before: state.before,
-        filter: jumped ? { until: endOfMonth(jumped) } : undefined,
       },
       { withMonths: true },
     );

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Photo, PhotoOwner } from '../photo';
 import { ACCEPTED_FORMATS, formatMegabytes, MAX_DESCRIPTION_LENGTH } from '../photo-rules';
+import { PhotoNotFoundError } from '../photo-errors';
 import { PhotosService } from '../photos.service';
 import { photoAlt, photoLabel } from './photo-label';
 import { photoReturnTo, withReturnTo } from './photo-return-to';
@@ -36,6 +37,20 @@ export interface DeletePhotoView {
   photo: Photo;
   alt: string;
   returnTo: string;
+}
+
+/** What pages/delete-photos.hbs renders: the selection's photos that are the person's. */
+export interface DeletePhotosView {
+  title: string;
+  /** "Delete 3 photos" / "Delete 1 photo": the button, which names what it does. */
+  action: string;
+  photos: { id: string; alt: string; thumbnailWidth: number; thumbnailHeight: number }[];
+  returnTo: string;
+}
+
+/** "3 photos" / "1 photo". */
+export function photoCount(count: number): string {
+  return `${count} ${count === 1 ? 'photo' : 'photos'}`;
 }
 
 export interface PhotoPageState {
@@ -100,6 +115,30 @@ export class PhotoPages {
       maxDescriptionLength: MAX_DESCRIPTION_LENGTH,
       descriptionDraft: state.descriptionDraft ?? photo.description,
       descriptionError: state.descriptionError,
+    };
+  }
+
+  /**
+   * The confirmation of a selection's delete: the person's photos among `ids` (none: not found),
+   * which the page's button sends again, confirmed.
+   */
+  async deleteManyPage(
+    owner: PhotoOwner,
+    ids: readonly string[],
+    returnTo: string,
+  ): Promise<DeletePhotosView> {
+    const photos = await this.photos.getMany(owner, ids);
+    if (photos.length === 0) throw new PhotoNotFoundError();
+    return {
+      title: `Delete ${photoCount(photos.length)}?`,
+      action: `Delete ${photoCount(photos.length)}`,
+      photos: photos.map((photo) => ({
+        id: photo.id,
+        alt: photoAlt(photo),
+        thumbnailWidth: photo.thumbnailWidth,
+        thumbnailHeight: photo.thumbnailHeight,
+      })),
+      returnTo,
     };
   }
 

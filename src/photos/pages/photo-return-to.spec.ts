@@ -23,6 +23,8 @@ describe('photoReturnTo', () => {
       `/photos/${ID}?returnTo=%2Fsearch%3Fq%3Dbeach%26cursor%3Dab`,
       `/photos/${ID}?returnTo=%2Fsearch%3Fq%3Dbeach%26cursor%3Dab`,
     ],
+    [`/albums/${ID}`, `/albums/${ID}`],
+    [`/albums/${ID}?cursor=abc_-9`, `/albums/${ID}?cursor=abc_-9`],
   ])('keeps %j', (value, expected) => {
     expect(photoReturnTo(value)).toBe(expected);
   });
@@ -38,6 +40,9 @@ describe('photoReturnTo', () => {
     ['/myphotos?cursor=abc&page=2&next=//evil.example'],
     ['/myphotos?page=2'],
     ['/photos/not-an-id'],
+    ['/albums/not-an-id'],
+    [`/albums/${ID}?cursor=a&next=//evil.example`],
+    [`/photos/${ID}?returnTo=%2Falbums%2F${ID}`],
     ['/myphotos?month=2024-13'],
     ['/search'],
     ['/search?q=a#frag'],

@@ -23,28 +23,35 @@ import { CurrentUser } from '../../auth/current-user.decorator';
 import { ReturnAfterSignIn, SessionAuthGuard } from '../../auth/guards/session-auth.guard';
 import { refusedBatchStatus } from '../http/batch-answer';
 import { PhotoErrorsInterceptor } from '../http/photo-errors.interceptor';
+import { sendArchive } from '../http/send-archive';
 import { sendPhotoFile } from '../http/send-photo-file';
 import { uploadedFile } from '../http/uploaded-file';
 import { withinWriteBudget } from '../http/write-budget-refusals';
 import { UploadSizeGuard } from '../http/upload-size.guard';
+import { Clock } from '../../common/clock';
 import { WriteBudget } from '../../rate-limit/write-budget';
 import { WriteRateLimitGuard } from '../../rate-limit/write-rate-limit.guard';
 import { ClientAbortSignal } from '../intake/client-abort-signal.decorator';
 import { requireUploadBudget, UploadBatch } from '../intake/upload-budget';
 import { UploadAdmitted } from '../intake/upload-admitted.interceptor';
 import { UploadIntakeInterceptor } from '../intake/upload-intake.interceptor';
+import { PhotoArchive } from '../photo-archive';
 import { type BatchOutcome, PhotosService } from '../photos.service';
 import {
   descriptionEdit,
   gridQuery,
   type GridQuery,
+  selectionDeleteForm,
+  type SelectionDeleteForm,
+  selectionDownloadForm,
+  type SelectionDownloadForm,
   uploadFields,
   type UploadFields,
 } from '../photo-input';
 import { MyPhotosPage, MyPhotosView } from './my-photos-page';
 import { PageUploadAdmission } from './page-upload-admission.interceptor';
 import { saveNotice, takeNotice } from './notice';
-import { DeletePhotoView, PhotoPages, PhotoPageView } from './photo-page';
+import { DeletePhotoView, PhotoPages, PhotoPageView, photoCount } from './photo-page';
 import { photoReturnTo, withReturnTo } from './photo-return-to';
 import { UploadPageErrorFilter, wantsJson } from './upload-page-error.filter';
 import {
@@ -66,6 +73,8 @@ export class PhotosPageController {
     private readonly page: MyPhotosPage,
     private readonly photoPages: PhotoPages,
     private readonly writes: WriteBudget,
+    private readonly archives: PhotoArchive,
+    private readonly clock: Clock,
   ) {}
 
   @Get('myphotos')
@@ -161,6 +170,45 @@ export class PhotosPageController {
       return;
     }
     res.status(200).json(answer);
+  }
+
+  /**
+   * A selection's Delete (the grid, album and search pages' checkboxes): without
+   * `confirmed=yes`, a page that lists the photos and asks (nothing deleted); with it, the delete,
+   * each photo one write of the minute's budget (all or none: 429 beyond it), then back to
+   * `returnTo` with a notice. A bad selection (none, too many) is the error page, nothing deleted.
+   * Declared before `myphotos/:id/delete`, which would otherwise take "selection" for an id.
+   */
+  @Post('myphotos/selection/delete')
+  @UseGuards(CsrfGuard)
+  async deleteSelection(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body(new ZodValidationPipe(selectionDeleteForm)) form: SelectionDeleteForm,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const returnTo = photoReturnTo(form.returnTo);
+    if (!form.confirmed) {
+      const view = await this.photoPages.deleteManyPage(user, form.ids, returnTo);
+      res.status(200).render('pages/delete-photos', view);
+      return;
+    }
+    const { deleted } = await this.photos.deleteMany(user, form.ids, (count) =>
+      this.writes.chargeMany(user.sub, count, res),
+    );
+    await saveNotice(req, `Deleted ${photoCount(deleted.length)}.`);
+    res.redirect(303, returnTo);
+  }
+
+  /** A selection's Download: a zip of the originals, as the API's archive. Not a write. */
+  @Post('myphotos/selection/download')
+  @UseGuards(CsrfGuard)
+  async downloadSelection(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body(new ZodValidationPipe(selectionDownloadForm)) form: SelectionDownloadForm,
+    @Res() res: Response,
+  ): Promise<void> {
+    await sendArchive(res, await this.archives.archive(user, form.ids), this.clock.date());
   }
 
   /** Asks first: a page that works without JavaScript (the grid's dialog submits the same form). */

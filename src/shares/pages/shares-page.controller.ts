@@ -9,17 +9,16 @@ import {
   Req,
   Res,
   UseGuards,
-  UseInterceptors,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { type AuthenticatedUser, displayName } from '../../auth/authenticated-user';
-import { CsrfInterceptor } from '../../auth/csrf/csrf.interceptor';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { ReturnAfterSignIn, SessionAuthGuard } from '../../auth/guards/session-auth.guard';
 import { Clock } from '../../common/clock';
 import { validationMessage } from '../../common/zod-validation.pipe';
 import { saveNotice, takeNotice } from '../../photos/pages/notice';
+import { CsrfGuard } from '../../auth/csrf/csrf.guard';
 import { WriteRateLimitGuard } from '../../rate-limit/write-rate-limit.guard';
 import type { NewShareInput } from '../share-link';
 import { createShareForm } from '../share-input';
@@ -69,8 +68,7 @@ export class SharesPageController {
 
   /** Makes the link and shows it in the list, ready to copy. */
   @Post()
-  @UseGuards(WriteRateLimitGuard)
-  @UseInterceptors(CsrfInterceptor)
+  @UseGuards(CsrfGuard, WriteRateLimitGuard)
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: FormBody,
@@ -105,8 +103,7 @@ export class SharesPageController {
   }
 
   @Post(':id/revoke')
-  @UseGuards(WriteRateLimitGuard)
-  @UseInterceptors(CsrfInterceptor)
+  @UseGuards(CsrfGuard, WriteRateLimitGuard)
   async revoke(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
