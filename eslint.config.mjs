@@ -19,6 +19,10 @@ export default tseslint.config(
       // The CDK app is a package of its own (its own dependencies and tsconfig): `cd deploy &&
       // npm test` typechecks it; the root project cannot resolve aws-cdk-lib.
       'deploy/**',
+      'packages/*/dist/**',
+      'packages/*/jest.config.js',
+      // Plain CommonJS, the bin's entry: it only loads dist/cli.js.
+      'packages/*/bin/**',
     ],
   },
   eslint.configs.recommended,
@@ -44,7 +48,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts', 'packages/*/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

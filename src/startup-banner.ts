@@ -14,7 +14,7 @@ export function printBanner(config: AppConfig, embedded: EmbeddedDefaults): void
   ];
   const idp = embedded.localCognito;
   if (idp) {
-    const demo = idp.config.users[0];
+    const demo = idp.demoUser;
     lines.push(
       `  Sign-in:      local Cognito at ${idp.origin} (issuer ${idp.issuer})`,
       demo ? `  Demo user:    ${demo.username} / ${demo.password}` : '  Demo user:    none seeded',

@@ -68,7 +68,7 @@ function checkout(name: string, dir: string): Checkout {
   const listing = require(join(dir, 'src/photos/listing-cache/photo-listing-cache.ts')) as {
     PhotoListingCache: Checkout['listingCache'];
   };
-  const hashing = require(join(dir, 'src/local-cognito/users/hashing-queue.ts')) as {
+  const hashing = require(join(dir, 'packages/local-cognito/src/users/hashing-queue.ts')) as {
     HashingQueue: Checkout['hashingQueue'];
   };
   /* eslint-enable @typescript-eslint/no-require-imports */

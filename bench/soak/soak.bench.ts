@@ -14,7 +14,7 @@
  */
 import { loadavg } from 'node:os';
 import { findFreePort } from '../../src/common/free-port';
-import type { LocalCognitoSeedUser } from '../../src/local-cognito/local-cognito.config';
+import type { LocalCognitoSeedUser } from '../../packages/local-cognito/src/local-cognito.config';
 import { buildOnce } from '../../test/support/app-process';
 import { apiTokens, type TokenSource } from '../../test/support/api-token';
 import { Browser, type Page } from '../../test/support/browser';
@@ -244,8 +244,6 @@ async function main(): Promise<void> {
   await buildOnce(); // the local Cognito runs from dist/
   const running = await startEverything('soak', {
     startApp: false,
-    // Its own process, as Cognito is: 100 clients in this one would starve it of the event loop.
-    idpProcess: true,
     users,
     // The per-user write limit stays at its default (60 a minute): a 429 there is deliberate.
     env: { RATE_LIMIT_WRITES_PER_MINUTE: '60', LOG_LEVEL: 'warn' },

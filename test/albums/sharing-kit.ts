@@ -1,6 +1,6 @@
 import { apiTokens } from '../support/api-token';
 import { fixture } from '../support/fixtures';
-import type { LocalCognitoSeedUser } from '../../src/local-cognito/local-cognito.seed-users';
+import type { LocalCognitoSeedUser } from '../../packages/local-cognito/src/local-cognito.seed-users';
 import { DEMO, type TestStack } from '../support/test-stack';
 
 /**

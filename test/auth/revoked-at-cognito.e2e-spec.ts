@@ -7,7 +7,7 @@ import { fixture } from '../support/fixtures';
 import { TestClock } from '../support/test-clock';
 import { type AppInstance, SECOND, TestStack } from '../support/test-stack';
 import { AdminUserGlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { cognitoApi } from '../local-cognito/support/cognito-api';
+import { cognitoApi } from '../../packages/local-cognito/test/support/cognito-api';
 
 const CHECK_SECONDS = 30;
 

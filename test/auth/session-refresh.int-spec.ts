@@ -11,9 +11,12 @@ import { SessionRefreshMiddleware } from '../../src/auth/session/session-refresh
 import { PhotosSessionStore } from '../../src/auth/session/session-store';
 import { CognitoTokenClient } from '../../src/auth/tokens/cognito-token.client';
 import { sharedPool } from '../../src/database/shared-pool';
-import { authorizeUrl, signInThroughForm } from '../local-cognito/support/hosted-ui';
-import { addressOf } from '../local-cognito/support/test-idp';
-import { Browser } from '../support/browser';
+import {
+  authorizeUrl,
+  signInThroughForm,
+} from '../../packages/local-cognito/test/support/hosted-ui';
+import { addressOf } from '../../packages/local-cognito/test/support/test-idp';
+import { Browser } from '../../packages/local-cognito/test/support/browser';
 import { DEMO, TestStack } from '../support/test-stack';
 
 /** A request as the session middleware leaves it: a stored session, and no socket. */

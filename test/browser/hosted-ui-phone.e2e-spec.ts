@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import { authorizeUrl } from '../local-cognito/support/hosted-ui';
-import { TestIdp } from '../local-cognito/support/test-idp';
+import { authorizeUrl } from '../../packages/local-cognito/test/support/hosted-ui';
+import { TestIdp } from '../../packages/local-cognito/test/support/test-idp';
 import { launchChromium } from '../support/chromium';
 
 const PHONE = { width: 375, height: 812 };

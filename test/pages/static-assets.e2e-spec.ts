@@ -155,7 +155,10 @@ describe('Static files and views', () => {
     expect(css.status).toBe(200);
     expect(css.headers.get('cache-control')).toBe(ONE_YEAR_IMMUTABLE);
     expect(await css.text()).toBe(
-      await readFile(join(PUBLIC, 'local-cognito', 'style.css'), 'utf8'),
+      await readFile(
+        join(__dirname, '..', '..', 'packages', 'local-cognito', 'public', 'style.css'),
+        'utf8',
+      ),
     );
     const icon = linkHref(page.body, 'icon');
     expect((await fetch(`${stack.env.COGNITO_DOMAIN}${icon}`)).status).toBe(200);

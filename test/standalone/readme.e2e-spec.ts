@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EMBEDDED_PLACEHOLDERS, loadAppConfig } from '../../src/config/load-app-config';
-import { loadLocalCognitoConfig } from '../../src/local-cognito/local-cognito.config';
+import { loadLocalCognitoConfig } from '../../packages/local-cognito/src/local-cognito.config';
 
 const ROOT = join(__dirname, '..', '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');

@@ -12,14 +12,28 @@ const ROOT = join(__dirname, '..', '..');
  * starting from it.
  */
 export async function buildOnce(): Promise<void> {
-  const buildIfStale = [
-    'newest=$(find src views public package.json -type f -printf "%T@\\n" | sort -n | tail -1)',
-    'built=$(find dist/main.js -printf "%T@" 2>/dev/null || echo 0)',
+  await buildIfStale(ROOT, 'src views public package.json', 'dist/main.js');
+  await buildLocalCognitoOnce();
+}
+
+/** The local Cognito package's build (packages/local-cognito/dist), the same way. */
+export async function buildLocalCognitoOnce(): Promise<void> {
+  await buildIfStale(
+    join(ROOT, 'packages', 'local-cognito'),
+    'src views public package.json .swcrc',
+    'dist/cli.js',
+  );
+}
+
+async function buildIfStale(dir: string, sources: string, built: string): Promise<void> {
+  const script = [
+    `newest=$(find ${sources} -type f -printf "%T@\\n" | sort -n | tail -1)`,
+    `built=$(find ${built} -printf "%T@" 2>/dev/null || echo 0)`,
     'awk -v b="$built" -v n="$newest" \'BEGIN { exit !(b > n) }\' && exit 0',
-    'exec npm run build',
+    'exec npm run build --silent',
   ].join('\n');
-  await promisify(execFile)('flock', [join(ROOT, 'dist.build.lock'), 'bash', '-c', buildIfStale], {
-    cwd: ROOT,
+  await promisify(execFile)('flock', [join(dir, 'dist.build.lock'), 'bash', '-c', script], {
+    cwd: dir,
     timeout: 240_000,
   });
 }

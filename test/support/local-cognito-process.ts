@@ -5,21 +5,23 @@ import { findFreePort } from '../../src/common/free-port';
 import type {
   LocalCognitoConfig,
   LocalCognitoSeedUser,
-} from '../../src/local-cognito/local-cognito.config';
-import type { RunningLocalCognito } from '../../src/local-cognito/local-cognito.server';
+} from '../../packages/local-cognito/src/local-cognito.config';
+import type { RunningLocalCognito } from '../../packages/local-cognito/src/local-cognito.server';
 
 const ROOT = join(__dirname, '..', '..');
+/** The local Cognito package's command line, built by `buildOnce`. */
+export const LOCAL_COGNITO_CLI = join(ROOT, 'packages', 'local-cognito', 'dist', 'cli.js');
 const START_TIMEOUT_MS = 90_000;
 
 export interface LocalCognitoProcessOptions {
   /** LOCAL_COGNITO_* settings and DATA_DIR, as `npm run local-cognito` reads them. */
   env: Record<string, string>;
-  /** A folder holding the built `dist/` (default: this repository, built by `buildOnce`). */
+  /** The folder it runs in (default: this repository). */
   cwd?: string;
 }
 
 /**
- * The local Cognito as its own process (`node dist/local-cognito/cli.js`), as an identity provider
+ * The local Cognito as its own process (`node packages/local-cognito/dist/cli.js`), as an identity provider
  * outside the app is: the app reaches it only over HTTP. Its hosted-UI origin and issuer are read
  * from the banner it prints once listening.
  */
@@ -32,7 +34,7 @@ export class LocalCognitoProcess {
   ) {}
 
   static async start(options: LocalCognitoProcessOptions): Promise<LocalCognitoProcess> {
-    const child = spawn(process.execPath, ['dist/local-cognito/cli.js'], {
+    const child = spawn(process.execPath, [LOCAL_COGNITO_CLI], {
       cwd: options.cwd ?? ROOT,
       env: { PATH: process.env.PATH ?? '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -81,12 +83,13 @@ const groupsOf = (user: LocalCognitoSeedUser): string[] =>
   user.groups?.length ? [user.groups.join('|')] : [];
 
 /**
- * A local Cognito with exactly `config`'s settings (port aside: a free one), as its own process,
- * behind the interface of the in-process one: for a benchmark whose many simulated clients would
- * otherwise share an event loop with the identity provider. Needs the build (`buildOnce`).
+ * A local Cognito with exactly `config`'s settings (port aside: a free one), as its own process
+ * (as Photos' `npm start` runs it), behind the interface of the in-process one. Needs the build
+ * (`buildOnce`). `clockOffsetFile`: its clock reads its offset from there (a shared TestClock).
  */
 export async function startLocalCognitoProcess(
   config: LocalCognitoConfig,
+  options: { clockOffsetFile?: string } = {},
 ): Promise<RunningLocalCognito> {
   const port = await findFreePort();
   const env: Record<string, string> = {
@@ -105,6 +108,7 @@ export async function startLocalCognitoProcess(
     LOCAL_COGNITO_REFRESH_TTL: String(config.refreshTtlSeconds),
     DATA_DIR: config.dataDir,
   };
+  if (options.clockOffsetFile) env.LOCAL_COGNITO_CLOCK_OFFSET_FILE = options.clockOffsetFile;
   if (config.apiClient) {
     env.LOCAL_COGNITO_API_CLIENT_ID = config.apiClient.clientId;
     env.LOCAL_COGNITO_API_CALLBACK_URLS = config.apiClient.callbackUrls.join(',');

@@ -13,15 +13,14 @@ import { loadAppConfig } from '../../src/config/load-app-config';
 import { findFreePort } from '../../src/common/free-port';
 import {
   API_DOCS_REDIRECT_PATH,
-  LocalCognitoConfig,
-  LocalCognitoSeedUser,
-} from '../../src/local-cognito/local-cognito.config';
-import {
-  RunningLocalCognito,
-  startLocalCognito,
-} from '../../src/local-cognito/local-cognito.server';
+  type LocalCognitoConfig,
+  type LocalCognitoSeedUser,
+} from '../../packages/local-cognito/src/local-cognito.config';
+import type { RunningLocalCognito } from '../../packages/local-cognito/src/local-cognito.server';
+import { buildLocalCognitoOnce } from './app-process';
 import { createTestDatabase } from './database';
 import { startLocalCognitoProcess } from './local-cognito-process';
+import { TestClock } from './test-clock';
 import { TamperingProxy } from './tampering-proxy';
 
 export const DEMO: LocalCognitoSeedUser = {
@@ -53,11 +52,6 @@ export interface StackOptions {
    * Cognito's registered callback names).
    */
   startApp?: boolean;
-  /**
-   * The local Cognito as its own process (built code) rather than in this one: for benchmarks
-   * whose simulated clients would otherwise starve it of this process's event loop.
-   */
-  idpProcess?: boolean;
   /** The local Cognito's users (default: DEMO and SECOND). */
   users?: LocalCognitoSeedUser[];
   /**
@@ -66,8 +60,9 @@ export interface StackOptions {
    */
   localCognito?: boolean;
   /**
-   * The app's clock (`TestClock` to step past expiries), shared with the local Cognito when it runs
-   * in this process (so tokens it mints agree with the app's now); the system clock when absent.
+   * The app's clock (`TestClock` to step past expiries); the system clock when absent. A TestClock
+   * is shared with the local Cognito's process through a file it reads its offset from
+   * (LOCAL_COGNITO_CLOCK_OFFSET_FILE), so tokens it mints agree with the app's now.
    */
   clock?: Clock;
 }
@@ -83,9 +78,9 @@ export interface AppInstance {
 }
 
 /**
- * The real thing for e2e suites: a fresh database on the run's PostgreSQL, the local Cognito on
- * its own port (registered for this app's callback and logout URLs), and the app built by the
- * same factory main.ts uses, listening on loopback.
+ * The real thing for e2e suites: a fresh database on the run's PostgreSQL, the local Cognito
+ * package as its own process on its own port (registered for this app's callback and logout URLs),
+ * as `npm start` runs it, and the app built by the same factory main.ts uses, listening on loopback.
  */
 export class TestStack {
   readonly instances: AppInstance[] = [];
@@ -127,12 +122,18 @@ export class TestStack {
       refreshTtlSeconds: 3600,
       dataDir,
     };
+    let clockOffsetFile: string | undefined;
+    if (options.clock instanceof TestClock) {
+      clockOffsetFile = join(dataDir, 'clock-offset');
+      options.clock.shareThrough(clockOffsetFile);
+    } else if (options.clock && options.localCognito !== false) {
+      throw new Error('Only a TestClock can be shared with the local Cognito (its own process)');
+    }
+    if (options.localCognito !== false) await buildLocalCognitoOnce();
     const idp =
       options.localCognito === false
         ? undefined
-        : options.idpProcess
-          ? await startLocalCognitoProcess(idpConfig)
-          : await startLocalCognito(idpConfig, { clock: options.clock });
+        : await startLocalCognitoProcess(idpConfig, { clockOffsetFile });
     const proxy = options.proxy
       ? await TamperingProxy.start((idp ?? NO_COGNITO).origin)
       : undefined;

@@ -4,9 +4,9 @@ import {
   MIN_PASSWORD_LENGTH,
   PASSWORD_RULE,
   USERNAME_RULE,
-} from '../../src/local-cognito/support/validation';
-import { Browser } from '../support/browser';
-import { parsePage } from '../support/html';
+} from '../src/support/validation';
+import { Browser } from './support/browser';
+import { parsePage } from './support/html';
 import {
   authorizeUrl,
   csrfFieldOf,

@@ -1,5 +1,8 @@
+#!/usr/bin/env node
 import { loadLocalCognitoConfig, type LocalCognitoConfig } from './local-cognito.config';
-import { startLocalCognito, type RunningLocalCognito } from './local-cognito.server';
+import type { RunningLocalCognito } from './local-cognito.server';
+import { ConfigError } from './support/config-error';
+import { FileOffsetClock } from './support/clock-file';
 import { SigningKeysFile, type StoredSigningKey } from './keys/signing-keys.store';
 import { localCognitoStateDir } from './support/state-files';
 import { askHiddenOnTerminal } from './cli/ask-hidden';
@@ -7,10 +10,36 @@ import { outboxPath, readOutbox } from './api/outbox';
 import { parseTokensArgs, runTokensCommand, TOKENS_USAGE } from './cli/tokens-command';
 
 /**
- * `node dist/local-cognito/cli.js [rotate-keys | remove-old-keys | tokens USERNAME …]` (or
- * `npm run local-cognito -- …`). Without a command it serves the local Cognito until SIGINT/SIGTERM.
+ * `local-cognito [rotate-keys | remove-old-keys | messages | check-config | tokens USERNAME …]`
+ * (`node dist/cli.js`, or `npm run local-cognito -- …` in Photos). Without a command it serves the
+ * local Cognito until SIGINT/SIGTERM, or until the process that started it with an IPC channel
+ * (Photos' `npm start`) goes away.
  */
-const USAGE = `Usage: local-cognito [rotate-keys | remove-old-keys | messages]\n       ${TOKENS_USAGE.slice('Usage: '.length)}`;
+const USAGE = `Usage: local-cognito [rotate-keys | remove-old-keys | messages | check-config]\n       ${TOKENS_USAGE.slice('Usage: '.length)}`;
+
+/** What a parent process that started it with an IPC channel is sent once it listens. */
+export interface LocalCognitoReadyMessage {
+  type: 'local-cognito-ready';
+  origin: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  apiClientId?: string;
+  /** The first seeded user, for the parent's banner (a local demo password, nothing else). */
+  demoUser?: { username: string; password: string };
+}
+
+/** `check-config`'s one line of JSON: the settings' problems (`NAME: problem`), or the port. */
+export type CheckConfigAnswer = { problems: string[] } | { port: number };
+
+export function checkConfig(env: NodeJS.ProcessEnv): CheckConfigAnswer {
+  try {
+    return { port: loadLocalCognitoConfig(env).port };
+  } catch (error) {
+    if (error instanceof ConfigError) return { problems: error.problems };
+    throw error;
+  }
+}
 
 type Print = (line: string) => void;
 
@@ -52,16 +81,44 @@ export function banner(running: RunningLocalCognito): string[] {
   ];
 }
 
-async function serve(config: LocalCognitoConfig, print: Print): Promise<void> {
-  const running = await startLocalCognito(config);
+function readyMessage(running: RunningLocalCognito): LocalCognitoReadyMessage {
+  const [demo] = running.config.users;
+  return {
+    type: 'local-cognito-ready',
+    origin: running.origin,
+    issuer: running.issuer,
+    clientId: running.config.clientId,
+    clientSecret: running.config.clientSecret,
+    apiClientId: running.config.apiClient?.clientId,
+    demoUser: demo && { username: demo.username, password: demo.password },
+  };
+}
+
+async function serve(
+  config: LocalCognitoConfig,
+  env: NodeJS.ProcessEnv,
+  print: Print,
+): Promise<void> {
+  // Loaded here, not at the top: the other commands (check-config above all) start in a moment.
+  const { startLocalCognito } = await import('./local-cognito.server');
+  const clockFile = env.LOCAL_COGNITO_CLOCK_OFFSET_FILE?.trim();
+  const running = await startLocalCognito(
+    config,
+    clockFile ? { clock: new FileOffsetClock(clockFile) } : {},
+  );
   banner(running).forEach((line) => print(line));
+  if (clockFile) print(`  Clock (tests only):         system clock + the offset in ${clockFile}`);
+  process.send?.(readyMessage(running));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // The parent that started it (npm start) is gone, however it ended: stop with it.
+    if (process.send) process.once('disconnect', stop);
   });
   await running.close();
   print('Local Cognito stopped.');
+  if (process.connected) process.disconnect(); // an open IPC channel would keep it running
 }
 
 /** Runs one CLI command; returns the process exit code. */
@@ -87,10 +144,15 @@ export async function runLocalCognitoCli(
   }
   if (
     extra.length > 0 ||
-    (command !== undefined && !['rotate-keys', 'remove-old-keys', 'messages'].includes(command))
+    (command !== undefined &&
+      !['rotate-keys', 'remove-old-keys', 'messages', 'check-config'].includes(command))
   ) {
     print(USAGE);
     return 2;
+  }
+  if (command === 'check-config') {
+    print(JSON.stringify(checkConfig(env)));
+    return 0;
   }
   const config = loadLocalCognitoConfig(env);
   if (command === 'messages') {
@@ -120,7 +182,7 @@ export async function runLocalCognitoCli(
       print('Tokens signed with them stop verifying once the local Cognito restarts.');
     return 0;
   }
-  await serve(config, print);
+  await serve(config, env, print);
   return 0;
 }
 

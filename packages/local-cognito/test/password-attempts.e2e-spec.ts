@@ -1,5 +1,5 @@
-import { Browser } from '../support/browser';
-import { fetchFrom } from '../support/fetch-from';
+import { Browser } from './support/browser';
+import { fetchFrom } from './support/fetch-from';
 import { authorizeUrl, csrfFieldOf, formActionOf, locationOf } from './support/hosted-ui';
 import { DEMO, TestIdp } from './support/test-idp';
 

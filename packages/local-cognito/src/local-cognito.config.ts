@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from '../config/config-error';
+import { ConfigError } from './support/config-error';
 import {
   type LocalCognitoSeedUser,
   parseSeedUsers,

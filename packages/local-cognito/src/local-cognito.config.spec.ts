@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ConfigError } from '../config/config-error';
+import { ConfigError } from './support/config-error';
 import {
   assertValidLocalCognitoConfig,
   loadLocalCognitoConfig,

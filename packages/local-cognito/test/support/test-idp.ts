@@ -1,12 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LocalCognitoConfig } from '../../../src/local-cognito/local-cognito.config';
-import {
-  startLocalCognito,
-  type RunningLocalCognito,
-} from '../../../src/local-cognito/local-cognito.server';
-import type { Clock } from '../../../src/local-cognito/support/clock';
+import type { LocalCognitoConfig } from '../../src/local-cognito.config';
+import { startLocalCognito, type RunningLocalCognito } from '../../src/local-cognito.server';
+import type { Clock } from '../../src/support/clock';
 
 export const CALLBACK_URL = 'http://localhost:3000/callback';
 export const LOGOUT_URL = 'http://localhost:3000/';

@@ -38,7 +38,7 @@ export class CognitoApiService {
     if (!action)
       throw new CognitoApiError(
         'UnsupportedOperationException',
-        `The local Cognito does not implement ${name}; see src/local-cognito/README.md for the actions it answers.`,
+        `The local Cognito does not implement ${name}; see the local Cognito's README.md for the actions it answers.`,
       );
     // AWS answers a request to a signed operation that carries no signature with
     // MissingAuthenticationTokenException, "Missing Authentication Token" (seen on AdminCreateUser

@@ -35,8 +35,8 @@ import {
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
-import { runLocalCognitoCli } from '../../src/local-cognito/cli';
-import { Browser } from '../support/browser';
+import { runLocalCognitoCli } from '../src/cli';
+import { Browser } from './support/browser';
 import { csrfFieldOf, formActionOf, postToken, signInForTokens } from './support/hosted-ui';
 import { cognitoApi, STRONG_PASSWORD, verifyCognitoToken } from './support/cognito-api';
 import { secretHashOf } from './support/secret-hash';

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import hbs from 'hbs';
-import { AssetManifest } from '../common/static-assets';
+import { AssetManifest } from './support/static-assets';
 import { assertValidLocalCognitoConfig, type LocalCognitoConfig } from './local-cognito.config';
 import { LocalCognitoModule, type LocalCognitoModuleOptions } from './local-cognito.module';
 import { LocalCognitoUrls } from './local-cognito.urls';
@@ -20,10 +20,10 @@ export interface RunningLocalCognito {
   close(): Promise<void>;
 }
 
-/** Two levels up from both src/local-cognito (ts-node, jest) and dist/local-cognito (the build). */
-const PROJECT_ROOT = join(__dirname, '..', '..');
-export const LOCAL_COGNITO_VIEWS_DIR = join(PROJECT_ROOT, 'views', 'local-cognito');
-const STATIC_DIR = join(PROJECT_ROOT, 'public', 'local-cognito');
+/** One level up from both src/ (jest) and dist/ (the build): the package's folder. */
+const PACKAGE_ROOT = join(__dirname, '..');
+export const LOCAL_COGNITO_VIEWS_DIR = join(PACKAGE_ROOT, 'views');
+const STATIC_DIR = join(PACKAGE_ROOT, 'public');
 
 /** The hosted pages need nothing but their own stylesheet: no scripts, no frames, no foreign forms. */
 function securityHeaders(_req: Request, res: Response, next: NextFunction): void {

@@ -10,10 +10,10 @@ import {
   jwtVerify,
   type JSONWebKeySet,
 } from 'jose';
-import { banner, runLocalCognitoCli } from '../../src/local-cognito/cli';
-import { loadLocalCognitoConfig } from '../../src/local-cognito/local-cognito.config';
-import { startLocalCognito } from '../../src/local-cognito/local-cognito.server';
-import { Browser } from '../support/browser';
+import { banner, runLocalCognitoCli } from '../src/cli';
+import { loadLocalCognitoConfig } from '../src/local-cognito.config';
+import { startLocalCognito } from '../src/local-cognito.server';
+import { Browser } from './support/browser';
 import {
   authorizeUrl,
   csrfFieldOf,

@@ -4,7 +4,7 @@ import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import * as client from 'openid-client';
-import { Browser } from '../support/browser';
+import { Browser } from './support/browser';
 import { signInForTokens, signInThroughForm } from './support/hosted-ui';
 import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, DEMO, TestIdp } from './support/test-idp';
 

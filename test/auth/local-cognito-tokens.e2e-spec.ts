@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runLocalCognitoCli } from '../../src/local-cognito/cli';
-import { startLocalCognito } from '../../src/local-cognito/local-cognito.server';
-import { runningRecordPath } from '../../src/local-cognito/running-record';
+import { runLocalCognitoCli } from '../../packages/local-cognito/src/cli';
+import { startLocalCognito } from '../../packages/local-cognito/src/local-cognito.server';
+import { runningRecordPath } from '../../packages/local-cognito/src/running-record';
 import { DEMO, TestStack } from '../support/test-stack';
 
 /** `npm run local-cognito -- tokens USER`: tokens for scripts, got over HTTP like any API client. */

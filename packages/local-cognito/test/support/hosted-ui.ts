@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Browser } from '../../support/browser';
-import { forms, type HtmlForm } from '../../support/html';
+import { Browser } from './browser';
+import { forms, type HtmlForm } from './html';
 import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, DEMO, type IdpAddress } from './test-idp';
 
 /** The first POST form of a hosted page (sign-in or sign-up). */

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
-import { Browser } from '../support/browser';
-import { links } from '../support/html';
+import { Browser } from './support/browser';
+import { links } from './support/html';
 import {
   authorizeUrl,
   csrfFieldOf,

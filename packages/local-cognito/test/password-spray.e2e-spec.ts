@@ -1,5 +1,5 @@
-import { Browser } from '../support/browser';
-import type { Page } from '../support/browser';
+import { Browser } from './support/browser';
+import type { Page } from './support/browser';
 import { authorizeUrl, csrfFieldOf, formActionOf } from './support/hosted-ui';
 import { TestIdp } from './support/test-idp';
 

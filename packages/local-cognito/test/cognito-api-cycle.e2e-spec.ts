@@ -15,8 +15,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import * as oidc from 'openid-client';
-import { Browser } from '../support/browser';
-import { forms } from '../support/html';
+import { Browser } from './support/browser';
+import { forms } from './support/html';
 import { csrfFieldOf, formActionOf, locationOf } from './support/hosted-ui';
 import { cognitoApi, STRONG_PASSWORD, verifyCognitoToken } from './support/cognito-api';
 import { secretHashOf } from './support/secret-hash';

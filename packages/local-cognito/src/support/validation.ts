@@ -3,7 +3,8 @@
  * a sentence describing the problem, or undefined when the value is fine.
  */
 
-export { USER_POOL_ID_PATTERN } from '../../config/aws-identifiers';
+/** A Cognito user pool id: REGION_SUFFIX, the shape aws-jwt-verify insists on (docs/COGNITO.md §0). */
+export const USER_POOL_ID_PATTERN = /^[a-z]{2}-(gov-)?[a-z]+-\d_[a-zA-Z0-9]+$/;
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_+.~-]{1,128}$/;
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 256;
