@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findFreePort } from '../../src/common/free-port';
 import { ChildServer } from '../support/child-server';
-import { machine } from '../support/figures';
+import { machine, median, spread } from '../support/figures';
 import { IN_REQUEST_MESSAGE, LOGGERS, type LoggerUnderTest } from './logger-app';
 
 const CONNECTIONS = 20;
@@ -84,14 +84,6 @@ async function measure(server: ChildServer, route: Route, seconds: number): Prom
     cpuMicros: (await server.cpuMicros()) - cpuBefore,
   };
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-const spread = (values: number[], digits: number) =>
-  `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
 
 /** Throughput and CPU per request over all slices; latency percentiles as the median slice's. */
 function combine(slices: Slice[]): Figures {

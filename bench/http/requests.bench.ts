@@ -40,7 +40,7 @@ import { DEMO } from '../../test/support/test-stack';
 import { uploadThroughApi } from '../support/api-upload';
 import { startEverything } from '../support/bench-stack';
 import { ChildServer } from '../support/child-server';
-import { machine, mib } from '../support/figures';
+import { machine, median, mib, spread } from '../support/figures';
 import { formatTop, summariseProfile } from '../support/profile-top';
 
 const CONNECTIONS = 20;
@@ -140,14 +140,6 @@ async function check(scenario: Scenario): Promise<void> {
   if (response.status !== 200 || !scenario.expect(body))
     throw new Error(`${scenario.name} answered ${response.status}: ${body.slice(0, 200)}`);
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-const spread = (values: number[], digits: number) =>
-  `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
 
 const RATIOS: { name: string; of: string; to: string; target?: number }[] = [
   { name: 'GET / signed in ÷ baseline page', of: 'home', to: 'baseline-page', target: 1.0 },

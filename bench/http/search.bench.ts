@@ -41,7 +41,7 @@ import { DEMO } from '../../test/support/test-stack';
 import { startEverything } from '../support/bench-stack';
 import { PHOTOS_PER_OWNER, seedSearchPhotos } from './search-seed';
 import { ChildServer } from '../support/child-server';
-import { machine, mib, percentile } from '../support/figures';
+import { machine, median, mib, percentile, spread } from '../support/figures';
 
 const CONNECTIONS = 20;
 const WARM_UP_SECONDS = 2;
@@ -209,13 +209,6 @@ async function check(scenario: Scenario): Promise<void> {
     throw new Error(`${scenario.name} answered ${response.status}: ${body.slice(0, 200)}`);
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-const spread = (values: number[], digits: number) =>
-  `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))

@@ -8,6 +8,17 @@ export const machine = (): string =>
 
 export const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** "1.14 (1.10–1.23)": median (min–max) of the runs, as every bench prints them. */
+export const spread = (values: number[], digits: number): string =>
+  `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
+
 /** Nearest-rank percentile of an ascending list. */
 export const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
