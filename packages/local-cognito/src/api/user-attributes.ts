@@ -2,7 +2,8 @@ import type { UserPool } from '../pools/user-pool';
 import type { UserChanges } from '../users/user.store';
 import { invalidParameter } from './api-error';
 
-const STANDARD = new Set([
+/** Cognito's standard user attributes: a pool's schema and a user's attributes may name them. */
+export const STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set([
   'address',
   'birthdate',
   'email',
@@ -39,7 +40,7 @@ export function attributeChanges(
       throw invalidParameter('Invalid user attributes: sub: Attribute cannot be updated.');
     const custom = name.startsWith('custom:');
     const declared = pool.record.SchemaAttributes?.some((attribute) => attribute.Name === name);
-    if (!STANDARD.has(name) && !(custom && declared))
+    if (!STANDARD_ATTRIBUTES.has(name) && !(custom && declared))
       throw invalidParameter(
         `Attributes did not conform to the schema: ${name}: Attribute does not exist in the schema.`,
       );

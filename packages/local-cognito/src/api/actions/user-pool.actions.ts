@@ -18,6 +18,7 @@ import { DEFAULT_PASSWORD_POLICY } from '../../pools/password-policy';
 import type { PoolRecord } from '../../pools/pool-records';
 import { UserPools } from '../../pools/user-pools';
 import type { Clock } from '../../support/clock';
+import { STANDARD_ATTRIBUTES } from '../user-attributes';
 import { signedAction, type ActionFamily } from '../api-action';
 import { invalidParameter } from '../api-error';
 import { optionalInteger, optionalString, page, requiredString } from '../api-input';
@@ -49,28 +50,6 @@ const STORED_SETTINGS = [
 
 /** Set once at creation (UpdateUserPool cannot change them). */
 const CREATION_ONLY = ['AliasAttributes', 'UsernameAttributes', 'UsernameConfiguration'] as const;
-
-const STANDARD_ATTRIBUTES = new Set([
-  'address',
-  'birthdate',
-  'email',
-  'email_verified',
-  'family_name',
-  'gender',
-  'given_name',
-  'locale',
-  'middle_name',
-  'name',
-  'nickname',
-  'phone_number',
-  'phone_number_verified',
-  'picture',
-  'preferred_username',
-  'profile',
-  'updated_at',
-  'website',
-  'zoneinfo',
-]);
 
 function pick(input: object, keys: readonly string[]): Partial<PoolRecord> {
   const source = input as Record<string, unknown>;
