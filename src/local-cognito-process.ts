@@ -22,15 +22,11 @@ interface ReadyMessage {
   demoUser?: { username: string; password: string };
 }
 
-/** The local Cognito (packages/local-cognito) running as a child process of Photos. */
-export interface LocalCognitoChild {
-  /** e.g. http://localhost:9400 (COGNITO_DOMAIN). */
-  origin: string;
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-  apiClientId?: string;
-  demoUser?: { username: string; password: string };
+/**
+ * The local Cognito (packages/local-cognito) running as a child process of Photos: what it said
+ * when ready (`origin` is e.g. http://localhost:9400, COGNITO_DOMAIN), and how to stop it.
+ */
+export interface LocalCognitoChild extends Omit<ReadyMessage, 'type'> {
   pid: number;
   stop(): Promise<void>;
 }
