@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isPhotoId } from '../photos/photo-id';
+import { formIds } from '../photos/photo-input';
 import { ALBUM_TEXT, MAX_ALBUM_ADD_IDS, MAX_ALBUM_NAME_LENGTH } from './album-rules';
 
 /**
@@ -40,20 +41,11 @@ export const addOnePhotoForm = z.object({
   photoId: z.string({ error: 'There is no such photo.' }),
 });
 
-/** A form's repeated field: one value arrives as a string, several as an array. */
-const repeated = (value: unknown) => (typeof value === 'string' ? [value] : (value ?? []));
-
 /**
  * A page's selection (`ids`, repeated): 1 to 100 strings. Each is taken as given: AlbumsService
  * keeps the caller's photos among them and ignores the rest.
  */
-const selectionIds = z.preprocess(
-  repeated,
-  z
-    .array(z.string({ error: ALBUM_TEXT.selectionInvalid }), { error: ALBUM_TEXT.selectionInvalid })
-    .min(1, { error: ALBUM_TEXT.selectionInvalid })
-    .max(MAX_ALBUM_ADD_IDS, { error: ALBUM_TEXT.selectionInvalid }),
-);
+const selectionIds = formIds(MAX_ALBUM_ADD_IDS);
 
 /** A field a form may leave out or send empty: both are "not given". */
 const optionalText = z

@@ -8,6 +8,5 @@ export const ALBUM_TEXT = {
   idsInvalid: `Send "ids": a list of 1 to ${MAX_ALBUM_ADD_IDS} photo ids.`,
   notFound: 'There is no such album.',
   photoNotInAlbum: 'That photo is not in this album.',
-  selectionInvalid: `Choose between 1 and ${MAX_ALBUM_ADD_IDS} photos.`,
   selectionNotFound: 'None of the chosen photos is in My photos.',
 } as const;

@@ -188,8 +188,11 @@ function selectionIds(max: number, message: string) {
     .max(max, { error: message });
 }
 
-/** A form's repeated `ids` field: one value arrives as a string, several as an array. */
-function formIds(max: number) {
+/**
+ * A page's selection, the form's repeated `ids` field (one value arrives as a string, several as
+ * an array): 1 to `max` strings. The album pages' selection forms use it too.
+ */
+export function formIds(max: number) {
   const message = RULE_TEXT.badSelection(max);
   return z.preprocess(
     (value) => (typeof value === 'string' ? [value] : (value ?? [])),
