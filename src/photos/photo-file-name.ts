@@ -34,7 +34,9 @@ export function attachmentDisposition(fileName: string): string {
 }
 
 /** The uploaded name when one came, else "photo-<date taken or uploaded>.<ext>". */
-export function downloadNameOf(photo: Photo): string {
+export function downloadNameOf(
+  photo: Pick<Photo, 'originalFileName' | 'takenAt' | 'createdAt' | 'originalKey'>,
+): string {
   if (photo.originalFileName) return photo.originalFileName;
   const date = (photo.takenAt ?? photo.createdAt).toISOString().slice(0, 10);
   const extension = photo.originalKey.slice(photo.originalKey.lastIndexOf('.') + 1);

@@ -55,6 +55,30 @@ export const PHOTO_CARD_FIELDS = [
 ] as const satisfies readonly (keyof Photo)[];
 export type PhotoCard = Pick<Photo, (typeof PHOTO_CARD_FIELDS)[number]>;
 
+/**
+ * What the API shows of each photo in a listing (PhotoDto): no owner, storage keys of the copies
+ * or thumbnail figures. The original's key stays: a photo uploaded without a name is offered as
+ * "photo-<date>.<its extension>".
+ */
+export const PHOTO_API_FIELDS = [
+  'id',
+  'description',
+  'contentType',
+  'width',
+  'height',
+  'sizeBytes',
+  'originalKey',
+  'originalContentType',
+  'originalSizeBytes',
+  'originalWidth',
+  'originalHeight',
+  'originalFileName',
+  'takenAt',
+  'takenAtOffset',
+  'createdAt',
+] as const satisfies readonly (keyof Photo)[];
+export type PhotoApiFields = Pick<Photo, (typeof PHOTO_API_FIELDS)[number]>;
+
 export interface PhotoPage<T = Photo> {
   items: T[];
   /** Present when older photos follow. */

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { type NewPhoto, type Photo, PHOTO_CARD_FIELDS, type PhotoCard } from './photo';
+import {
+  type NewPhoto,
+  type Photo,
+  PHOTO_API_FIELDS,
+  PHOTO_CARD_FIELDS,
+  type PhotoApiFields,
+  type PhotoCard,
+} from './photo';
 import { cursorAfter, type PhotoCursor, type PhotoSort } from './photo-cursor';
 import type { PhotoFilter } from './photo-listing';
 import {
@@ -39,6 +46,12 @@ export class PhotosRepository {
   async listPage(page: PageQuery): Promise<Photo[]> {
     const [sql, parameters] = this.listPageStatement(page);
     return this.photos.query<Photo[]>(sql, parameters);
+  }
+
+  /** The same page with only what the API shows of each photo. */
+  async listForApi(page: PageQuery): Promise<PhotoApiFields[]> {
+    const [sql, parameters] = this.listPageStatement(page, PHOTO_API_FIELDS);
+    return this.photos.query<PhotoApiFields[]>(sql, parameters);
   }
 
   /** The same page with only what a grid shows of each photo: fewer columns to send and parse. */

@@ -10,6 +10,7 @@ import {
 } from './image';
 import type {
   Photo,
+  PhotoApiFields,
   PhotoCard,
   PhotoFile,
   PhotoOwner,
@@ -186,8 +187,8 @@ export class PhotosService {
    * `options.filter`; `nextCursor` is set when older photos follow, `previousCursor` when newer
    * ones come before.
    */
-  list(owner: PhotoOwner, options: ListOptions): Promise<PhotoPage> {
-    return this.page(owner, options, (query) => this.repository.listPage(query));
+  list(owner: PhotoOwner, options: ListOptions): Promise<PhotoPage<PhotoApiFields>> {
+    return this.page(owner, options, (query) => this.repository.listForApi(query));
   }
 
   /** The same page with only what a grid of photos shows of each. */
@@ -195,7 +196,7 @@ export class PhotosService {
     return this.page(owner, options, (query) => this.repository.listCards(query));
   }
 
-  private async page<T extends PhotoCard>(
+  private async page<T extends Pick<PhotoCard, 'id' | 'takenAt' | 'createdAt'>>(
     owner: PhotoOwner,
     options: ListOptions,
     read: (query: PageQuery) => Promise<T[]>,

@@ -1,5 +1,5 @@
 import { ApiProperty, type SchemaObject } from '@nestjs/swagger';
-import type { Photo } from '../photo';
+import type { PhotoApiFields } from '../photo';
 import { downloadNameOf } from '../photo-file-name';
 import type { BulkDeleteOutcome } from '../photos.service';
 import {
@@ -98,7 +98,7 @@ export class PhotoDto {
   @ApiProperty({ type: PhotoUrlsDto, description: 'Fetch with the same Bearer token' })
   urls!: PhotoUrlsDto;
 
-  static from(photo: Photo, baseUrl: string): PhotoDto {
+  static from(photo: PhotoApiFields, baseUrl: string): PhotoDto {
     const self = `${baseUrl}/api/photos/${photo.id}`;
     return {
       id: photo.id,
