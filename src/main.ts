@@ -8,8 +8,9 @@ import { printBanner } from './startup-banner';
 
 /** Bootstrap only: start the embedded defaults if needed, build the app, listen, stop cleanly. */
 async function main(): Promise<void> {
-  checkSettings(process.env); // fail on bad settings, all of them, before starting anything
-  const embedded = await startEmbeddedDefaults(process.env);
+  // Fail on bad settings, all of them, before starting anything.
+  const checked = checkSettings(process.env);
+  const embedded = await startEmbeddedDefaults(process.env, checked);
   try {
     const config = loadAppConfig(process.env, embedded.defaults);
     const app = await createApp(config);
