@@ -3,10 +3,9 @@ import { loadLocalCognitoConfig, type LocalCognitoConfig } from './local-cognito
 import type { RunningLocalCognito } from './local-cognito.server';
 import { ConfigError } from './support/config-error';
 import { FileOffsetClock } from './support/clock-file';
-import { SigningKeysFile, type StoredSigningKey } from './keys/signing-keys.store';
+import type { StoredSigningKey } from './keys/signing-keys.store';
 import { localCognitoStateDir } from './support/state-files';
 import { askHiddenOnTerminal } from './cli/ask-hidden';
-import { outboxPath, readOutbox } from './api/outbox';
 import { parseTokensArgs, runTokensCommand, TOKENS_USAGE } from './cli/tokens-command';
 
 /**
@@ -157,11 +156,15 @@ export async function runLocalCognitoCli(
   const config = loadLocalCognitoConfig(env);
   if (command === 'messages') {
     // Development only: the invitations and codes Cognito would have mailed (api/outbox.ts).
+    const { outboxPath, readOutbox } = await import('./api/outbox');
     const messages = await readOutbox(outboxPath(config.dataDir));
     if (messages.length === 0) print('No messages: nothing would have been mailed yet.');
     for (const m of messages) print(`${m.at}  ${m.poolId}  ${m.username}  ${m.kind}: ${m.secret}`);
     return 0;
   }
+  // Loaded by the commands that use them, like the server: check-config, run at every npm start
+  // of Photos, then loads little more than the settings' parser.
+  const { SigningKeysFile } = await import('./keys/signing-keys.store');
   const keysFile = new SigningKeysFile(localCognitoStateDir(config.dataDir));
   if (command === 'rotate-keys') {
     const added = await keysFile.rotate();
