@@ -22,9 +22,10 @@
  * Several runs; in each, the routes take turns in 1-second slices, so each search and the listing
  * meet the same machine load. Latency percentiles are over every response of the run (not a
  * median of slices); ratios are within a run; the summary is the median (min–max) over runs.
- * Also prints how many photos each search finds, the server's CPU time per request and peak RSS
- * per route, EXPLAIN (ANALYZE, BUFFERS) of the common-word and prefix searches, the indexes every
- * search's plan reads, and those of the /search page's count of matches.
+ * Also prints how many photos each search finds, the server's CPU time per request, that of the
+ * PostgreSQL backends serving the bench's database (from /proc, Linux only), peak RSS per route,
+ * EXPLAIN (ANALYZE, BUFFERS) of the common-word and prefix searches, the indexes every search's
+ * plan reads, and those of the /search page's count of matches.
  * About 40 s + routes × runs × seconds.
  */
 import autocannon from 'autocannon';
@@ -42,6 +43,7 @@ import { startEverything } from '../support/bench-stack';
 import { PHOTOS_PER_OWNER, seedSearchPhotos } from './search-seed';
 import { ChildServer } from '../support/child-server';
 import { machine, median, mib, percentile, spread } from '../support/figures';
+import { postgresCpuMicros } from '../support/postgres-cpu';
 
 const CONNECTIONS = 20;
 const WARM_UP_SECONDS = 2;
@@ -117,6 +119,7 @@ interface Scenario {
   key: string;
   name: string;
   server: ChildServer;
+  databaseUrl: string;
   path: string;
   headers: Record<string, string>;
   expect: (body: string) => boolean;
@@ -128,6 +131,8 @@ interface Slice {
   /** Every response's latency (ms). */
   latencies: number[];
   cpuMicros: number;
+  /** PostgreSQL's backends for the bench's database; NaN where /proc cannot be read. */
+  postgresCpuMicros: number;
   peakRss: number;
 }
 
@@ -137,6 +142,7 @@ interface Figures {
   p90: number;
   p99: number;
   cpuMs: number;
+  postgresCpuMs: number;
   peakRss: number;
 }
 
@@ -162,6 +168,7 @@ function autocannonRun(scenario: Scenario, seconds: number, latencies: number[])
 
 async function measure(scenario: Scenario, seconds: number): Promise<Slice> {
   const cpuBefore = await scenario.server.cpuMicros();
+  const postgresBefore = postgresCpuMicros(scenario.databaseUrl) ?? NaN;
   await scenario.server.peakRss(); // starts this slice's own peak
   const latencies: number[] = [];
   const result = await autocannonRun(scenario, seconds, latencies);
@@ -174,6 +181,7 @@ async function measure(scenario: Scenario, seconds: number): Promise<Slice> {
     seconds: result.duration,
     latencies,
     cpuMicros: (await scenario.server.cpuMicros()) - cpuBefore,
+    postgresCpuMicros: (postgresCpuMicros(scenario.databaseUrl) ?? NaN) - postgresBefore,
     peakRss: await scenario.server.peakRss(),
   };
 }
@@ -188,6 +196,7 @@ function combine(slices: Slice[]): Figures {
     p90: percentile(latencies, 90),
     p99: percentile(latencies, 99),
     cpuMs: slices.reduce((sum, s) => sum + s.cpuMicros, 0) / 1000 / requests,
+    postgresCpuMs: slices.reduce((sum, s) => sum + s.postgresCpuMicros, 0) / 1000 / requests,
     peakRss: Math.max(...slices.map((s) => s.peakRss)),
   };
 }
@@ -265,6 +274,7 @@ async function main(): Promise<void> {
       key: search.key,
       name: search.name,
       server: uncached,
+      databaseUrl: running.stack.databaseUrl,
       path: apiPath(search.query),
       headers: bearer,
       expect: page(search.key),
@@ -274,6 +284,7 @@ async function main(): Promise<void> {
         key: 'list',
         name: 'no q (plain listing)',
         server: uncached,
+        databaseUrl: running.stack.databaseUrl,
         path: apiPath({}),
         headers: bearer,
         expect: pageOf(DEFAULT_PAGE_SIZE),
@@ -283,6 +294,7 @@ async function main(): Promise<void> {
         key: 'cached-list',
         name: 'no q, cached',
         server: cached,
+        databaseUrl: running.stack.databaseUrl,
         path: apiPath({}),
         headers: bearer,
         expect: pageOf(DEFAULT_PAGE_SIZE),
@@ -291,6 +303,7 @@ async function main(): Promise<void> {
         key: 'cached-common',
         name: 'q=beach, cached',
         server: cached,
+        databaseUrl: running.stack.databaseUrl,
         path: apiPath({ q: 'beach' }),
         headers: bearer,
         expect: page('common'),
@@ -299,6 +312,7 @@ async function main(): Promise<void> {
         key: 'search-page',
         name: 'GET /search?q=beach page',
         server: uncached,
+        databaseUrl: running.stack.databaseUrl,
         path: '/search?q=beach',
         headers: { cookie },
         expect: (body) => body.split('/thumbnail"').length > DEFAULT_PAGE_SIZE,
@@ -378,6 +392,7 @@ function printRow(label: string, scenario: Scenario, f: Figures): void {
     `${label}  ${scenario.name.padEnd(28)} ${f.rps.toFixed(0).padStart(6)} req/s` +
       `   p50 ${f.p50.toFixed(1).padStart(5)}   p90 ${f.p90.toFixed(1).padStart(5)}` +
       `   p99 ${f.p99.toFixed(1).padStart(5)} ms   CPU ${f.cpuMs.toFixed(2)} ms/req` +
+      `   PostgreSQL ${f.postgresCpuMs.toFixed(2)} ms/req` +
       `   RSS ${mib(f.peakRss)} MiB`,
   );
 }
@@ -390,7 +405,7 @@ function printSummary(scenarios: Scenario[], runs: Map<string, Figures>[]): void
     console.log(
       `  ${scenario.name.padEnd(28)} ${of((f) => f.rps, 0).padStart(16)} req/s` +
         `   p50 ${of((f) => f.p50)}   p90 ${of((f) => f.p90)}   p99 ${of((f) => f.p99)} ms` +
-        `   CPU ${of((f) => f.cpuMs, 2)} ms/req   peak RSS ${mib(Math.max(...all.map((f) => f.peakRss)))} MiB`,
+        `   CPU ${of((f) => f.cpuMs, 2)} ms/req   PostgreSQL ${of((f) => f.postgresCpuMs, 2)} ms/req   peak RSS ${mib(Math.max(...all.map((f) => f.peakRss)))} MiB`,
     );
   }
   console.log(
