@@ -1,49 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readlink, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import yauzl from 'yauzl';
 import { ownerKeyPrefix } from '../../src/photos/photo-keys';
 import { apiTokens } from '../support/api-token';
 import type { Browser } from '../support/browser';
 import { formWithAction, parsePage } from '../support/html';
 import { SECOND, TestStack } from '../support/test-stack';
 import { eventually, fixture, noticeOn, signedIn, sql, storedFiles } from './photos-test-kit';
+import { unzip } from './zip-entries';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const MiB = 2 ** 20;
 const WRITES_PER_MINUTE = 30;
-
-interface ZipEntry {
-  name: string;
-  data: Buffer;
-  compressionMethod: number;
-}
-
-/** Every entry of a zip held in memory, read with yauzl (which checks sizes and CRCs). */
-function unzip(zip: Buffer): Promise<ZipEntry[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true }, (error, file) => {
-      if (error) return reject(error);
-      const entries: ZipEntry[] = [];
-      file.on('error', reject);
-      file.on('end', () => resolve(entries));
-      file.on('entry', (entry: yauzl.Entry) => {
-        file.openReadStream(entry, (openError, stream) => {
-          if (openError) return reject(openError);
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('error', reject);
-          stream.on('end', () => {
-            const { fileName: name, compressionMethod } = entry;
-            entries.push({ name, data: Buffer.concat(chunks), compressionMethod });
-            file.readEntry();
-          });
-        });
-      });
-      file.readEntry();
-    });
-  });
-}
 
 /** Bulk delete, archive and their pages: only ever the caller's photos, byte for byte, flat memory. */
 describe('Select many: delete and download several photos at once', () => {
