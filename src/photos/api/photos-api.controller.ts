@@ -206,7 +206,7 @@ export class PhotosApiController {
   @ApiProduces('application/zip')
   @ApiOkResponse({
     description:
-      'A zip of the originals byte for byte, named as uploaded (made unique), streamed as it is made; Content-Disposition: attachment; filename="photos-YYYY-MM-DD.zip"',
+      'A zip of the originals byte for byte, named as uploaded (made unique), streamed as it is made; Content-Disposition: attachment; filename="photos-YYYY-MM-DD.zip". A photo whose original is missing from storage is left out and named in a last MISSING.txt entry',
     schema: { type: 'string', format: 'binary' },
   })
   @ApiBadRequestResponse({ description: RULE_TEXT.badIds(MAX_ARCHIVE_IDS) })
