@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { PhotoStorage } from '../../src/photos/storage';
 import { apiTokens } from '../support/api-token';
 import type { Browser } from '../support/browser';
 import { formWithAction } from '../support/html';
@@ -21,13 +23,14 @@ describe('Archive: an original missing from storage', () => {
   let csrf: string;
 
   beforeAll(async () => {
-    stack = await TestStack.start();
+    stack = await TestStack.start({ captureLogs: true });
     token = (await apiTokens(stack)).accessToken;
     browser = await signedIn(stack);
     const page = await browser.get(`${stack.baseUrl}/myphotos`);
     csrf = formWithAction(page.body, /^\/myphotos$/).fields._csrf;
   });
   afterAll(() => stack.close());
+  afterEach(() => jest.restoreAllMocks());
 
   async function upload(fixtureName: string, fileName: string): Promise<string> {
     const form = new FormData();
@@ -90,6 +93,7 @@ describe('Archive: an original missing from storage', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toBe('application/zip');
     await expectTheOthersAndANote(await unzip(Buffer.from(await answer.arrayBuffer())), 'api');
+    expect(stack.logs.join('\n')).toContain(`Photo ${ids[1]} has a row but no original file`);
   });
 
   it('POST /myphotos/selection/download: the same', async () => {
@@ -133,5 +137,52 @@ describe('Archive: an original missing from storage', () => {
     expect(note).toContain('2 photos of the 2 you chose could not be included');
     expect(note).toContain('gone-1.jpg');
     expect(note).toContain('gone-2.png');
+  });
+
+  describe('any other storage failure still ends the zip where it is (logged)', () => {
+    /** Storage whose get() for the middle photo's original does `fail` instead. */
+    async function failingOnTheMiddle(fail: () => Promise<never> | Readable): Promise<string[]> {
+      const ids = [
+        await upload('rocket.jpg', 'ok-1.jpg'),
+        await upload('chelsea.png', 'broken.png'),
+        await upload('coffee-phone.jpg', 'ok-2.jpg'),
+      ];
+      const [row] = await sql<{ original_key: string }>(
+        stack,
+        'SELECT original_key FROM photos WHERE id = $1',
+        [ids[1]],
+      );
+      const storage = stack.primary.app.get(PhotoStorage);
+      const get = storage.get.bind(storage);
+      jest.spyOn(storage, 'get').mockImplementation(async (key) => {
+        if (key !== row.original_key) return get(key);
+        const failed = fail();
+        return failed instanceof Readable
+          ? { body: failed, contentType: 'image/png', sizeBytes: 1024 }
+          : failed;
+      });
+      return ids;
+    }
+
+    it.each([
+      ['storage unreachable', () => Promise.reject(new Error('storage unreachable (injected)'))],
+      [
+        'a read error mid-file',
+        () =>
+          Readable.from(
+            (async function* () {
+              yield Buffer.alloc(512, 1);
+              await Promise.resolve();
+              throw new Error('read failed (injected)');
+            })(),
+          ),
+      ],
+    ])('%s: the connection is closed, not a zip that looks whole', async (_, fail) => {
+      const ids = await failingOnTheMiddle(fail);
+      const answer = await archive(ids);
+      expect(answer.status).toBe(200);
+      await expect(answer.arrayBuffer()).rejects.toThrow();
+      expect(stack.logs.join('\n')).toMatch(/A zip of 3 originals stopped: .*\(injected\)/);
+    });
   });
 });
