@@ -74,6 +74,11 @@ const TAKE_ALL = `
       AS time_to_expire
   FROM old`;
 
+/** One hit fewer in a live window (never below zero); a window that ended or a block stays. */
+const GIVE_BACK = `
+  UPDATE rate_limit_counters SET hits = hits - 1
+  WHERE key = $1 AND hits > 0 AND window_ends_at > now()`;
+
 const PRUNE = `
   DELETE FROM rate_limit_counters
   WHERE window_ends_at < now() AND (blocked_until IS NULL OR blocked_until < now())`;
@@ -160,6 +165,11 @@ export class PgThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
     return row
       ? { granted: row.granted, live: row.live, timeToExpire: row.time_to_expire }
       : { granted: false, live: false, timeToExpire: Math.ceil(ttl / 1000) };
+  }
+
+  /** Takes back one hit `increment` counted, for a request refused before it did anything. */
+  async giveBack(key: string): Promise<void> {
+    await this.dataSource.query(GIVE_BACK, [key]);
   }
 
   onModuleDestroy(): void {

@@ -78,6 +78,14 @@ export class WriteBudget {
     }
   }
 
+  /**
+   * Gives back the one write WriteRateLimitGuard counted, for a request refused before it changed
+   * anything for a reason that is not the user's (the server busy): trying again costs nothing.
+   */
+  async refund(userSub: string): Promise<void> {
+    await this.storage.giveBack(writesKey(userSub));
+  }
+
   async takeExtra(userSub: string, count: number): Promise<ExtraWrites> {
     const { granted, timeToExpire } = await this.storage.takeUpTo(
       writesKey(userSub),

@@ -44,6 +44,20 @@ export class TooManyUnlockAttemptsError extends Error {
   }
 }
 
+/**
+ * Too many link passwords are being hashed right now (ShareHashingQueue is full): nothing was
+ * checked or changed, and the same request may succeed in a moment.
+ */
+export class ShareHashingBusyError extends Error {
+  readonly reason = SHARE_TEXT.hashingBusy;
+  readonly retryAfterSeconds = 2;
+
+  constructor() {
+    super('Share password hashing busy');
+    this.name = 'ShareHashingBusyError';
+  }
+}
+
 /** The owner asked to share (or revoke) something that is not theirs, or does not exist. */
 export class ShareTargetNotFoundError extends Error {
   constructor(readonly reason: string = SHARE_TEXT.targetNotFound) {

@@ -18,6 +18,8 @@ export const SHARE_TEXT = {
   notAvailableTitle: 'This link is not available',
   locked: 'This link is protected by a password.',
   wrongPassword: 'That password is not right.',
+  hashingBusy:
+    'Too many people are trying passwords on shared links right now. Try again in a moment.',
   tooManyAttempts: 'Too many wrong passwords. Please wait a minute before trying again.',
   targetInvalid: 'Share either one photo ("photoId") or one album ("albumId").',
   targetNotFound: 'There is no such photo or album.',

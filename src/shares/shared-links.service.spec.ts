@@ -3,6 +3,7 @@ import type { Photo, PhotoFile, PhotoVariant } from '../photos/photo';
 import type { PhotoFiles } from '../photos/photo-files';
 import { ShareLockedError, ShareUnavailableError } from './share-errors';
 import type { OpenedLink } from './share-link';
+import { ShareHashingQueue } from './share-hashing-queue';
 import { ShareSecrets } from './share-secrets';
 import { SharedLinks } from './shared-links.service';
 import type { SharesRepository } from './shares.repository';
@@ -53,6 +54,7 @@ function sharedLinks(link: OpenedLink | undefined) {
     files,
     secrets,
     {} as UnlockAttempts,
+    new ShareHashingQueue(),
     new FixedClock(NOW),
   );
   return { service, asked, secrets };

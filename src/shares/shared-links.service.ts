@@ -13,6 +13,7 @@ import {
   SHARED_PAGE_SIZE,
   UNLOCK_COOKIE_MAX_AGE_MS,
 } from './share-rules';
+import { ShareHashingQueue } from './share-hashing-queue';
 import { ShareSecrets } from './share-secrets';
 import { shareTokenHash } from './share-token';
 import { SharesRepository } from './shares.repository';
@@ -51,6 +52,7 @@ export class SharedLinks {
     private readonly files: PhotoFiles,
     private readonly secrets: ShareSecrets,
     private readonly attempts: UnlockAttempts,
+    private readonly hashing: ShareHashingQueue,
     private readonly clock: Clock,
   ) {}
 
@@ -113,6 +115,7 @@ export class SharedLinks {
   /**
    * Checks a password for the link (every try counted per link and client, 429 beyond the limit)
    * and answers the pass that unlocks it. The same WrongSharePasswordError whatever was wrong.
+   * When too many passwords wait to be hashed, ShareHashingBusyError before the try is counted.
    */
   async unlock(token: string, password: unknown, client: string): Promise<UnlockPass> {
     const link = await this.find(token);
@@ -125,13 +128,29 @@ export class SharedLinks {
       maxAgeMs: expiresAtMs - this.clock.now(),
     };
     if (link.passwordHash === null) return pass;
-    await this.attempts.take(link.id, client);
-    const right =
-      typeof password === 'string' &&
-      password.length <= 1024 &&
-      (await verifySharePassword(password, link.passwordHash));
-    if (!right) throw new WrongSharePasswordError();
+    if (!(await this.checkPassword(link.id, link.passwordHash, password, client)))
+      throw new WrongSharePasswordError();
     return pass;
+  }
+
+  /** A place in the hashing line first, so that a busy refusal counts no try. */
+  private async checkPassword(
+    linkId: string,
+    passwordHash: string,
+    password: unknown,
+    client: string,
+  ): Promise<boolean> {
+    const turn = this.hashing.enter();
+    try {
+      await this.attempts.take(linkId, client);
+      return (
+        typeof password === 'string' &&
+        password.length <= 1024 &&
+        (await turn.run(() => verifySharePassword(password, passwordHash)))
+      );
+    } finally {
+      turn.leave();
+    }
   }
 
   private async find(token: string): Promise<OpenedLink> {

@@ -12,6 +12,7 @@ import { SharePages } from './pages/share-pages';
 import { SharesPageController } from './pages/shares-page.controller';
 import { SharedLinkController } from './public/shared-link.controller';
 import { ShareLinkEntity } from './share-link.entity';
+import { ShareHashingQueue } from './share-hashing-queue';
 import { ShareSecrets } from './share-secrets';
 import { SharedLinks } from './shared-links.service';
 import { SharesRepository } from './shares.repository';
@@ -31,6 +32,8 @@ import { UnlockAttempts } from './unlock-attempts';
     SharedLinks,
     ShareSecrets,
     UnlockAttempts,
+    // One line per instance for every link password hashed (its bounds: share-hashing-queue.ts).
+    { provide: ShareHashingQueue, useFactory: () => new ShareHashingQueue() },
     SharePages,
     // This module's errors in HTTP, app-wide (as PhotosModule registers its own).
     { provide: APP_FILTER, useClass: ShareExceptionFilter },

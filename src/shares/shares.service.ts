@@ -5,6 +5,7 @@ import type { PhotoOwner } from '../photos/photo';
 import { isPhotoId } from '../photos/photo-id';
 import { ShareInputError, ShareTargetNotFoundError } from './share-errors';
 import type { NewShareInput, ShareLink } from './share-link';
+import { ShareHashingQueue } from './share-hashing-queue';
 import { hashSharePassword } from './share-password';
 import { SHARE_TEXT } from './share-rules';
 import { ShareSecrets } from './share-secrets';
@@ -30,12 +31,17 @@ export class SharesService {
   constructor(
     private readonly repository: SharesRepository,
     private readonly secrets: ShareSecrets,
+    private readonly hashing: ShareHashingQueue,
     private readonly clock: Clock,
   ) {}
 
+  /** ShareHashingBusyError, nothing made, when too many link passwords wait to be hashed. */
   async create(owner: ShareOwner, input: NewShareInput): Promise<OwnedShare> {
     if (input.expiresAt && input.expiresAt.getTime() <= this.clock.now())
       throw new ShareInputError(SHARE_TEXT.expiryInPast);
+    const { password } = input;
+    const passwordHash =
+      password === undefined ? null : await this.hashing.run(() => hashSharePassword(password));
     const token = newShareToken();
     const id = randomUUID();
     const inserted = await this.repository.insert({
@@ -48,7 +54,7 @@ export class SharesService {
       albumId: input.target.kind === 'album' ? input.target.id : null,
       expiresAt: input.expiresAt ?? null,
       allowDownload: input.allowDownload,
-      passwordHash: input.password === undefined ? null : await hashSharePassword(input.password),
+      passwordHash,
     });
     if (!inserted) throw new ShareTargetNotFoundError();
     const link = await this.repository.findOwned(owner.sub, id);

@@ -6,6 +6,7 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
@@ -15,6 +16,8 @@ import { BearerApi } from '../../auth/guards/bearer-api.decorator';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import { HttpConfig } from '../../config/config-slices';
 import { ApiWriteRoute } from '../../photos/api/api-routes';
+import { WriteBudget } from '../../rate-limit/write-budget';
+import { refundWhenBusy } from '../http/refund-when-busy';
 import { createShareInput, type CreateShareInput } from '../share-input';
 import { SHARE_TEXT } from '../share-rules';
 import { SharesService } from '../shares.service';
@@ -28,6 +31,7 @@ export class SharesApiController {
   constructor(
     private readonly shares: SharesService,
     private readonly http: HttpConfig,
+    private readonly writes: WriteBudget,
   ) {}
 
   @Get()
@@ -45,20 +49,25 @@ export class SharesApiController {
     description: `${SHARE_TEXT.targetInvalid} ${SHARE_TEXT.expiryInPast} ${SHARE_TEXT.passwordLength}`,
   })
   @ApiNotFoundResponse({ description: SHARE_TEXT.targetNotFound })
+  @ApiServiceUnavailableResponse({
+    description: `With a password: ${SHARE_TEXT.hashingBusy} (see Retry-After; nothing made or counted)`,
+  })
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @Body(new ZodValidationPipe(createShareInput)) input: CreateShareInput,
   ): Promise<ShareDto> {
-    const share = await this.shares.create(
-      { ...user, displayName: displayName(user) },
-      {
-        target: input.photoId
-          ? { kind: 'photo', id: input.photoId }
-          : { kind: 'album', id: input.albumId! },
-        expiresAt: input.expiresAt,
-        allowDownload: input.allowDownload,
-        password: input.password,
-      },
+    const share = await refundWhenBusy(this.writes, user.sub, () =>
+      this.shares.create(
+        { ...user, displayName: displayName(user) },
+        {
+          target: input.photoId
+            ? { kind: 'photo', id: input.photoId }
+            : { kind: 'album', id: input.albumId! },
+          expiresAt: input.expiresAt,
+          allowDownload: input.allowDownload,
+          password: input.password,
+        },
+      ),
     );
     return ShareDto.from(share, this.http.baseUrl);
   }

@@ -6,12 +6,14 @@ import {
   HttpStatus,
   Injectable,
   NotFoundException,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CsrfService } from '../../auth/csrf/csrf.service';
 import { HttpExceptionFilter } from '../../common/http-exception.filter';
-import { isApiRequest } from '../../common/error-response';
+import { isApiRequest, sendErrorResponse } from '../../common/error-response';
 import {
+  ShareHashingBusyError,
   ShareInputError,
   ShareLockedError,
   ShareTargetNotFoundError,
@@ -25,7 +27,8 @@ type ShareError =
   | ShareLockedError
   | TooManyUnlockAttemptsError
   | ShareTargetNotFoundError
-  | ShareInputError;
+  | ShareInputError
+  | ShareHashingBusyError;
 
 /** A visitor's client that asked for JSON (`Accept: application/json`) rather than a page. */
 export function wantsJson(req: Request): boolean {
@@ -36,7 +39,8 @@ export function wantsJson(req: Request): boolean {
  * The share rules' errors in HTTP. The owner's (a target not theirs: 404, a bad expiry: 400) go
  * the app-wide way. A visitor's are answered here, as a page or JSON alike: one 404 for every dead
  * link ("This link is not available"), 401 with the password form for a locked one, 429 with
- * Retry-After for too many guesses.
+ * Retry-After for too many guesses. Too many passwords waiting to be hashed is 503 with
+ * Retry-After: the unlock form again for a visitor, the error page or JSON for an owner.
  */
 @Catch(
   ShareUnavailableError,
@@ -44,6 +48,7 @@ export function wantsJson(req: Request): boolean {
   TooManyUnlockAttemptsError,
   ShareTargetNotFoundError,
   ShareInputError,
+  ShareHashingBusyError,
 )
 @Injectable()
 export class ShareExceptionFilter implements ExceptionFilter {
@@ -60,8 +65,13 @@ export class ShareExceptionFilter implements ExceptionFilter {
       return this.fallback.catch(new BadRequestException(error.reason), host);
     if (res.headersSent) return;
     const status = statusOf(error);
-    if (error instanceof TooManyUnlockAttemptsError)
+    if (error instanceof TooManyUnlockAttemptsError || error instanceof ShareHashingBusyError)
       res.setHeader('Retry-After', String(error.retryAfterSeconds));
+    // The owner making a link (no /s/:token): the app-wide error page or JSON, as a warning.
+    if (error instanceof ShareHashingBusyError && req.params.token === undefined) {
+      const cause = new ServiceUnavailableException(error.reason);
+      return sendErrorResponse(req, res, { status, message: error.reason, title: 'Busy' }, cause);
+    }
     if (isApiRequest(req) || wantsJson(req)) {
       res
         .status(status)
@@ -86,12 +96,16 @@ export class ShareExceptionFilter implements ExceptionFilter {
         error instanceof ShareLockedError && error.reason !== SHARE_TEXT.locked
           ? error.reason
           : undefined,
-      tooMany: error instanceof TooManyUnlockAttemptsError ? error.reason : undefined,
+      tryLater:
+        error instanceof TooManyUnlockAttemptsError || error instanceof ShareHashingBusyError
+          ? error.reason
+          : undefined,
     });
   }
 }
 
 function statusOf(error: ShareError): HttpStatus {
+  if (error instanceof ShareHashingBusyError) return HttpStatus.SERVICE_UNAVAILABLE;
   if (error instanceof TooManyUnlockAttemptsError) return HttpStatus.TOO_MANY_REQUESTS;
   if (error instanceof ShareLockedError) return HttpStatus.UNAUTHORIZED;
   return HttpStatus.NOT_FOUND;

@@ -19,7 +19,9 @@ import { Clock } from '../../common/clock';
 import { validationMessage } from '../../common/zod-validation.pipe';
 import { saveNotice, takeNotice } from '../../photos/pages/notice';
 import { CsrfGuard } from '../../auth/csrf/csrf.guard';
+import { WriteBudget } from '../../rate-limit/write-budget';
 import { WriteRateLimitGuard } from '../../rate-limit/write-rate-limit.guard';
+import { refundWhenBusy } from '../http/refund-when-busy';
 import type { NewShareInput } from '../share-link';
 import { createShareForm } from '../share-input';
 import { SHARE_TEXT } from '../share-rules';
@@ -40,6 +42,7 @@ export class SharesPageController {
     private readonly shares: SharesService,
     private readonly pages: SharePages,
     private readonly clock: Clock,
+    private readonly writes: WriteBudget,
   ) {}
 
   @Get()
@@ -86,17 +89,19 @@ export class SharesPageController {
       return;
     }
     const { photoId, albumId, expiresInDays, allowDownload, password } = form.data;
-    const share = await this.shares.create(
-      { ...user, displayName: displayName(user) },
-      {
-        target: photoId ? { kind: 'photo', id: photoId } : { kind: 'album', id: albumId! },
-        expiresAt:
-          expiresInDays === 'never'
-            ? undefined
-            : new Date(this.clock.now() + Number(expiresInDays) * DAY_MS),
-        allowDownload: allowDownload === 'on',
-        password,
-      },
+    const share = await refundWhenBusy(this.writes, user.sub, () =>
+      this.shares.create(
+        { ...user, displayName: displayName(user) },
+        {
+          target: photoId ? { kind: 'photo', id: photoId } : { kind: 'album', id: albumId! },
+          expiresAt:
+            expiresInDays === 'never'
+              ? undefined
+              : new Date(this.clock.now() + Number(expiresInDays) * DAY_MS),
+          allowDownload: allowDownload === 'on',
+          password,
+        },
+      ),
     );
     await saveNotice(req, 'Link created. Copy it below and send it to whoever should see it.');
     res.redirect(303, `/shares?created=${share.id}#share-${share.id}`);
