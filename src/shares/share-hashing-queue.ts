@@ -7,8 +7,9 @@ import { ShareHashingBusyError } from './share-errors';
  */
 export const SHARE_HASHES_AT_ONCE = 1;
 /**
- * Hashes that may wait behind it: 32, about a second of waiting at ~30 ms a hash, enough for the
- * links real visitors and owners unlock and create at once; past that a spray is refused at once.
+ * Hashes that may wait behind it: 32 (the local Cognito's bound), under two seconds of waiting at
+ * about 50 ms a hash: room for the people really unlocking and making links at one moment, while
+ * a spray beyond it is refused at once rather than piling up.
  */
 export const SHARE_HASHES_WAITING = 32;
 
