@@ -124,9 +124,14 @@ describe('Share link passwords under a spray', () => {
     expect(page.body).toContain('Sprayed at');
   });
 
-  it('refuses a new password link 503 while the line is full, and gives the write back', async () => {
+  it('refuses a new password link 503 while the line is full (API and form), and gives the write back', async () => {
     const link = await owner.share({ photoId, password: PASSWORD });
     const { visitor, action, csrf } = await openForm(link.url);
+    // Signed in on the first instance; the session (in PostgreSQL) holds on the proxied one too.
+    const browser = new Browser();
+    await browser.signIn(stack.baseUrl, SECOND.username, SECOND.password);
+    const shareForm = await browser.get(`${proxied.baseUrl}/shares/new?photoId=${photoId}`);
+    expect(shareForm.status).toBe(200);
     const writesBefore = await writesOf(owner);
     const spray = Array.from({ length: SPRAY }, (_, n) =>
       visitor.postForm(
@@ -138,19 +143,37 @@ describe('Share link passwords under a spray', () => {
     const creates = Array.from({ length: 10 }, () =>
       owner.call('POST', '/api/shares', { photoId, password: `${PASSWORD} again` }),
     );
-    const [sprayed, made] = await Promise.all([Promise.all(spray), Promise.all(creates)]);
+    const formCreates = Array.from({ length: 5 }, () =>
+      browser.submit(shareForm, /\/shares$/, { password: `${PASSWORD} again` }, { follow: false }),
+    );
+    const [sprayed, made, formMade] = await Promise.all([
+      Promise.all(spray),
+      Promise.all(creates),
+      Promise.all(formCreates),
+    ]);
     expect(sprayed.filter((answer) => ![401, 429, 503].includes(answer.status))).toEqual([]);
     expect(made.filter((answer) => ![201, 503].includes(answer.status))).toEqual([]);
+    expect(formMade.filter((answer) => ![303, 503].includes(answer.status))).toEqual([]);
     const refused = made.filter((answer) => answer.status === 503);
+    const formRefused = formMade.filter((answer) => answer.status === 503);
     expect(refused.length).toBeGreaterThan(0);
+    expect(formRefused.length).toBeGreaterThan(0);
     for (const answer of refused) {
       expect(answer.headers.get('retry-after')).toBe('2');
       expect(answer.body).toEqual({ statusCode: 503, error: 'SERVICE_UNAVAILABLE', message: BUSY });
     }
+    for (const answer of formRefused) {
+      expect(answer.headers.get('retry-after')).toBe('2');
+      // The app's error page in the layout, not a visitor's password form.
+      expect(answer.body).toContain('<title>Busy</title>');
+      expect(answer.body).toContain('<footer class="site-footer">');
+      expect(answer.body).toContain(BUSY);
+      expect(answer.body).not.toContain('Password needed');
+    }
     // Only the links made were counted against the owner's writes; none was made for a 503.
-    const writesAfter = await writesOf(owner);
-    expect(writesAfter - writesBefore).toBe(made.length - refused.length);
-    expect((await owner.shares()).length).toBe(2 + made.length - refused.length);
+    const madeCount = made.length - refused.length + formMade.length - formRefused.length;
+    expect((await writesOf(owner)) - writesBefore).toBe(madeCount);
+    expect((await owner.shares()).length).toBe(2 + madeCount);
   });
 
   /** The owner's writes counted this minute (the write budget's counter). */
