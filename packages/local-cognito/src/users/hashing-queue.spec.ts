@@ -36,6 +36,31 @@ describe('HashingQueue', () => {
     await expect(queue.run(() => Promise.resolve('after'))).resolves.toBe('after');
   });
 
+  it('lets no newcomer in between a finished job and the next in line', async () => {
+    const queue = new HashingQueue(1, 5);
+    let running = 0;
+    let peak = 0;
+    const job = async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running--;
+    };
+    let finish!: () => void;
+    const first = queue.run(() => new Promise<void>((resolve) => (finish = resolve)));
+    const waiting = queue.run(job);
+    await new Promise((resolve) => setImmediate(resolve)); // the first job has started
+    finish();
+    // Runs after the first job's end is seen, before the waiting job has woken up.
+    let newcomer: Promise<void> | undefined;
+    queueMicrotask(() => {
+      newcomer = queue.run(job);
+    });
+    await Promise.all([first, waiting]);
+    await newcomer;
+    expect(peak).toBe(1);
+  });
+
   it('frees its slot when a job fails', async () => {
     const queue = new HashingQueue(1, 1);
     await expect(queue.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');

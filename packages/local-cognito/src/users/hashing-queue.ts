@@ -36,16 +36,28 @@ export class HashingQueue {
   }
 
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running >= this.concurrency) {
+    if (this.running < this.concurrency) {
+      this.running++;
+    } else {
       if (this.waiting.length >= this.maxWaiting) throw new PasswordHashingBusyError();
+      // Woken with the slot of the job that finished, still counted as running.
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
-    this.running++;
     try {
       return await work();
     } finally {
-      this.running--;
-      this.waiting.shift()?.();
+      this.handOver();
     }
+  }
+
+  /**
+   * The next in line gets the finished job's slot as it is; only with nobody waiting is it freed.
+   * Freeing it first would let a caller arriving before the woken job resumes (a microtask later)
+   * take it too, and run one hash more than `concurrency`.
+   */
+  private handOver(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
   }
 }
