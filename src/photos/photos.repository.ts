@@ -1,14 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import {
-  type NewPhoto,
-  type Photo,
-  PHOTO_API_FIELDS,
-  PHOTO_CARD_FIELDS,
-  type PhotoApiFields,
-  type PhotoCard,
-} from './photo';
+import type { NewPhoto, Photo } from './photo';
 import { cursorAfter, type PhotoCursor, type PhotoSort } from './photo-cursor';
 import type { PhotoFilter } from './photo-listing';
 import {
@@ -48,16 +41,16 @@ export class PhotosRepository {
     return this.photos.query<Photo[]>(sql, parameters);
   }
 
-  /** The same page with only what the API shows of each photo. */
-  async listForApi(page: PageQuery): Promise<PhotoApiFields[]> {
-    const [sql, parameters] = this.listPageStatement(page, PHOTO_API_FIELDS);
-    return this.photos.query<PhotoApiFields[]>(sql, parameters);
-  }
-
-  /** The same page with only what a grid shows of each photo: fewer columns to send and parse. */
-  async listCards(page: PageQuery): Promise<PhotoCard[]> {
-    const [sql, parameters] = this.listPageStatement(page, PHOTO_CARD_FIELDS);
-    return this.photos.query<PhotoCard[]>(sql, parameters);
+  /**
+   * The same page with only `fields` of each photo (what the API or a grid shows): fewer columns
+   * to send and parse.
+   */
+  async listFields<F extends keyof Photo>(
+    page: PageQuery,
+    fields: readonly F[],
+  ): Promise<Pick<Photo, F>[]> {
+    const [sql, parameters] = this.listPageStatement(page, fields);
+    return this.photos.query<Pick<Photo, F>[]>(sql, parameters);
   }
 
   /**

@@ -18,6 +18,7 @@ import type {
   PhotoVariant,
   PhotoWithNeighbours,
 } from './photo';
+import { PHOTO_API_FIELDS, PHOTO_CARD_FIELDS } from './photo';
 import { cursorAfter, decodeCursor, encodeCursor } from './photo-cursor';
 import type { ListOptions } from './photo-listing';
 import { MAX_PAGE_SIZE } from './photo-rules';
@@ -188,12 +189,16 @@ export class PhotosService {
    * ones come before.
    */
   list(owner: PhotoOwner, options: ListOptions): Promise<PhotoPage<PhotoApiFields>> {
-    return this.page(owner, options, (query) => this.repository.listForApi(query));
+    return this.page(owner, options, (query) =>
+      this.repository.listFields(query, PHOTO_API_FIELDS),
+    );
   }
 
   /** The same page with only what a grid of photos shows of each. */
   listCards(owner: PhotoOwner, options: ListOptions): Promise<PhotoPage<PhotoCard>> {
-    return this.page(owner, options, (query) => this.repository.listCards(query));
+    return this.page(owner, options, (query) =>
+      this.repository.listFields(query, PHOTO_CARD_FIELDS),
+    );
   }
 
   private async page<T extends Pick<PhotoCard, 'id' | 'takenAt' | 'createdAt'>>(
