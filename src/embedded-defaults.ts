@@ -54,16 +54,21 @@ export interface CheckedSettings {
   localCognitoPort?: number;
 }
 
+/** The data folder, absolute. */
+function dataDirOf(env: Env): string {
+  return resolve(env.DATA_DIR || './data');
+}
+
 /** The local Cognito's environment: the app's, with the data folder made absolute. */
 function localCognitoEnvOf(env: Env): Env {
-  return { ...env, DATA_DIR: resolve(env.DATA_DIR || './data') };
+  return { ...env, DATA_DIR: dataDirOf(env) };
 }
 
 /**
  * Validates every setting before anything starts, the app's and (when the local Cognito will
  * run) the `LOCAL_COGNITO_*` ones, so one start names every bad variable, each once: the local
  * Cognito's parser also judges PORT and BASE_URL, which the app's lines already name. Its check
- * is a process of its own (about 1.5 s here), so it runs once per start: its answer is passed on.
+ * is a process of its own, so it runs once per start: its answer is passed on.
  */
 export function checkSettings(env: Env): CheckedSettings {
   const problems = problemsOf(() => checkEnvironment(env));
@@ -88,14 +93,14 @@ export function checkSettings(env: Env): CheckedSettings {
  */
 export async function startEmbeddedDefaults(
   env: Env,
-  checked: CheckedSettings = checkSettings(env),
+  checked: CheckedSettings,
 ): Promise<EmbeddedDefaults> {
   const wants = wantsEmbeddedDefaults(env);
+  const dataDir = dataDirOf(env);
   const localCognitoEnv = localCognitoEnvOf(env);
-  const dataDir = localCognitoEnv.DATA_DIR!;
   // Everything that can be refused is checked before PostgreSQL spends seconds starting.
   await assertPortFree(Number(env.PORT || 3000), 'PORT');
-  if (wants.cognito && checked.localCognitoPort !== undefined)
+  if (checked.localCognitoPort !== undefined)
     await assertPortFree(checked.localCognitoPort, 'LOCAL_COGNITO_PORT', '127.0.0.1');
   await mkdir(dataDir, { recursive: true });
   const unlock = wants.database || wants.cognito ? lockDataDir(dataDir) : () => undefined;
