@@ -83,15 +83,19 @@ export class PhotoArchive {
           continue;
         }
         reading = body;
-        zip.addReadStream(body, entry.name, entryOptions(entry.photo));
+        zip.addReadStream(
+          body,
+          entry.name,
+          entryOptions(entry.photo.takenAt ?? entry.photo.createdAt),
+        );
         // Resolves once the body is read and its file closed; rejects on a read error (which
         // pipe() would not pass along) or when the client leaving destroyed it.
         await finished(body);
         reading = undefined;
       }
       if (missing.length > 0) {
-        const note = { compress: false, mtime: this.clock.date(), mode: ENTRY_MODE };
-        zip.addBuffer(Buffer.from(missingNote(missing, photos.length)), noteName, note);
+        const note = Buffer.from(missingNote(missing, photos.length));
+        zip.addBuffer(note, noteName, entryOptions(this.clock.date()));
       }
       zip.end();
     };
@@ -113,8 +117,9 @@ export class PhotoArchive {
   }
 }
 
-function entryOptions(photo: Photo) {
-  return { compress: false, mtime: photo.takenAt ?? photo.createdAt, mode: ENTRY_MODE };
+/** Every entry: stored as is (photos are compressed already), a regular file, dated `mtime`. */
+function entryOptions(mtime: Date) {
+  return { compress: false, mtime, mode: ENTRY_MODE };
 }
 
 /** One plain sentence, then the left-out photos' names, one a line. */
