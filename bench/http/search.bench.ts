@@ -119,7 +119,6 @@ interface Scenario {
   key: string;
   name: string;
   server: ChildServer;
-  databaseUrl: string;
   path: string;
   headers: Record<string, string>;
   expect: (body: string) => boolean;
@@ -166,9 +165,10 @@ function autocannonRun(scenario: Scenario, seconds: number, latencies: number[])
   });
 }
 
-async function measure(scenario: Scenario, seconds: number): Promise<Slice> {
+/** One route for `seconds`; `databaseUrl` names the database whose backends' CPU is counted. */
+async function measure(scenario: Scenario, seconds: number, databaseUrl: string): Promise<Slice> {
   const cpuBefore = await scenario.server.cpuMicros();
-  const postgresBefore = postgresCpuMicros(scenario.databaseUrl) ?? NaN;
+  const postgresBefore = postgresCpuMicros(databaseUrl) ?? NaN;
   await scenario.server.peakRss(); // starts this slice's own peak
   const latencies: number[] = [];
   const result = await autocannonRun(scenario, seconds, latencies);
@@ -181,7 +181,7 @@ async function measure(scenario: Scenario, seconds: number): Promise<Slice> {
     seconds: result.duration,
     latencies,
     cpuMicros: (await scenario.server.cpuMicros()) - cpuBefore,
-    postgresCpuMicros: (postgresCpuMicros(scenario.databaseUrl) ?? NaN) - postgresBefore,
+    postgresCpuMicros: (postgresCpuMicros(databaseUrl) ?? NaN) - postgresBefore,
     peakRss: await scenario.server.peakRss(),
   };
 }
@@ -202,10 +202,15 @@ function combine(slices: Slice[]): Figures {
 }
 
 /** Every route in 1-second slices, taken in turn, so all meet the same machine load. */
-async function oneRun(scenarios: Scenario[], seconds: number): Promise<Map<string, Figures>> {
+async function oneRun(
+  scenarios: Scenario[],
+  seconds: number,
+  databaseUrl: string,
+): Promise<Map<string, Figures>> {
   const slices = new Map<string, Slice[]>(scenarios.map((s) => [s.key, []]));
   for (let slice = 0; slice < seconds; slice++)
-    for (const scenario of scenarios) slices.get(scenario.key)!.push(await measure(scenario, 1));
+    for (const scenario of scenarios)
+      slices.get(scenario.key)!.push(await measure(scenario, 1, databaseUrl));
   return new Map(scenarios.map((s) => [s.key, combine(slices.get(s.key)!)]));
 }
 
@@ -274,7 +279,6 @@ async function main(): Promise<void> {
       key: search.key,
       name: search.name,
       server: uncached,
-      databaseUrl: running.stack.databaseUrl,
       path: apiPath(search.query),
       headers: bearer,
       expect: page(search.key),
@@ -284,7 +288,6 @@ async function main(): Promise<void> {
         key: 'list',
         name: 'no q (plain listing)',
         server: uncached,
-        databaseUrl: running.stack.databaseUrl,
         path: apiPath({}),
         headers: bearer,
         expect: pageOf(DEFAULT_PAGE_SIZE),
@@ -294,7 +297,6 @@ async function main(): Promise<void> {
         key: 'cached-list',
         name: 'no q, cached',
         server: cached,
-        databaseUrl: running.stack.databaseUrl,
         path: apiPath({}),
         headers: bearer,
         expect: pageOf(DEFAULT_PAGE_SIZE),
@@ -303,7 +305,6 @@ async function main(): Promise<void> {
         key: 'cached-common',
         name: 'q=beach, cached',
         server: cached,
-        databaseUrl: running.stack.databaseUrl,
         path: apiPath({ q: 'beach' }),
         headers: bearer,
         expect: page('common'),
@@ -312,7 +313,6 @@ async function main(): Promise<void> {
         key: 'search-page',
         name: 'GET /search?q=beach page',
         server: uncached,
-        databaseUrl: running.stack.databaseUrl,
         path: '/search?q=beach',
         headers: { cookie },
         expect: (body) => body.split('/thumbnail"').length > DEFAULT_PAGE_SIZE,
@@ -335,11 +335,12 @@ async function main(): Promise<void> {
         `"uncached": PHOTO_LIST_CACHE_SECONDS=0, every request reads PostgreSQL; ` +
         `"cached": the default 5 s listing cache.`,
     );
-    for (const scenario of scenarios) await measure(scenario, WARM_UP_SECONDS);
+    for (const scenario of scenarios)
+      await measure(scenario, WARM_UP_SECONDS, running.stack.databaseUrl);
 
     const runs: Map<string, Figures>[] = [];
     for (let run = 1; run <= RUNS; run++) {
-      const figures = await oneRun(scenarios, SECONDS);
+      const figures = await oneRun(scenarios, SECONDS, running.stack.databaseUrl);
       for (const scenario of scenarios)
         printRow(`run ${run}`, scenario, figures.get(scenario.key)!);
       runs.push(figures);
