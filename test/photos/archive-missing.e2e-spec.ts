@@ -7,7 +7,7 @@ import { apiTokens } from '../support/api-token';
 import type { Browser } from '../support/browser';
 import { formWithAction } from '../support/html';
 import { TestStack } from '../support/test-stack';
-import { fixture, signedIn, sql } from './photos-test-kit';
+import { fixture, signedIn, sql, uploadThroughApi } from './photos-test-kit';
 import { unzip, type ZipEntry } from './zip-entries';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -32,17 +32,8 @@ describe('Archive: an original missing from storage', () => {
   afterAll(() => stack.close());
   afterEach(() => jest.restoreAllMocks());
 
-  async function upload(fixtureName: string, fileName: string): Promise<string> {
-    const form = new FormData();
-    form.append('photo', new Blob([new Uint8Array(await fixture(fixtureName))]), fileName);
-    const answer = await fetch(`${stack.baseUrl}/api/photos`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-      body: form,
-    });
-    expect(answer.status).toBe(201);
-    return ((await answer.json()) as { id: string }).id;
-  }
+  const upload = (fixtureName: string, fileName: string) =>
+    uploadThroughApi(stack, token, fixtureName, fileName);
 
   /** Deletes the photo's original from the local storage (DATA_DIR/photos/<key>), keeping its row. */
   async function loseOriginal(id: string): Promise<void> {

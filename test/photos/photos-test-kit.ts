@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Client } from 'pg';
 import { Browser, type Page } from '../support/browser';
-import { fixturePath } from '../support/fixtures';
+import { fixture, fixturePath } from '../support/fixtures';
 import { formWithAction, parsePage } from '../support/html';
 import { DEMO, type StackOptions, TestStack } from '../support/test-stack';
 
@@ -100,6 +100,24 @@ export async function uploadPhotos(
     follow: options.follow ?? false,
     headers: options.json ? { accept: 'application/json' } : undefined,
   });
+}
+
+/** Uploads a fixture through the API under `fileName`; answers the new photo's id (201 expected). */
+export async function uploadThroughApi(
+  stack: TestStack,
+  token: string,
+  fixtureName: string,
+  fileName: string,
+): Promise<string> {
+  const form = new FormData();
+  form.append('photo', new Blob([new Uint8Array(await fixture(fixtureName))]), fileName);
+  const answer = await fetch(`${stack.baseUrl}/api/photos`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  expect(answer.status).toBe(201);
+  return ((await answer.json()) as { id: string }).id;
 }
 
 /** The refused files a page lists after an upload: name and reason, as a person reads them. */

@@ -6,7 +6,15 @@ import { apiTokens } from '../support/api-token';
 import type { Browser } from '../support/browser';
 import { formWithAction, parsePage } from '../support/html';
 import { SECOND, TestStack } from '../support/test-stack';
-import { eventually, fixture, noticeOn, signedIn, sql, storedFiles } from './photos-test-kit';
+import {
+  eventually,
+  fixture,
+  noticeOn,
+  signedIn,
+  sql,
+  storedFiles,
+  uploadThroughApi,
+} from './photos-test-kit';
 import { unzip } from './zip-entries';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -26,17 +34,8 @@ describe('Select many: delete and download several photos at once', () => {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
-  async function upload(token: string, fixtureName: string, fileName: string): Promise<string> {
-    const form = new FormData();
-    form.append('photo', new Blob([new Uint8Array(await fixture(fixtureName))]), fileName);
-    const answer = await fetch(`${stack.baseUrl}/api/photos`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-      body: form,
-    });
-    expect(answer.status).toBe(201);
-    return ((await answer.json()) as { id: string }).id;
-  }
+  const upload = (token: string, fixtureName: string, fileName: string) =>
+    uploadThroughApi(stack, token, fixtureName, fileName);
 
   const exists = async (id: string) =>
     (await sql(stack, 'SELECT 1 FROM photos WHERE id = $1', [id])).length === 1;
